@@ -1,0 +1,44 @@
+"""gunicorn settings: ``gunicorn project.wsgi`` reads this file from the working directory.
+
+Environment: PORT (default 8000) and WEB_CONCURRENCY (worker processes, default two per
+core plus one).
+"""
+
+import multiprocessing
+import os
+import sys
+
+from django.core.exceptions import ImproperlyConfigured
+
+from project.env import env_int
+
+try:
+    port = env_int("PORT", 8000, minimum=1)
+    workers = env_int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1, minimum=1)
+except ImproperlyConfigured as exc:
+    sys.exit(f"Configuration error: {exc}")
+
+bind = f"0.0.0.0:{port}"
+
+# Each request to stdout, errors to stderr, where containers and systemd collect them.
+accesslog = "-"
+errorlog = "-"
+
+# A worker silent for this long is killed and replaced; on shutdown or reload, workers get
+# graceful_timeout seconds to finish the requests they hold.
+timeout = 30
+graceful_timeout = 30
+# Keep-alive for a proxy in front; short, as a sync worker is held while a connection idles.
+keepalive = 5
+
+
+def on_starting(server):
+    """Stop with one clear line, not a traceback per worker, when the settings are wrong."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+    from django.conf import settings
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - importing the settings validates the environment
+    except ImproperlyConfigured as exc:
+        server.log.error("Configuration error: %s", exc)
+        sys.exit(1)

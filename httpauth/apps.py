@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HttpAuthConfig(AppConfig):
+    name = "httpauth"
+    verbose_name = "HTTP Basic authentication"

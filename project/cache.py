@@ -1,0 +1,159 @@
+"""The objects cache: Django's PyLibMCCache, degraded to misses while memcached is away.
+
+Django's PyLibMCCache lets ``pylibmc.Error`` (ConnectionError, ServerDown, ...) through, so
+while a node is down every page that touches the cache answers 500. This backend turns a
+failed call into what a miss would return and logs a rate-limited warning on the
+``project.cache`` logger; libmemcached retries the node by itself (``retry_timeout``), so
+the site recovers without a restart when memcached returns.
+
+Use it for caches whose content can be recomputed. Not for sessions: a session that cannot
+be saved must be reported, not dropped (the sessions cluster has its own policy).
+"""
+
+import functools
+import logging
+import threading
+import time
+
+import pylibmc
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.memcached import PyLibMCCache
+
+logger = logging.getLogger(__name__)
+
+
+class RateLimitedWarning:
+    """Log the first failure at once, then at most one warning per ``interval`` seconds
+    saying how many failures were not logged in between."""
+
+    def __init__(self, interval):
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._last_logged = None
+        self._unlogged = 0
+
+    def failure(self, message, *args):
+        with self._lock:
+            now = time.monotonic()
+            if self._last_logged is not None and now - self._last_logged < self.interval:
+                self._unlogged += 1
+                return
+            unlogged, self._unlogged, self._last_logged = self._unlogged, 0, now
+        if unlogged:
+            message += f" ({unlogged} more failures since the last warning)"
+        logger.warning(message, *args)
+
+
+# One limiter per cluster and process: Django builds a backend instance per thread.
+_warnings_by_cluster = {}
+_warnings_lock = threading.Lock()
+
+
+def _warning_for(servers, interval):
+    with _warnings_lock:
+        return _warnings_by_cluster.setdefault(tuple(servers), RateLimitedWarning(interval))
+
+
+def _degrades_to(fallback):
+    """Run the cache call; when memcached fails, log and return ``fallback(*args, **kwargs)``."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except pylibmc.Error as exc:
+                self.outage_warning.failure(
+                    "objects cache %s: %s failed with %s: %s; answering as a miss",
+                    ",".join(self.client_servers),
+                    method.__name__,
+                    type(exc).__name__,
+                    exc,
+                )
+                return fallback(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _missing(*args, **kwargs):
+    return False
+
+
+def _default(key, default=None, version=None):
+    return default
+
+
+def _no_keys(*args, **kwargs):
+    return {}
+
+
+def _all_keys_failed(data, *args, **kwargs):
+    return list(data)
+
+
+def _nothing(*args, **kwargs):
+    return None
+
+
+def _not_found(key, *args, **kwargs):
+    # What Django's memcached backends raise for incr()/decr() of a missing key.
+    raise ValueError(f"Key '{key}' not found")
+
+
+class ResilientPyLibMCCache(PyLibMCCache):
+    """PyLibMCCache whose calls answer like misses while the cluster is unreachable.
+
+    ``get`` returns the default, ``get_many`` ``{}``, ``set``/``add``/``delete``/``touch``
+    ``False``, ``set_many`` every key as failed, ``incr``/``decr`` raise ``ValueError`` as
+    for a missing key. Everything else in Django's cache API (``get_or_set``, ``has_key``,
+    the async twins) is built on these and so inherits the policy.
+    """
+
+    #: Seconds between two outage warnings of one cluster in one process.
+    WARNING_INTERVAL = 60
+
+    @functools.cached_property
+    def outage_warning(self):
+        return _warning_for(self.client_servers, self.WARNING_INTERVAL)
+
+    @_degrades_to(_default)
+    def get(self, key, default=None, version=None):
+        return super().get(key, default, version)
+
+    @_degrades_to(_no_keys)
+    def get_many(self, keys, version=None):
+        return super().get_many(keys, version)
+
+    @_degrades_to(_missing)
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().set(key, value, timeout, version)
+
+    @_degrades_to(_missing)
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().add(key, value, timeout, version)
+
+    @_degrades_to(_missing)
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().touch(key, timeout, version)
+
+    @_degrades_to(_missing)
+    def delete(self, key, version=None):
+        return super().delete(key, version)
+
+    @_degrades_to(_all_keys_failed)
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().set_many(data, timeout, version)
+
+    @_degrades_to(_nothing)
+    def delete_many(self, keys, version=None):
+        return super().delete_many(keys, version)
+
+    @_degrades_to(_not_found)
+    def incr(self, key, delta=1, version=None):
+        return super().incr(key, delta, version)
+
+    @_degrades_to(_nothing)
+    def clear(self):
+        return super().clear()

@@ -1,0 +1,147 @@
+"""Read the site's configuration from environment variables.
+
+Each reader names the variable and the form it expects when a value is malformed, so a
+misconfigured deployment stops at startup with one clear line (see ``manage.py`` and
+``gunicorn.conf.py``) instead of failing later, deep inside Django.
+"""
+
+import os
+import re
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+# host:port where host is a DNS name, an IPv4 address or a bracketed IPv6 address.
+HOST_PORT = re.compile(r"^(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(?P<port>[0-9]{1,5})$")
+MAX_PORT = 65535
+# "Header-Name: value", as in "X-Forwarded-Proto: https".
+HEADER_VALUE = re.compile(r"^(?P<name>[A-Za-z0-9-]+)\s*:\s*(?P<value>\S+)$")
+
+
+class EnvError(ImproperlyConfigured):
+    """An environment variable is missing or malformed."""
+
+    def __init__(self, name, problem, expected):
+        super().__init__(f"{name} {problem}; expected {expected}.")
+
+
+def _raw(name):
+    """Return the variable stripped of surrounding blanks, or None when unset or empty."""
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def env_str(name, default=None):
+    value = _raw(name)
+    return default if value is None else value
+
+
+def env_required(name, expected, *, unless=False):
+    """Return the variable; a missing one is an error unless ``unless`` is true."""
+    value = _raw(name)
+    if value is None and not unless:
+        raise EnvError(name, "is not set", expected)
+    return value
+
+
+def env_bool(name, default):
+    value = _raw(name)
+    if value is None:
+        return default
+    word = value.lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise EnvError(name, f"is {value!r}", "one of true/false, 1/0, yes/no, on/off")
+
+
+def env_int(name, default, *, minimum=0):
+    value = _raw(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise EnvError(name, f"is {value!r}", f"a whole number >= {minimum}")
+    return number
+
+
+def env_list(name, default=()):
+    """Return a comma-separated list, blanks around items removed."""
+    value = _raw(name)
+    if value is None:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_origins(name, default=()):
+    """Return a comma-separated list of origins such as ``https://example.com``."""
+    origins = env_list(name, default)
+    for origin in origins:
+        if not origin.startswith(("http://", "https://")) or origin.count("/") != 2:
+            raise EnvError(
+                name, f"contains {origin!r}", "comma-separated origins like https://example.com"
+            )
+    return origins
+
+
+def env_servers(name, default):
+    """Return a memcached cluster: a comma-separated list of ``host:port``."""
+    servers = env_list(name, [default])
+    if not servers:
+        raise EnvError(name, "names no server", "a comma-separated list of host:port")
+    for server in servers:
+        match = HOST_PORT.match(server)
+        if not match or not 0 < int(match["port"]) <= MAX_PORT:
+            raise EnvError(
+                name,
+                f"contains {server!r}",
+                "a comma-separated list of host:port, such as 10.0.0.5:11211,10.0.0.6:11211",
+            )
+    if len(set(servers)) != len(servers):
+        raise EnvError(name, "names a server twice", "each host:port once")
+    return servers
+
+
+def env_database(name, default_url):
+    """Return a ``DATABASES`` entry parsed from a database URL."""
+    url = env_str(name, default_url)
+    expected = "a URL such as sqlite:////data/db.sqlite3 or postgres://user:password@host:5432/name"
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except dj_database_url.UnknownSchemeError:
+        scheme = url.split("://", 1)[0] if "://" in url else ""
+        raise EnvError(name, f"has an unknown scheme {scheme!r}", expected) from None
+    except ValueError:
+        # The parser's message can echo the URL, password included: say only what is wrong.
+        raise EnvError(name, "is not a valid URL (quote special characters)", expected) from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        config["CONN_HEALTH_CHECKS"] = False
+        config["OPTIONS"] = {
+            # gunicorn runs several processes against one file: WAL lets readers and a writer
+            # work at once, IMMEDIATE makes writers queue (up to "timeout" seconds) instead of
+            # failing with "database is locked" when a read transaction turns into a write.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    return config
+
+
+def env_proxy_ssl_header(name):
+    """Return ``SECURE_PROXY_SSL_HEADER`` from ``"X-Forwarded-Proto: https"``, or None."""
+    value = _raw(name)
+    if value is None:
+        return None
+    match = HEADER_VALUE.match(value)
+    if not match:
+        raise EnvError(name, f"is {value!r}", "a header and its value, like 'X-Forwarded-Proto: https'")
+    meta_name = "HTTP_" + match["name"].upper().replace("-", "_")
+    return (meta_name, match["value"])

@@ -1,0 +1,99 @@
+"""Liveness and readiness endpoints for load balancers, orchestrators and people.
+
+``/healthz`` says the process answers; it touches nothing, so a memcached or database
+outage never makes an orchestrator restart healthy web processes. ``/readyz`` says whether
+this process can do its work: it probes the database and every node of every cache.
+"""
+
+import pylibmc
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.memcached import PyLibMCCache
+from django.db import connections
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+
+UP, DOWN = "up", "down"
+
+# A probe must answer quickly even when a node is black-holed, and must not inherit the
+# cache client's failover state: one fresh client per node, short timeouts, no retries.
+PROBE_OPTIONS = {
+    "binary": True,
+    "behaviors": {
+        "tcp_nodelay": True,
+        "connect_timeout": 500,
+        "_poll_timeout": 500,
+        "send_timeout": 500_000,
+        "receive_timeout": 500_000,
+    },
+}
+
+
+@never_cache
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def database_state(alias):
+    try:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any failure means "not ready"; the kind is not ours to judge
+        return DOWN
+    return UP
+
+
+def memcached_node_state(server):
+    client = pylibmc.Client([server], **PROBE_OPTIONS)
+    try:
+        client.get_stats()
+    except pylibmc.Error:
+        return DOWN
+    finally:
+        client.disconnect_all()
+    return UP
+
+
+def cache_nodes(alias):
+    """Return ``{node: state}`` for a cache alias; non-memcached caches are one node, "local"."""
+    cache = caches[alias]
+    if isinstance(cache, PyLibMCCache):
+        return {server: memcached_node_state(server) for server in cache.client_servers}
+    probe_key = "readyz-probe"
+    try:
+        cache.set(probe_key, UP, 5)
+        state = UP if cache.get(probe_key) == UP else DOWN
+    except Exception:  # noqa: BLE001 - same reason as for the database
+        state = DOWN
+    return {"local": state}
+
+
+@never_cache
+def readyz(request):
+    databases = {alias: database_state(alias) for alias in connections}
+    caches_report = {
+        alias: {
+            # The key prefix is the cluster's name ("objects", "sessions").
+            "cluster": config.get("KEY_PREFIX") or alias,
+            "nodes": cache_nodes(alias),
+        }
+        for alias, config in settings.CACHES.items()
+    }
+    down = [f"database {alias}" for alias, state in databases.items() if state == DOWN]
+    down += [
+        f"cache {alias} ({report['cluster']} cluster) node {node}"
+        for alias, report in caches_report.items()
+        for node, state in report["nodes"].items()
+        if state == DOWN
+    ]
+    body = {
+        "status": "ready" if not down else "unavailable",
+        "database": databases,
+        "caches": caches_report,
+        "down": down,
+    }
+    response = JsonResponse(body, status=503 if down else 200)
+    # Django logs every 5xx on django.request at ERROR; a probe polled every few seconds
+    # would bury real errors during an outage. The access log and the body say it all.
+    response._has_been_logged = True
+    return response

@@ -1,0 +1,179 @@
+"""Settings for the reference site, all driven by environment variables.
+
+Development and production differ only by environment: see ``.env.example`` and the
+README's "Configuration" table. A malformed value stops startup with a message that names
+the variable (``project.env``).
+"""
+
+from pathlib import Path
+
+from project.env import (
+    env_bool,
+    env_database,
+    env_int,
+    env_list,
+    env_origins,
+    env_proxy_ssl_header,
+    env_required,
+    env_servers,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+
+# Only ever used with DJANGO_DEBUG=true; `check --deploy` flags it by its prefix.
+DEBUG_SECRET_KEY = "django-insecure-development-only-never-use-this-key-in-production"
+SECRET_KEY = (
+    env_required(
+        "DJANGO_SECRET_KEY",
+        "a long random string (python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+        "or DJANGO_DEBUG=true for local development",
+        unless=DEBUG,
+    )
+    or DEBUG_SECRET_KEY
+)
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_origins("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "sessions_backend",
+    "httpauth",
+    "feeds",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "project.urls"
+WSGI_APPLICATION = "project.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Two memcached clusters. "default" holds ordinary objects and survives its own outages
+# (project.cache); "sessions" holds only sessions, so flushing, restarting or filling the
+# object cache never signs anyone out. pylibmc gets explicit behaviors: its defaults are
+# not tuned for this, and Python 3.13 warns without them.
+MEMCACHED_BEHAVIORS = {
+    "tcp_nodelay": True,
+    # Consistent hashing: adding or losing a node remaps only that node's share of keys.
+    "ketama": True,
+    # Milliseconds: a node that does not answer costs a request at most this long.
+    "connect_timeout": 250,
+    "_poll_timeout": 250,
+    # Microseconds, for a node that accepts the connection but then stalls.
+    "send_timeout": 500_000,
+    "receive_timeout": 500_000,
+    # Seconds before a failed node is tried again.
+    "retry_timeout": 2,
+}
+CACHES = {
+    "default": {
+        "BACKEND": "project.cache.ResilientPyLibMCCache",
+        "LOCATION": env_servers("MEMCACHED_OBJECTS", "127.0.0.1:11211"),
+        "KEY_PREFIX": "objects",
+        "OPTIONS": {
+            "binary": True,
+            # A failed node leaves the ring and its keys go to the others until it is back:
+            # for objects that only costs misses.
+            "behaviors": {**MEMCACHED_BEHAVIORS, "remove_failed": 1, "dead_timeout": 10},
+        },
+    },
+    "sessions": {
+        "BACKEND": "django.core.cache.backends.memcached.PyLibMCCache",
+        "LOCATION": env_servers("MEMCACHED_SESSIONS", "127.0.0.1:11212"),
+        "KEY_PREFIX": "sessions",
+        # No remove_failed here: moving a failed node's keys to another node and back would
+        # serve stale copies, and a session ended meanwhile could come back to life.
+        "OPTIONS": {"binary": True, "behaviors": MEMCACHED_BEHAVIORS},
+    },
+}
+
+SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+SESSION_CACHE_ALIAS = "sessions"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "project" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# HTTPS. DJANGO_HTTPS says the site is reached over HTTPS, directly or through a
+# TLS-terminating proxy named by DJANGO_SECURE_PROXY_SSL_HEADER.
+HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("DJANGO_SECURE_PROXY_SSL_HEADER")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# Start short; raise to 31536000 once every subdomain serves HTTPS.
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 60) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
+# /healthz and /readyz are probed over plain HTTP from inside the deployment.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "project": {"level": "INFO"},
+    },
+}

@@ -1,0 +1,66 @@
+"""Fixtures shared by the whole suite.
+
+The suite starts two real memcached daemons of its own (objects and sessions) on free
+loopback ports and points ``CACHES`` at them for every test; each test starts from empty
+caches. Tests that stop a daemon start one of their own (``memcached`` factory).
+"""
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.core.management import call_command
+from django.test.utils import override_settings
+
+from tests.daemons import Memcached
+
+
+@pytest.fixture(scope="session")
+def memcached_objects():
+    daemon = Memcached().start()
+    yield daemon
+    daemon.stop()
+
+
+@pytest.fixture(scope="session")
+def memcached_sessions():
+    daemon = Memcached().start()
+    yield daemon
+    daemon.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_caches(memcached_objects, memcached_sessions):
+    """Point both cache aliases at the suite's own daemons, keeping every other option."""
+    overridden = {
+        "default": {**settings.CACHES["default"], "LOCATION": [memcached_objects.address]},
+        "sessions": {**settings.CACHES["sessions"], "LOCATION": [memcached_sessions.address]},
+    }
+    with override_settings(CACHES=overridden):
+        yield overridden
+
+
+@pytest.fixture(autouse=True)
+def empty_caches(test_caches):
+    for alias in test_caches:
+        caches[alias].clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static():
+    """Collect static files as a deployment does: the manifest storage needs them."""
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def memcached():
+    """Start memcached daemons a test may stop and restart; all are stopped afterwards."""
+    started = []
+
+    def start(**kwargs):
+        daemon = Memcached(**kwargs).start()
+        started.append(daemon)
+        return daemon
+
+    yield start
+    for daemon in started:
+        daemon.stop()

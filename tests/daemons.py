@@ -1,0 +1,112 @@
+"""Real servers for the tests: memcached daemons and gunicorn, on free loopback ports."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+STARTUP_SECONDS = 15
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port, *, process, seconds=STARTUP_SECONDS):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {seconds} s")
+
+
+def stop(process):
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+class Memcached:
+    """A memcached daemon of our own; ``stop()`` and ``start()`` again on the same port."""
+
+    def __init__(self, memory_mb=16):
+        binary = shutil.which("memcached")
+        if binary is None:
+            raise RuntimeError("memcached is not installed: apt-get install memcached")
+        self.port = free_port()
+        self.command = [binary, "-l", "127.0.0.1", "-p", str(self.port), "-U", "0"]
+        self.command += ["-m", str(memory_mb)]
+        if os.geteuid() == 0:
+            self.command += ["-u", "nobody"]  # memcached refuses to run as root
+        self.process = None
+
+    @property
+    def address(self):
+        return f"127.0.0.1:{self.port}"
+
+    def start(self):
+        self.process = subprocess.Popen(self.command)
+        wait_for_port(self.port, process=self.process)
+        return self
+
+    def stop(self):
+        stop(self.process)
+
+
+class Gunicorn:
+    """The site under gunicorn, as deployed: gunicorn.conf.py, real settings from ``env``."""
+
+    def __init__(self, env, log_path):
+        self.port = free_port()
+        self.env = {**os.environ, **env, "PORT": str(self.port)}
+        self.log_path = log_path
+        self.process = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def manage(self, *args):
+        """Run a manage.py command with this server's environment."""
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=BASE_DIR,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+
+    def start(self):
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "project.wsgi"],
+                cwd=BASE_DIR,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        wait_for_port(self.port, process=self.process)
+        return self
+
+    def stop(self):
+        stop(self.process)
+
+    def log(self):
+        return Path(self.log_path).read_text()

@@ -1,0 +1,162 @@
+import pytest
+
+from project.env import (
+    EnvError,
+    env_bool,
+    env_database,
+    env_int,
+    env_list,
+    env_origins,
+    env_proxy_ssl_header,
+    env_required,
+    env_servers,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("true", True), ("1", True), ("YES", True), (" on ", True), ("false", False),
+     ("0", False), ("No", False), ("off", False)],
+)
+def test_bool_accepts_the_usual_words(monkeypatch, raw, expected):
+    monkeypatch.setenv("FLAG", raw)
+    assert env_bool("FLAG", not expected) is expected
+
+
+@pytest.mark.parametrize("raw", [None, "", "   "])
+def test_bool_unset_or_blank_gives_the_default(monkeypatch, raw):
+    if raw is None:
+        monkeypatch.delenv("FLAG", raising=False)
+    else:
+        monkeypatch.setenv("FLAG", raw)
+    assert env_bool("FLAG", True) is True
+
+
+def test_bool_rejects_other_words_naming_variable_and_form(monkeypatch):
+    monkeypatch.setenv("DJANGO_DEBUG", "ture")
+    with pytest.raises(EnvError) as excinfo:
+        env_bool("DJANGO_DEBUG", False)
+    assert str(excinfo.value) == (
+        "DJANGO_DEBUG is 'ture'; expected one of true/false, 1/0, yes/no, on/off."
+    )
+
+
+def test_required_missing_names_variable(monkeypatch):
+    monkeypatch.delenv("DJANGO_SECRET_KEY", raising=False)
+    with pytest.raises(EnvError, match=r"^DJANGO_SECRET_KEY is not set; expected a key\.$"):
+        env_required("DJANGO_SECRET_KEY", "a key")
+
+
+def test_required_missing_is_allowed_when_unless_holds(monkeypatch):
+    monkeypatch.delenv("DJANGO_SECRET_KEY", raising=False)
+    assert env_required("DJANGO_SECRET_KEY", "a key", unless=True) is None
+
+
+def test_int_parses_and_checks_minimum(monkeypatch):
+    monkeypatch.setenv("N", "12")
+    assert env_int("N", 1) == 12
+    monkeypatch.setenv("N", "0")
+    with pytest.raises(EnvError, match=r"^N is '0'; expected a whole number >= 1\.$"):
+        env_int("N", 1, minimum=1)
+    monkeypatch.setenv("N", "twelve")
+    with pytest.raises(EnvError, match="^N is 'twelve'"):
+        env_int("N", 1)
+
+
+def test_list_splits_on_commas_and_drops_blanks(monkeypatch):
+    monkeypatch.setenv("HOSTS", " example.com, www.example.com ,,")
+    assert env_list("HOSTS") == ["example.com", "www.example.com"]
+
+
+def test_origins_need_a_scheme_and_nothing_after_the_host(monkeypatch):
+    monkeypatch.setenv("ORIGINS", "https://example.com,http://localhost:8000")
+    assert env_origins("ORIGINS") == ["https://example.com", "http://localhost:8000"]
+    for bad in ("example.com", "https://example.com/path"):
+        monkeypatch.setenv("ORIGINS", bad)
+        with pytest.raises(EnvError, match=f"^ORIGINS contains '{bad}'; expected"):
+            env_origins("ORIGINS")
+
+
+def test_servers_default_is_one_node(monkeypatch):
+    monkeypatch.delenv("MEMCACHED_OBJECTS", raising=False)
+    assert env_servers("MEMCACHED_OBJECTS", "127.0.0.1:11211") == ["127.0.0.1:11211"]
+
+
+def test_servers_accept_a_cluster_of_names_addresses_and_ipv6(monkeypatch):
+    monkeypatch.setenv("MEMCACHED_SESSIONS", "mc-1:11211, 10.0.0.7:11212,[::1]:11213")
+    assert env_servers("MEMCACHED_SESSIONS", "x:1") == [
+        "mc-1:11211",
+        "10.0.0.7:11212",
+        "[::1]:11213",
+    ]
+
+
+@pytest.mark.parametrize(
+    "raw", ["localhost", "localhost:", ":11211", "host:port", "host:70000", "host:0", "a b:1"]
+)
+def test_servers_reject_anything_but_host_port(monkeypatch, raw):
+    monkeypatch.setenv("MEMCACHED_OBJECTS", raw)
+    with pytest.raises(EnvError) as excinfo:
+        env_servers("MEMCACHED_OBJECTS", "127.0.0.1:11211")
+    assert str(excinfo.value) == (
+        f"MEMCACHED_OBJECTS contains {raw!r}; expected a comma-separated list of host:port, "
+        "such as 10.0.0.5:11211,10.0.0.6:11211."
+    )
+
+
+def test_servers_reject_a_node_named_twice(monkeypatch):
+    monkeypatch.setenv("MEMCACHED_OBJECTS", "a:1,a:1")
+    with pytest.raises(EnvError, match="^MEMCACHED_OBJECTS names a server twice"):
+        env_servers("MEMCACHED_OBJECTS", "127.0.0.1:11211")
+
+
+def test_database_default_is_sqlite_with_wal_and_immediate_transactions(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    config = env_database("DATABASE_URL", f"sqlite:///{tmp_path}/db.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == f"{tmp_path}/db.sqlite3"
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+
+
+def test_database_postgres_url(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://site:s%3Acret@db.internal:5433/site")
+    config = env_database("DATABASE_URL", "sqlite:///unused")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", 5433, "site")
+    assert (config["USER"], config["PASSWORD"]) == ("site", "s:cret")
+    assert config["CONN_MAX_AGE"] == 60
+    assert config["CONN_HEALTH_CHECKS"] is True
+
+
+def test_database_unknown_scheme_names_variable_and_form(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "mongodb://user:secret@host/db")
+    with pytest.raises(EnvError) as excinfo:
+        env_database("DATABASE_URL", "sqlite:///unused")
+    assert str(excinfo.value) == (
+        "DATABASE_URL has an unknown scheme 'mongodb'; expected a URL such as "
+        "sqlite:////data/db.sqlite3 or postgres://user:password@host:5432/name."
+    )
+
+
+def test_database_invalid_url_does_not_echo_the_password(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://user:secret@host:port/db")
+    with pytest.raises(EnvError, match="^DATABASE_URL is not a valid URL") as excinfo:
+        env_database("DATABASE_URL", "sqlite:///unused")
+    assert "secret" not in str(excinfo.value)
+
+
+def test_proxy_ssl_header_maps_to_the_meta_name(monkeypatch):
+    monkeypatch.setenv("DJANGO_SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto: https")
+    assert env_proxy_ssl_header("DJANGO_SECURE_PROXY_SSL_HEADER") == (
+        "HTTP_X_FORWARDED_PROTO",
+        "https",
+    )
+    monkeypatch.delenv("DJANGO_SECURE_PROXY_SSL_HEADER")
+    assert env_proxy_ssl_header("DJANGO_SECURE_PROXY_SSL_HEADER") is None
+
+
+def test_proxy_ssl_header_rejects_a_bare_header(monkeypatch):
+    monkeypatch.setenv("DJANGO_SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto")
+    with pytest.raises(EnvError, match="^DJANGO_SECURE_PROXY_SSL_HEADER is 'X-Forwarded-Proto'"):
+        env_proxy_ssl_header("DJANGO_SECURE_PROXY_SSL_HEADER")

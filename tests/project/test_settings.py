@@ -1,0 +1,95 @@
+"""The settings module as deployments meet it: started by manage.py with an environment."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from tests.daemons import BASE_DIR
+
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "k3y-for-the-deploy-check-2f9d8a7c6b5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7",
+    "DJANGO_ALLOWED_HOSTS": "www.example.com",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://www.example.com",
+    "DJANGO_SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto: https",
+}
+
+
+def manage(*args, **env):
+    """Run manage.py in a clean environment: only PATH/HOME and the variables given."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "MEMCACHED_"))}
+    clean.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_missing_secret_key_stops_startup_with_one_line():
+    result = manage("check")
+    assert result.returncode == 1
+    assert result.stderr.startswith("Configuration error: DJANGO_SECRET_KEY is not set;")
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_debug_runs_without_a_secret_key():
+    result = manage("check", DJANGO_DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("MEMCACHED_SESSIONS", "localhost", "MEMCACHED_SESSIONS contains 'localhost'"),
+        ("DATABASE_URL", "oracle+cx://x", "DATABASE_URL has an unknown scheme 'oracle+cx'"),
+        ("DJANGO_HTTPS", "sometimes", "DJANGO_HTTPS is 'sometimes'"),
+    ],
+)
+def test_malformed_value_stops_startup_naming_the_variable(variable, value, message):
+    result = manage("check", DJANGO_DEBUG="true", **{variable: value})
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Configuration error: {message}")
+    assert "Traceback" not in result.stderr
+
+
+def test_deploy_check_is_clean_with_production_environment():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_deploy_check_warns_when_https_is_switched_off():
+    result = manage("check", "--deploy", **PRODUCTION_ENV, DJANGO_HTTPS="false")
+    assert "security.W008" in result.stderr  # SECURE_SSL_REDIRECT
+    assert "security.W012" in result.stderr  # SESSION_COOKIE_SECURE
+
+
+def test_two_clusters_with_distinct_prefixes():
+    assert settings.CACHES["default"]["BACKEND"] == "project.cache.ResilientPyLibMCCache"
+    assert settings.CACHES["sessions"]["BACKEND"] == (
+        "django.core.cache.backends.memcached.PyLibMCCache"
+    )
+    assert settings.CACHES["default"]["KEY_PREFIX"] == "objects"
+    assert settings.CACHES["sessions"]["KEY_PREFIX"] == "sessions"
+    assert settings.SESSION_CACHE_ALIAS == "sessions"
+
+
+def test_pylibmc_gets_explicit_behaviors():
+    for alias in ("default", "sessions"):
+        options = settings.CACHES[alias]["OPTIONS"]
+        assert options["binary"] is True
+        behaviors = options["behaviors"]
+        assert behaviors["ketama"] is True
+        assert behaviors["tcp_nodelay"] is True
+        assert behaviors["connect_timeout"] > 0
+    # Only the objects cluster moves a failed node's keys elsewhere (see settings.py).
+    assert settings.CACHES["default"]["OPTIONS"]["behaviors"]["remove_failed"] == 1
+    assert "remove_failed" not in settings.CACHES["sessions"]["OPTIONS"]["behaviors"]
