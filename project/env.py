@@ -142,6 +142,8 @@ def env_proxy_ssl_header(name):
         return None
     match = HEADER_VALUE.match(value)
     if not match:
-        raise EnvError(name, f"is {value!r}", "a header and its value, like 'X-Forwarded-Proto: https'")
+        raise EnvError(
+            name, f"is {value!r}", "a header and its value, like 'X-Forwarded-Proto: https'"
+        )
     meta_name = "HTTP_" + match["name"].upper().replace("-", "_")
     return (meta_name, match["value"])

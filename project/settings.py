@@ -23,7 +23,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 # Only ever used with DJANGO_DEBUG=true; `check --deploy` flags it by its prefix.
-DEBUG_SECRET_KEY = "django-insecure-development-only-never-use-this-key-in-production"
+DEBUG_SECRET_KEY = "django-insecure-development-only-never-use-this-key-in-production"  # noqa: S105
 SECRET_KEY = (
     env_required(
         "DJANGO_SECRET_KEY",

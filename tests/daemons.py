@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import unquote
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 15
@@ -64,6 +65,22 @@ class Memcached:
         self.process = subprocess.Popen(self.command)
         wait_for_port(self.port, process=self.process)
         return self
+
+    def stored_keys(self):
+        """Return the keys this daemon holds (memcached's ``lru_crawler metadump``)."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as sock:
+            sock.sendall(b"lru_crawler metadump all\r\n")
+            data = b""
+            while not data.endswith(b"END\r\n"):
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        return {
+            unquote(line.split()[0].removeprefix("key="))
+            for line in data.decode().splitlines()
+            if line.startswith("key=")
+        }
 
     def stop(self):
         # Killed, as in an outage (SIGTERM would cost a second of memcached's shutdown).

@@ -15,8 +15,16 @@ from project.env import (
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("true", True), ("1", True), ("YES", True), (" on ", True), ("false", False),
-     ("0", False), ("No", False), ("off", False)],
+    [
+        ("true", True),
+        ("1", True),
+        ("YES", True),
+        (" on ", True),
+        ("false", False),
+        ("0", False),
+        ("No", False),
+        ("off", False),
+    ],
 )
 def test_bool_accepts_the_usual_words(monkeypatch, raw, expected):
     monkeypatch.setenv("FLAG", raw)
@@ -59,7 +67,7 @@ def test_int_parses_and_checks_minimum(monkeypatch):
     with pytest.raises(EnvError, match=r"^N is '0'; expected a whole number >= 1\.$"):
         env_int("N", 1, minimum=1)
     monkeypatch.setenv("N", "twelve")
-    with pytest.raises(EnvError, match="^N is 'twelve'"):
+    with pytest.raises(EnvError, match=r"^N is 'twelve'"):
         env_int("N", 1)
 
 
@@ -106,7 +114,7 @@ def test_servers_reject_anything_but_host_port(monkeypatch, raw):
 
 def test_servers_reject_a_node_named_twice(monkeypatch):
     monkeypatch.setenv("MEMCACHED_OBJECTS", "a:1,a:1")
-    with pytest.raises(EnvError, match="^MEMCACHED_OBJECTS names a server twice"):
+    with pytest.raises(EnvError, match=r"^MEMCACHED_OBJECTS names a server twice"):
         env_servers("MEMCACHED_OBJECTS", "127.0.0.1:11211")
 
 
@@ -141,7 +149,7 @@ def test_database_unknown_scheme_names_variable_and_form(monkeypatch):
 
 def test_database_invalid_url_does_not_echo_the_password(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://user:secret@host:port/db")
-    with pytest.raises(EnvError, match="^DATABASE_URL is not a valid URL") as excinfo:
+    with pytest.raises(EnvError, match=r"^DATABASE_URL is not a valid URL") as excinfo:
         env_database("DATABASE_URL", "sqlite:///unused")
     assert "secret" not in str(excinfo.value)
 
@@ -158,5 +166,5 @@ def test_proxy_ssl_header_maps_to_the_meta_name(monkeypatch):
 
 def test_proxy_ssl_header_rejects_a_bare_header(monkeypatch):
     monkeypatch.setenv("DJANGO_SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto")
-    with pytest.raises(EnvError, match="^DJANGO_SECURE_PROXY_SSL_HEADER is 'X-Forwarded-Proto'"):
+    with pytest.raises(EnvError, match=r"^DJANGO_SECURE_PROXY_SSL_HEADER is 'X-Forwarded-Proto'"):
         env_proxy_ssl_header("DJANGO_SECURE_PROXY_SSL_HEADER")

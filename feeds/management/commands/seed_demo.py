@@ -24,9 +24,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--remove", action="store_true", help="Delete the demo users instead."
-        )
+        parser.add_argument("--remove", action="store_true", help="Delete the demo users instead.")
 
     def handle(self, *args, remove, **options):
         if remove:

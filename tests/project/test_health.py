@@ -1,0 +1,84 @@
+import pytest
+from django.test.utils import override_settings
+
+
+@pytest.fixture
+def objects_down(memcached, test_caches):
+    """Point the objects cache at a memcached that has stopped."""
+    daemon = memcached()
+    daemon.stop()
+    caches = {**test_caches, "default": {**test_caches["default"], "LOCATION": [daemon.address]}}
+    with override_settings(CACHES=caches):
+        yield daemon.address
+
+
+@pytest.fixture
+def sessions_down(memcached, test_caches):
+    daemon = memcached()
+    daemon.stop()
+    caches = {**test_caches, "sessions": {**test_caches["sessions"], "LOCATION": [daemon.address]}}
+    with override_settings(CACHES=caches):
+        yield daemon.address
+
+
+def test_healthz_touches_neither_database_nor_cache(client, objects_down, sessions_down):
+    # Without the django_db mark any query would raise; both clusters are down.
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain"
+    assert "no-store" in response["Cache-Control"]
+    assert response.content == b"ok"
+
+
+@pytest.mark.django_db
+def test_readyz_names_database_and_every_node_of_both_clusters(
+    client, memcached_objects, memcached_sessions
+):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "no-store" in response["Cache-Control"]
+    assert response.json() == {
+        "status": "ready",
+        "database": {"default": "up"},
+        "caches": {
+            "default": {"cluster": "objects", "nodes": {memcached_objects.address: "up"}},
+            "sessions": {"cluster": "sessions", "nodes": {memcached_sessions.address: "up"}},
+        },
+        "down": [],
+    }
+
+
+@pytest.mark.django_db
+def test_readyz_answers_503_naming_the_objects_cluster_when_it_is_down(client, objects_down):
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["caches"]["default"]["nodes"] == {objects_down: "down"}
+    assert body["caches"]["sessions"]["nodes"] == dict.fromkeys(
+        body["caches"]["sessions"]["nodes"], "up"
+    )
+    assert body["down"] == [f"cache default (objects cluster) node {objects_down}"]
+
+
+@pytest.mark.django_db
+def test_readyz_reports_each_node_of_a_cluster(client, memcached, test_caches):
+    alive, dead = memcached(), memcached()
+    dead.stop()
+    cluster = {**test_caches["sessions"], "LOCATION": [alive.address, dead.address]}
+    with override_settings(CACHES={**test_caches, "sessions": cluster}):
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["caches"]["sessions"] == {
+        "cluster": "sessions",
+        "nodes": {alive.address: "up", dead.address: "down"},
+    }
+    assert response.json()["down"] == [f"cache sessions (sessions cluster) node {dead.address}"]
+
+
+@pytest.mark.django_db
+def test_readyz_503_is_not_logged_as_a_server_error(client, objects_down, caplog):
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert [r for r in caplog.records if r.name == "django.request"] == []

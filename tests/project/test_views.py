@@ -1,0 +1,108 @@
+"""Pages through Django's test client, with the suite's real memcached daemons."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
+from django.test import Client
+from django.test.utils import override_settings
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def alice(db):
+    return get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
+
+
+def cache_key(prefix, key):
+    return f"{prefix}:1:{key}"
+
+
+def test_home_renders_navigation_for_anonymous_visitors(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    html = response.content.decode()
+    assert '<a href="/" aria-current="page">Home</a>' in html
+    assert '<a href="/feeds/">Feeds</a>' in html
+    assert '<a href="/accounts/login/?next=/">Sign in</a>' in html
+    # Static files come through the manifest storage: hashed names, cacheable forever.
+    assert re.search(r'<link rel="stylesheet" href="/static/site\.[0-9a-f]{12}\.css">', html)
+
+
+def test_home_keeps_its_cache_note_in_the_objects_cluster_only(
+    client, memcached_objects, memcached_sessions
+):
+    first = client.get("/").content.decode()
+    second = client.get("/").content.decode()
+    note = re.search(r'<aside class="note" id="cache-note">.*?</aside>', first, re.S).group()
+    assert note in second  # the same rendering, served from the cache
+    key = make_template_fragment_key("home_cache_note")
+    assert cache_key("objects", key) in memcached_objects.stored_keys()
+    assert memcached_sessions.stored_keys() == set()
+
+
+def test_home_answers_while_the_objects_cluster_is_down(client, memcached, test_caches):
+    daemon = memcached()
+    daemon.stop()
+    down = {**test_caches, "default": {**test_caches["default"], "LOCATION": [daemon.address]}}
+    with override_settings(CACHES=down):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert 'id="cache-note"' in response.content.decode()
+
+
+def test_feeds_page_renders(client):
+    response = client.get("/feeds/")
+    assert response.status_code == 200
+    assert '<a href="/feeds/" aria-current="page">Feeds</a>' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_login_page_renders(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert 'name="username"' in response.content.decode()
+
+
+def test_sign_in_round_trip_keeps_the_session_in_the_sessions_cluster(
+    alice, memcached_objects, memcached_sessions
+):
+    browser = Client(enforce_csrf_checks=True)
+    form = browser.get("/accounts/login/")
+    assert form.status_code == 200
+    token = form.cookies["csrftoken"].value
+
+    response = browser.post(
+        "/accounts/login/",
+        {"username": "alice", "password": PASSWORD, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    session_key = browser.cookies["sessionid"].value
+    stored = cache_key("sessions", f"django.contrib.sessions.cache{session_key}")
+    assert stored in memcached_sessions.stored_keys()
+    assert not any(session_key in key for key in memcached_objects.stored_keys())
+
+    home = browser.get("/").content.decode()
+    assert "Signed in as <strong>alice</strong>" in home
+
+    # Flushing the object cache signs nobody out: the point of two clusters.
+    caches["default"].clear()
+    assert "Signed in as <strong>alice</strong>" in browser.get("/").content.decode()
+
+    csrf = browser.cookies["csrftoken"].value
+    logout = browser.post("/accounts/logout/", {"csrfmiddlewaretoken": csrf})
+    assert logout.status_code == 302
+    assert stored not in memcached_sessions.stored_keys()
+    assert "Sign in</a>" in browser.get("/").content.decode()
+
+
+def test_sign_in_with_a_wrong_password_shows_the_form_again(alice):
+    response = Client().post("/accounts/login/", {"username": "alice", "password": "wrong"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
+    assert "sessionid" not in response.cookies

@@ -1,0 +1,193 @@
+"""The site as deployed: gunicorn with gunicorn.conf.py, real settings from the environment,
+whitenoise, and two memcached daemons of its own, one of which the outage test kills."""
+
+import os
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+from tests.daemons import BASE_DIR, Gunicorn, Memcached, free_port
+
+pytestmark = pytest.mark.slow
+
+DEMO_PASSWORD = "demo-password-for-gunicorn-tests"
+SECRET_KEY = "gunicorn-test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH"
+OUTAGE_REQUESTS = 30
+
+
+@pytest.fixture(scope="module")
+def objects():
+    daemon = Memcached().start()
+    yield daemon
+    daemon.stop()
+
+
+@pytest.fixture(scope="module")
+def sessions():
+    daemon = Memcached().start()
+    yield daemon
+    daemon.stop()
+
+
+@pytest.fixture(scope="module")
+def site(objects, sessions, tmp_path_factory, collected_static):
+    tmp = tmp_path_factory.mktemp("gunicorn")
+    server = Gunicorn(
+        env={
+            "DJANGO_SECRET_KEY": SECRET_KEY,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_HTTPS": "false",
+            "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+            "MEMCACHED_OBJECTS": objects.address,
+            "MEMCACHED_SESSIONS": sessions.address,
+            "WEB_CONCURRENCY": "2",
+            "DEMO_PASSWORD": DEMO_PASSWORD,
+        },
+        log_path=tmp / "gunicorn.log",
+    )
+    server.manage("migrate", "--noinput")
+    server.manage("seed_demo")
+    server.start()
+    yield server
+    server.stop()
+
+
+def get(site, path, **kwargs):
+    return requests.get(site.url + path, timeout=10, allow_redirects=False, **kwargs)
+
+
+def log_lines(site, pattern, *, since=0, at_least=1, seconds=5):
+    """Return the matches of ``pattern`` in the server log, waiting for ``at_least`` of them:
+    gunicorn writes the access log line after the response is sent."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = re.findall(pattern, site.log()[since:])
+        if len(found) >= at_least or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
+def sign_in(site, username="alice", password=DEMO_PASSWORD):
+    browser = requests.Session()
+    form = browser.get(site.url + "/accounts/login/", timeout=10)
+    response = browser.post(
+        site.url + "/accounts/login/",
+        data={
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+        },
+        headers={"Referer": form.url},
+        allow_redirects=False,
+        timeout=10,
+    )
+    return browser, response
+
+
+def test_serves_home_admin_and_feeds_pages(site):
+    home = get(site, "/")
+    assert home.status_code == 200
+    assert home.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "<h1>Django on two memcached clusters</h1>" in home.text
+    admin = get(site, "/admin/login/")
+    assert admin.status_code == 200
+    assert 'name="username"' in admin.text
+    feeds = get(site, "/feeds/")
+    assert feeds.status_code == 200
+    assert "<h1>Feeds</h1>" in feeds.text
+
+
+def test_access_log_goes_to_stdout(site):
+    since = len(site.log())
+    get(site, "/healthz")
+    assert len(log_lines(site, r'"GET /healthz HTTP/1\.1" 200 2 ', since=since)) == 1
+
+
+def test_health_endpoints_name_both_clusters(site, objects, sessions):
+    health = get(site, "/healthz")
+    assert (health.status_code, health.text) == (200, "ok")
+    ready = get(site, "/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["caches"] == {
+        "default": {"cluster": "objects", "nodes": {objects.address: "up"}},
+        "sessions": {"cluster": "sessions", "nodes": {sessions.address: "up"}},
+    }
+
+
+def test_whitenoise_serves_hashed_static_files_compressed_and_immutable(site):
+    stylesheet = re.search(r'href="(/static/site\.[0-9a-f]{12}\.css)"', get(site, "/").text)
+    response = get(site, stylesheet.group(1), headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/css")
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "immutable" in response.headers["Cache-Control"]
+    assert ":root" in response.text
+
+
+def test_sign_in_round_trip(site, sessions):
+    browser, response = sign_in(site)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    session_key = browser.cookies["sessionid"]
+    assert any(key.endswith(session_key) for key in sessions.stored_keys())
+    assert "Signed in as <strong>alice</strong>" in browser.get(site.url + "/", timeout=10).text
+
+
+def test_objects_memcached_killed_pages_answer_and_readyz_names_it(site, objects):
+    browser, _ = sign_in(site)
+    log_before = len(site.log())
+    objects.stop()
+    try:
+        statuses = {get(site, "/").status_code for _ in range(OUTAGE_REQUESTS)}
+        assert statuses == {200}
+        assert "Signed in as <strong>alice</strong>" in browser.get(site.url + "/", timeout=10).text
+        ready = get(site, "/readyz")
+        assert ready.status_code == 503
+        assert ready.json()["down"] == [f"cache default (objects cluster) node {objects.address}"]
+    finally:
+        objects.start()
+
+    served = log_lines(
+        site, r'"GET / HTTP/1\.1" 200 ', since=log_before, at_least=OUTAGE_REQUESTS + 1
+    )
+    assert len(served) == OUTAGE_REQUESTS + 1
+    outage_log = site.log()[log_before:]
+    warnings = re.findall(
+        r"WARNING project\.cache: objects cache .* answering as a miss", outage_log
+    )
+    # Rate-limited: at most one warning per worker process, not one per request.
+    assert 1 <= len(warnings) <= 2
+    assert "Traceback" not in outage_log
+
+    deadline = time.monotonic() + 10
+    while get(site, "/readyz").status_code != 200:
+        assert time.monotonic() < deadline, "readyz did not recover"
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DJANGO_SECRET_KEY": ""}, "Configuration error: DJANGO_SECRET_KEY is not set;"),
+        ({"WEB_CONCURRENCY": "0"}, "Configuration error: WEB_CONCURRENCY is '0';"),
+    ],
+)
+def test_gunicorn_refuses_to_start_misconfigured_with_one_line(env, message):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "project.wsgi"],
+        cwd=BASE_DIR,
+        env={**clean, "DJANGO_HTTPS": "false", "PORT": str(free_port()), **env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert message in output
+    assert "Traceback" not in output
