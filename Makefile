@@ -1,0 +1,75 @@
+# The project's commands; `make help` lists them. Everything runs from ./.venv.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# What the system must provide: memcached for the tests and `make run`, libmemcached's
+# headers to build pylibmc (see requirements.txt).
+APT_PACKAGES := memcached libmemcached-dev
+RUN_DIR := .run
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+.PHONY: system-deps
+system-deps: ## Make sure memcached and libmemcached-dev are installed (installs them as root)
+	@if command -v memcached >/dev/null && [ -f /usr/include/libmemcached/memcached.h ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing $(APT_PACKAGES) with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	else \
+		echo "memcached and libmemcached's headers are needed. Install them with:"; \
+		echo "    sudo apt-get install $(APT_PACKAGES)"; \
+		exit 1; \
+	fi
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON) is $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+.PHONY: venv
+venv: system-deps $(BIN)/.installed ## Create .venv with the runtime and test dependencies
+
+.PHONY: test
+test: venv ## Run the whole test suite (starts its own memcached daemons)
+	$(BIN)/pytest
+
+.PHONY: lint
+lint: venv ## Check style with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+.PHONY: format
+format: venv ## Reformat and fix what ruff can
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+.PHONY: run
+run: venv ## Run the site without Docker on http://127.0.0.1:8000 (Ctrl-C stops all)
+	@mkdir -p $(RUN_DIR); \
+	as_user=$$([ "$$(id -u)" = 0 ] && echo "-u nobody" || true); \
+	for port in 11211 11212; do \
+		memcached -l 127.0.0.1 -p $$port -U 0 -m 64 $$as_user & echo $$! > $(RUN_DIR)/memcached-$$port.pid; \
+	done; \
+	trap 'kill $$(cat $(RUN_DIR)/memcached-*.pid) 2>/dev/null; rm -f $(RUN_DIR)/memcached-*.pid' EXIT; \
+	export DJANGO_DEBUG=true; \
+	$(BIN)/python manage.py migrate --noinput; \
+	$(BIN)/python manage.py seed_demo; \
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+.PHONY: smoke
+smoke: ## Build and run docker-compose.yml, sign in, read a page (needs root and Docker)
+	tests/smoke/compose-smoke.sh
+
+.PHONY: clean
+clean: ## Remove the virtualenv, collected static files and caches
+	rm -rf $(VENV) staticfiles $(RUN_DIR) .pytest_cache .ruff_cache

@@ -1,0 +1,60 @@
+"""Check a running site as the compose smoke test needs: ready, sign-in works, pages read.
+
+Usage: check_site.py BASE_URL PASSWORD. Standard library only: runs on a bare machine.
+"""
+
+import http.cookiejar
+import json
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def main(base_url, password):
+    cookies = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(cookies), NoRedirect()
+    )
+
+    def fetch(path, data=None):
+        body = urllib.parse.urlencode(data).encode() if data else None
+        try:
+            with opener.open(base_url + path, body, timeout=10) as response:
+                return response.status, response.headers, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode()
+
+    status, _, body = fetch("/readyz")
+    ready = json.loads(body)
+    assert status == 200, f"/readyz answered {status}: {body}"
+    for alias in ("default", "sessions"):
+        states = set(ready["caches"][alias]["nodes"].values())
+        assert states == {"up"}, f"cache {alias}: {ready['caches'][alias]}"
+    print(f"/readyz 200: {body}")
+
+    status, _, body = fetch("/")
+    assert status == 200 and "Sign in</a>" in body, f"home answered {status}"
+    print("/ 200 (anonymous)")
+
+    fetch("/accounts/login/")
+    csrf = next(cookie.value for cookie in cookies if cookie.name == "csrftoken")
+    status, headers, _ = fetch(
+        "/accounts/login/",
+        {"username": "alice", "password": password, "csrfmiddlewaretoken": csrf},
+    )
+    assert status == 302 and headers["Location"] == "/", f"sign-in answered {status}"
+    print("sign-in as alice: 302 to /")
+
+    status, _, body = fetch("/")
+    assert status == 200 and "Signed in as <strong>alice</strong>" in body, "not signed in"
+    print("/ 200 (signed in as alice)")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
