@@ -8,8 +8,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # What the system must provide: memcached for the tests and `make run`, libmemcached's
-# headers to build pylibmc (see requirements.txt).
-APT_PACKAGES := memcached libmemcached-dev
+# headers to build pylibmc (see requirements.txt), PostgreSQL's server for the test that
+# runs the site on it (tests/project/test_postgres.py).
+APT_PACKAGES := memcached libmemcached-dev postgresql
 RUN_DIR := .run
 
 .PHONY: help
@@ -17,13 +18,14 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 .PHONY: system-deps
-system-deps: ## Make sure memcached and libmemcached-dev are installed (installs them as root)
-	@if command -v memcached >/dev/null && [ -f /usr/include/libmemcached/memcached.h ]; then exit 0; fi; \
+system-deps: ## Make sure memcached, libmemcached-dev and postgresql are installed (as root: installs them)
+	@if command -v memcached >/dev/null && [ -f /usr/include/libmemcached/memcached.h ] \
+		&& compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing $(APT_PACKAGES) with apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	else \
-		echo "memcached and libmemcached's headers are needed. Install them with:"; \
+		echo "memcached, libmemcached's headers and PostgreSQL are needed. Install them with:"; \
 		echo "    sudo apt-get install $(APT_PACKAGES)"; \
 		exit 1; \
 	fi

@@ -1,11 +1,13 @@
 """Real servers for the tests: memcached daemons and gunicorn, on free loopback ports."""
 
+import glob
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import unquote
@@ -85,6 +87,59 @@ class Memcached:
     def stop(self):
         # Killed, as in an outage (SIGTERM would cost a second of memcached's shutdown).
         stop(self.process, signal.SIGKILL)
+
+
+class PostgreSQL:
+    """A throwaway PostgreSQL cluster listening on a free loopback port."""
+
+    def __init__(self):
+        initdb = shutil.which("initdb") or max(
+            glob.glob("/usr/lib/postgresql/*/bin/initdb"), default=None
+        )
+        if initdb is None:
+            raise RuntimeError("PostgreSQL is not installed: apt-get install postgresql")
+        self.bin = Path(initdb).resolve().parent
+        # Not under pytest's tmp_path: that is private to root, and the server may not be.
+        self.directory = Path(tempfile.mkdtemp(prefix="refsite-postgres-"))
+        self.port = free_port()
+        # PostgreSQL refuses to run as root; Debian's package brings the "postgres" user.
+        self.as_user = {"user": "postgres"} if os.geteuid() == 0 else {}
+        self.process = None
+
+    @property
+    def url(self):
+        return f"postgres://site@127.0.0.1:{self.port}/site"
+
+    def start(self):
+        data = self.directory / "data"
+        if self.as_user:
+            shutil.chown(self.directory, "postgres")
+        subprocess.run(
+            [self.bin / "initdb", "-D", data, "-U", "site", "-A", "trust", "--no-sync"],
+            check=True,
+            capture_output=True,
+            **self.as_user,
+        )
+        self.process = subprocess.Popen(
+            [
+                *(self.bin / "postgres", "-D", data, "-p", str(self.port), "-k", self.directory),
+                *("-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            **self.as_user,
+        )
+        wait_for_port(self.port, process=self.process)
+        subprocess.run(
+            [self.bin / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "site", "site"],
+            check=True,
+            capture_output=True,
+        )
+        return self
+
+    def stop(self):
+        stop(self.process, signal.SIGINT)  # "fast shutdown": no waiting for clients
+        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 class Gunicorn:

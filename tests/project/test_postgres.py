@@ -1,0 +1,41 @@
+"""DATABASE_URL pointing at a real PostgreSQL: migrations, checks and writes go through."""
+
+import pytest
+
+from tests.daemons import Gunicorn, PostgreSQL
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    server = PostgreSQL().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def site(postgres, tmp_path, memcached_objects, memcached_sessions):
+    # Gunicorn is only used here for its manage() with a full deployment environment.
+    return Gunicorn(
+        env={
+            "DJANGO_SECRET_KEY": "postgres-test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+            "DATABASE_URL": postgres.url,
+            "MEMCACHED_OBJECTS": memcached_objects.address,
+            "MEMCACHED_SESSIONS": memcached_sessions.address,
+            "DEMO_PASSWORD": "demo-password",
+        },
+        log_path=tmp_path / "unused.log",
+    )
+
+
+def test_migrate_check_and_seed_on_postgresql(site):
+    assert "Applying auth.0001_initial... OK" in site.manage("migrate", "--noinput").stdout
+    checked = site.manage("check", "--database", "default")
+    assert "System check identified no issues" in checked.stdout
+    assert "Created alice (a member) with DEMO_PASSWORD." in site.manage("seed_demo").stdout
+    assert "alice (a member) exists; left unchanged." in site.manage("seed_demo").stdout
+    engine = site.manage(
+        "shell", "--no-imports", "-c", "from django.db import connection; print(connection.vendor)"
+    )
+    assert engine.stdout.strip() == "postgresql"
