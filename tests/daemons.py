@@ -115,7 +115,18 @@ class PostgreSQL:
         if self.as_user:
             shutil.chown(self.directory, "postgres")
         subprocess.run(
-            [self.bin / "initdb", "-D", data, "-U", "site", "-A", "trust", "--no-sync"],
+            [
+                self.bin / "initdb",
+                "-D",
+                data,
+                "-U",
+                "site",
+                "-A",
+                "trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+            ],
             check=True,
             capture_output=True,
             **self.as_user,
