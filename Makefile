@@ -11,7 +11,6 @@ BIN := $(VENV)/bin
 # headers to build pylibmc (see requirements.txt), PostgreSQL's server for the test that
 # runs the site on it (tests/project/test_postgres.py).
 APT_PACKAGES := memcached libmemcached-dev postgresql
-RUN_DIR := .run
 
 .PHONY: help
 help: ## List the targets
@@ -57,12 +56,10 @@ format: venv ## Reformat and fix what ruff can
 
 .PHONY: run
 run: venv ## Run the site without Docker on http://127.0.0.1:8000 (Ctrl-C stops all)
-	@mkdir -p $(RUN_DIR); \
-	as_user=$$([ "$$(id -u)" = 0 ] && echo "-u nobody" || true); \
-	for port in 11211 11212; do \
-		memcached -l 127.0.0.1 -p $$port -U 0 -m 64 $$as_user & echo $$! > $(RUN_DIR)/memcached-$$port.pid; \
-	done; \
-	trap 'kill $$(cat $(RUN_DIR)/memcached-*.pid) 2>/dev/null; rm -f $(RUN_DIR)/memcached-*.pid' EXIT; \
+	@as_user=$$([ "$$(id -u)" = 0 ] && echo "-u nobody" || true); \
+	memcached -l 127.0.0.1 -p 11211 -U 0 -m 64 $$as_user & \
+	memcached -l 127.0.0.1 -p 11212 -U 0 -m 64 $$as_user & \
+	trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
 	export DJANGO_DEBUG=true; \
 	$(BIN)/python manage.py migrate --noinput; \
 	$(BIN)/python manage.py seed_demo; \
@@ -74,4 +71,4 @@ smoke: ## Build and run docker-compose.yml, sign in, read a page (needs root and
 
 .PHONY: clean
 clean: ## Remove the virtualenv, collected static files and caches
-	rm -rf $(VENV) staticfiles $(RUN_DIR) .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
