@@ -1,9 +1,15 @@
-"""Liveness and readiness endpoints for load balancers, orchestrators and people.
+"""Liveness and readiness probes for load balancers, orchestrators and people.
 
 ``/healthz`` says the process answers; it touches nothing, so a memcached or database
 outage never makes an orchestrator restart healthy web processes. ``/readyz`` says whether
 this process can do its work: it probes the database and every node of every cache.
+
+Both are answered by ``HealthCheckMiddleware``, first in ``MIDDLEWARE``: probes come by IP
+address and over plain HTTP from inside the deployment, so they must not meet
+``ALLOWED_HOSTS`` or the HTTPS redirect.
 """
+
+from types import MappingProxyType
 
 import pylibmc
 from django.conf import settings
@@ -97,3 +103,19 @@ def readyz(request):
     # would bury real errors during an outage. The access log and the body say it all.
     response._has_been_logged = True
     return response
+
+
+PROBES = MappingProxyType({"/healthz": healthz, "/readyz": readyz})
+
+
+class HealthCheckMiddleware:
+    """Answer ``/healthz`` and ``/readyz`` before host validation, redirects and sessions."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        probe = PROBES.get(request.path_info)
+        if probe is None:
+            return self.get_response(request)
+        return probe(request)

@@ -1,15 +1,13 @@
-"""The site's URLs: pages, accounts, admin, feeds and the health endpoints."""
+"""The site's URLs. /healthz and /readyz are answered earlier, by project.health's middleware."""
 
 from django.contrib import admin
 from django.urls import include, path
 
-from project import health, views
+from project import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("feeds/", include("feeds.urls")),
-    path("healthz", health.healthz, name="healthz"),
-    path("readyz", health.readyz, name="readyz"),
 ]

@@ -82,3 +82,13 @@ def test_readyz_503_is_not_logged_as_a_server_error(client, objects_down, caplog
     response = client.get("/readyz")
     assert response.status_code == 503
     assert [r for r in caplog.records if r.name == "django.request"] == []
+
+
+@pytest.mark.django_db
+@override_settings(ALLOWED_HOSTS=["www.example.com"], SECURE_SSL_REDIRECT=True)
+def test_probes_answer_by_ip_over_plain_http(client):
+    # Orchestrators probe the container's address over HTTP; pages would answer 400 or 301.
+    assert client.get("/", HTTP_HOST="10.0.0.5:8000").status_code == 400
+    for path in ("/healthz", "/readyz"):
+        response = client.get(path, HTTP_HOST="10.0.0.5:8000")
+        assert response.status_code == 200, path
