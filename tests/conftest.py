@@ -64,3 +64,25 @@ def memcached():
     yield start
     for daemon in started:
         daemon.stop()
+
+
+@pytest.fixture
+def stop_cluster(memcached):
+    """Point a cache alias at a memcached that has stopped, until the test ends.
+
+    ``address = stop_cluster("default")`` returns the dead node's ``host:port``.
+    """
+    overrides = []
+
+    def stop(alias):
+        daemon = memcached()
+        daemon.stop()
+        config = {**settings.CACHES[alias], "LOCATION": [daemon.address]}
+        override = override_settings(CACHES={**settings.CACHES, alias: config})
+        override.enable()
+        overrides.append(override)
+        return daemon.address
+
+    yield stop
+    for override in reversed(overrides):
+        override.disable()

@@ -3,22 +3,13 @@ from django.test.utils import override_settings
 
 
 @pytest.fixture
-def objects_down(memcached, test_caches):
-    """Point the objects cache at a memcached that has stopped."""
-    daemon = memcached()
-    daemon.stop()
-    caches = {**test_caches, "default": {**test_caches["default"], "LOCATION": [daemon.address]}}
-    with override_settings(CACHES=caches):
-        yield daemon.address
+def objects_down(stop_cluster):
+    return stop_cluster("default")
 
 
 @pytest.fixture
-def sessions_down(memcached, test_caches):
-    daemon = memcached()
-    daemon.stop()
-    caches = {**test_caches, "sessions": {**test_caches["sessions"], "LOCATION": [daemon.address]}}
-    with override_settings(CACHES=caches):
-        yield daemon.address
+def sessions_down(stop_cluster):
+    return stop_cluster("sessions")
 
 
 def test_healthz_touches_neither_database_nor_cache(client, objects_down, sessions_down):
