@@ -11,7 +11,6 @@ address and over plain HTTP from inside the deployment, so they must not meet
 
 from types import MappingProxyType
 
-import pylibmc
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.memcached import PyLibMCCache
@@ -19,20 +18,9 @@ from django.db import connections
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
-UP, DOWN = "up", "down"
+from sessions_backend.stats import cluster_name, node_stats
 
-# A probe must answer quickly even when a node is black-holed, and must not inherit the
-# cache client's failover state: one fresh client per node, short timeouts, no retries.
-PROBE_OPTIONS = {
-    "binary": True,
-    "behaviors": {
-        "tcp_nodelay": True,
-        "connect_timeout": 500,
-        "_poll_timeout": 500,
-        "send_timeout": 500_000,
-        "receive_timeout": 500_000,
-    },
-}
+UP, DOWN = "up", "down"
 
 
 @never_cache
@@ -49,22 +37,14 @@ def database_state(alias):
     return UP
 
 
-def memcached_node_state(server):
-    client = pylibmc.Client([server], **PROBE_OPTIONS)
-    try:
-        client.get_stats()
-    except pylibmc.Error:
-        return DOWN
-    finally:
-        client.disconnect_all()
-    return UP
-
-
 def cache_nodes(alias):
     """Return ``{node: state}`` for a cache alias; non-memcached caches are one node, "local"."""
     cache = caches[alias]
     if isinstance(cache, PyLibMCCache):
-        return {server: memcached_node_state(server) for server in cache.client_servers}
+        return {
+            server: UP if node_stats(server) is not None else DOWN
+            for server in cache.client_servers
+        }
     probe_key = "readyz-probe"
     try:
         cache.set(probe_key, UP, 5)
@@ -78,12 +58,8 @@ def cache_nodes(alias):
 def readyz(request):
     databases = {alias: database_state(alias) for alias in connections}
     caches_report = {
-        alias: {
-            # The key prefix is the cluster's name ("objects", "sessions").
-            "cluster": config.get("KEY_PREFIX") or alias,
-            "nodes": cache_nodes(alias),
-        }
-        for alias, config in settings.CACHES.items()
+        alias: {"cluster": cluster_name(alias), "nodes": cache_nodes(alias)}
+        for alias in settings.CACHES
     }
     down = [f"database {alias}" for alias, state in databases.items() if state == DOWN]
     down += [

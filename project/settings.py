@@ -55,7 +55,8 @@ MIDDLEWARE = [
     "project.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's SessionMiddleware plus the sessions cluster's outage rule (503, not 500).
+    "sessions_backend.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -119,14 +120,15 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.memcached.PyLibMCCache",
         "LOCATION": env_servers("MEMCACHED_SESSIONS", "127.0.0.1:11212"),
         "KEY_PREFIX": "sessions",
-        # No remove_failed here: moving a failed node's keys to another node and back would
-        # serve stale copies, and a session ended meanwhile could come back to life.
-        "OPTIONS": {"binary": True, "behaviors": MEMCACHED_BEHAVIORS},
+        # cas: the per-user session lists are updated with gets/cas. No remove_failed here:
+        # moving a failed node's keys to another node and back would serve stale copies,
+        # and a session ended meanwhile could come back to life.
+        "OPTIONS": {"binary": True, "behaviors": {**MEMCACHED_BEHAVIORS, "cas": True}},
     },
 }
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cache"
-SESSION_CACHE_ALIAS = "sessions"
+# Sessions live in the "sessions" cluster only (sessions_backend; README "Sessions").
+SESSION_ENGINE = "sessions_backend.backends.cache"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,6 +8,9 @@ from project import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("account/sessions/", include("sessions_backend.urls")),
+    path("status/", views.status, name="status"),
+    path("status/flush-objects/", views.flush_objects, name="flush-objects"),
     path("admin/", admin.site.urls),
     path("feeds/", include("feeds.urls")),
 ]

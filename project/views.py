@@ -1,8 +1,60 @@
-"""Site-wide pages that belong to no app."""
+"""Site-wide pages that belong to no app: home, and the status of both clusters."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from sessions_backend import outage
+from sessions_backend.stats import all_clusters, node_holds
 
 
 def home(request):
     """Render the home page; part of it is a fragment kept in the objects cache."""
     return render(request, "home.html")
+
+
+def _session_holders(request, clusters):
+    """Return the ``host:port`` of every node, of any cluster, that holds this session."""
+    session = request.session
+    prefix = getattr(session, "cache_key_prefix", None)  # None: not a cache-backed engine
+    if prefix is None or session.session_key is None:
+        return set()
+    return {
+        node["server"]
+        for cluster in clusters
+        for node in cluster["nodes"]
+        if node["up"]
+        and node_holds(
+            node["server"], caches[cluster["alias"]].make_key(prefix + session.session_key)
+        )
+    }
+
+
+@login_required
+def status(request):
+    """Both clusters side by side, and where this very session is kept."""
+    clusters = all_clusters()
+    holders = _session_holders(request, clusters)
+    for cluster in clusters:
+        cluster["holds_session"] = any(node["server"] in holders for node in cluster["nodes"])
+        for node in cluster["nodes"]:
+            node["holds_session"] = node["server"] in holders
+    context = {"clusters": clusters, "failures": dict(outage.failures)}
+    return render(request, "status.html", context)
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def flush_objects(request):
+    """Flush the objects cluster, after a confirmation: you stay signed in."""
+    if request.method == "POST":
+        caches["default"].clear()
+        messages.success(
+            request,
+            "The object cache is flushed, and you are still signed in: sessions live elsewhere.",
+        )
+        return redirect("status")
+    return render(request, "flush_objects.html")

@@ -7,6 +7,7 @@ import sys
 import pytest
 from django.conf import settings
 
+from sessions_backend.conf import app_settings
 from tests.daemons import BASE_DIR
 
 PRODUCTION_ENV = {
@@ -69,7 +70,7 @@ def test_deploy_check_is_clean_with_production_environment():
 def test_deploy_check_warns_when_https_is_switched_off():
     result = manage("check", "--deploy", **PRODUCTION_ENV, DJANGO_HTTPS="false")
     assert "security.W008" in result.stderr  # SECURE_SSL_REDIRECT
-    assert "security.W012" in result.stderr  # SESSION_COOKIE_SECURE
+    assert "security.W010" in result.stderr  # SESSION_COOKIE_SECURE
 
 
 def test_two_clusters_with_distinct_prefixes():
@@ -79,10 +80,12 @@ def test_two_clusters_with_distinct_prefixes():
     )
     assert settings.CACHES["default"]["KEY_PREFIX"] == "objects"
     assert settings.CACHES["sessions"]["KEY_PREFIX"] == "sessions"
-    assert settings.SESSION_CACHE_ALIAS == "sessions"
+    assert settings.SESSION_ENGINE == "sessions_backend.backends.cache"
+    assert app_settings.CACHE_ALIAS == "sessions"
 
 
 def test_pylibmc_gets_explicit_behaviors():
+    assert settings.CACHES["sessions"]["OPTIONS"]["behaviors"]["cas"] is True
     for alias in ("default", "sessions"):
         options = settings.CACHES[alias]["OPTIONS"]
         assert options["binary"] is True

@@ -1,0 +1,90 @@
+"""Sessions in the sessions cluster, written through to the database.
+
+Reads hit the cluster first and fall back to the database on a miss or an outage, refilling
+the cluster; a restart of the sessions cluster signs nobody out. Django's cached_db engine,
+with the cluster from SESSIONS_BACKEND_CACHE_ALIAS and these outage rules:
+
+- a failed cache read or write is logged (rate-limited) and the database answers alone;
+- deleting a session (sign-out, revocation) forgets the cached copy first, and refuses with
+  ``SessionStoreUnavailable`` (a 503) if it cannot: deleting only the row would leave a
+  cached copy that signs the user back in when the cluster returns.
+"""
+
+import contextlib
+
+from django.contrib.sessions.backends import cached_db as django_cached_db
+from django.contrib.sessions.backends.db import SessionStore as DBStore
+from django.core.cache.backends.base import InvalidCacheKey
+
+from sessions_backend.backends.base import ClusterSessionMixin
+from sessions_backend.cluster import get_cluster
+from sessions_backend.outage import SessionStoreUnavailable, report
+
+KEY_PREFIX = django_cached_db.KEY_PREFIX
+
+
+class SessionStore(ClusterSessionMixin, django_cached_db.SessionStore):
+    cache_key_prefix = KEY_PREFIX
+
+    def __init__(self, session_key=None):
+        # Not Django's __init__: it binds SESSION_CACHE_ALIAS, ours is the app's setting.
+        self._cluster = get_cluster()
+        self._cache = self._cluster.cache
+        DBStore.__init__(self, session_key)
+
+    def _cached(self, session_key):
+        """Return the cached copy, or None when there is none or the cluster is away."""
+        try:
+            return self._cluster.get(self.cache_key_prefix + session_key)
+        except InvalidCacheKey:
+            return None
+        except SessionStoreUnavailable as exc:
+            report("load", exc, "read from the database instead")
+            return None
+
+    def _cache_copy(self, data, expiry_age):
+        try:
+            self._cluster.set(self.cache_key, data, expiry_age)
+        except InvalidCacheKey:
+            pass
+        except SessionStoreUnavailable as exc:
+            report("save", exc, "saved in the database only")
+
+    def load(self):
+        data = self._cached(self._get_or_create_session_key())
+        if data is not None:
+            return data
+        row = self._get_session_from_db()
+        if row is None:
+            return {}
+        data = self.decode(row.session_data)
+        self._cache_copy(data, self.get_expiry_age(expiry=row.expire_date))
+        return data
+
+    def exists(self, session_key):
+        if session_key and self._cached(session_key) is not None:
+            return True
+        return DBStore.exists(self, session_key)
+
+    def save(self, must_create=False):
+        DBStore.save(self, must_create)  # raises UpdateError for a row deleted meanwhile
+        self._cache_copy(self._session, self.get_expiry_age())
+
+    def delete(self, session_key=None):
+        if session_key is None:
+            if self.session_key is None:
+                return
+            session_key = self.session_key
+        with contextlib.suppress(InvalidCacheKey):  # memcached could never have held it
+            self._cluster.delete(self.cache_key_prefix + session_key)
+        DBStore.delete(self, session_key)
+
+    def cycle_key(self):
+        old_key = self.session_key
+        try:
+            super().cycle_key()
+        except SessionStoreUnavailable as exc:
+            # The new key is stored; only forgetting the old key's cached copy failed. That
+            # copy holds what the visitor had before signing in, never the sign-in itself.
+            report("delete", exc, "the old key's cached copy expires on its own")
+            DBStore.delete(self, old_key)

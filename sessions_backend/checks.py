@@ -1,0 +1,117 @@
+"""System checks for the ways sessions_backend can be misconfigured.
+
+E001  SESSIONS_BACKEND_CACHE_ALIAS names no CACHES entry.
+E002  The alias uses pylibmc without the "cas" behavior: the session lists cannot be updated.
+W001  The alias points at the same memcached servers as "default".
+W002  The alias is a local-memory or dummy cache.
+W003  SESSION_ENGINE is not one of sessions_backend's engines.
+W004  The alias is not pylibmc: saves and session lists are atomic within one process only.
+W005  MIDDLEWARE has Django's SessionMiddleware instead of sessions_backend's.
+"""
+
+from django.conf import settings
+from django.core import checks
+from django.core.cache.backends.memcached import PyLibMCCache
+from django.utils.module_loading import import_string
+
+from sessions_backend.conf import app_settings
+
+ENGINES = ("sessions_backend.backends.cache", "sessions_backend.backends.cached_db")
+PER_PROCESS_BACKENDS = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+DJANGO_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
+OUR_MIDDLEWARE = "sessions_backend.middleware.SessionMiddleware"
+
+
+def _servers(config):
+    location = config.get("LOCATION", "")
+    servers = [location] if isinstance(location, str) else list(location)
+    return {server.strip() for entry in servers for server in entry.replace(";", ",").split(",")}
+
+
+def _is_pylibmc(config):
+    try:
+        return issubclass(import_string(config["BACKEND"]), PyLibMCCache)
+    except ImportError:
+        return False
+
+
+@checks.register(checks.Tags.caches)
+def check_cache_alias(app_configs, **kwargs):
+    alias = app_settings.CACHE_ALIAS
+    config = settings.CACHES.get(alias)
+    if config is None:
+        return [
+            checks.Error(
+                f"SESSIONS_BACKEND_CACHE_ALIAS is {alias!r}, which is not in CACHES.",
+                hint=f"Add a CACHES[{alias!r}] entry for the sessions cluster, or set "
+                "SESSIONS_BACKEND_CACHE_ALIAS to the alias that has it.",
+                id="sessions_backend.E001",
+            )
+        ]
+    messages = []
+    if config["BACKEND"] in PER_PROCESS_BACKENDS:
+        messages.append(
+            checks.Warning(
+                f"CACHES[{alias!r}] is {config['BACKEND']}: every process keeps its own "
+                "sessions, so users are signed out at random across gunicorn workers.",
+                hint="Point the sessions alias at memcached (PyLibMCCache).",
+                id="sessions_backend.W002",
+            )
+        )
+    elif not _is_pylibmc(config):
+        messages.append(
+            checks.Warning(
+                f"CACHES[{alias!r}] is not PyLibMCCache: session saves and session lists "
+                "fall back to read-then-write, atomic within one process only.",
+                hint="Use django.core.cache.backends.memcached.PyLibMCCache.",
+                id="sessions_backend.W004",
+            )
+        )
+    elif not config.get("OPTIONS", {}).get("behaviors", {}).get("cas"):
+        messages.append(
+            checks.Error(
+                f"CACHES[{alias!r}] uses pylibmc without the 'cas' behavior: the session "
+                "lists cannot be updated.",
+                hint=f'Add "cas": True to CACHES[{alias!r}]["OPTIONS"]["behaviors"].',
+                id="sessions_backend.E002",
+            )
+        )
+    default = settings.CACHES.get("default")
+    if alias != "default" and default and _servers(config) & _servers(default):
+        shared = ", ".join(sorted(_servers(config) & _servers(default)))
+        messages.append(
+            checks.Warning(
+                f"CACHES[{alias!r}] and CACHES['default'] share memcached servers ({shared}): "
+                "flushing or filling the object cache signs people out.",
+                hint="Give sessions their own memcached servers (MEMCACHED_SESSIONS).",
+                id="sessions_backend.W001",
+            )
+        )
+    return messages
+
+
+@checks.register()
+def check_engine_and_middleware(app_configs, **kwargs):
+    messages = []
+    if settings.SESSION_ENGINE not in ENGINES:
+        messages.append(
+            checks.Warning(
+                f"SESSION_ENGINE is {settings.SESSION_ENGINE!r}: sessions_backend's outage "
+                "rules and session lists do not apply.",
+                hint=f"Use one of {', '.join(ENGINES)}.",
+                id="sessions_backend.W003",
+            )
+        )
+    if DJANGO_MIDDLEWARE in settings.MIDDLEWARE:
+        messages.append(
+            checks.Warning(
+                f"MIDDLEWARE has {DJANGO_MIDDLEWARE}: when the sessions cluster is down, "
+                "sign-in answers 500 instead of a 503 page.",
+                hint=f"Replace it with {OUR_MIDDLEWARE}.",
+                id="sessions_backend.W005",
+            )
+        )
+    return messages

@@ -1,0 +1,122 @@
+"""The sessions cluster, as the engines and the session index use it.
+
+Django's cache API has no ``replace`` (store only if the key exists) and no ``gets``/``cas``
+(compare and swap). On memcached they make a session save one atomic round trip that cannot
+bring back a session deleted meanwhile, and let two sign-ins of one user update its session
+list at the same moment without losing an entry. ``MemcachedCluster`` calls the pylibmc
+client behind a Django cache alias directly; ``EmulatedCluster`` gives any other cache the
+same methods under a process-wide lock (atomic within one process only: check W004).
+
+Every method raises ``SessionStoreUnavailable`` when the cluster cannot be reached, and lets
+Django's ``InvalidCacheKey`` through for keys memcached would refuse (forged cookies).
+"""
+
+import threading
+
+import pylibmc
+from django.core.cache import caches
+from django.core.cache.backends.memcached import PyLibMCCache
+
+from sessions_backend.conf import app_settings
+from sessions_backend.outage import SessionStoreUnavailable
+
+
+def get_cluster(alias=None):
+    """Return the cluster behind ``alias`` (default: ``SESSIONS_BACKEND_CACHE_ALIAS``)."""
+    cache = caches[alias or app_settings.CACHE_ALIAS]
+    if isinstance(cache, PyLibMCCache):
+        return MemcachedCluster(cache)
+    return EmulatedCluster(cache)
+
+
+class MemcachedCluster:
+    def __init__(self, cache):
+        self.cache = cache
+        # Django's own handle on the pylibmc client (one per thread, as the cache object
+        # is): keys, values and expiry stay exactly as Django's cache API stores them.
+        self.client = cache._cache
+
+    def _key(self, key):
+        return self.cache.make_and_validate_key(key)
+
+    def _timeout(self, seconds):
+        return self.cache.get_backend_timeout(seconds)
+
+    def _call(self, operation, *args):
+        try:
+            return getattr(self.client, operation)(*args)
+        except pylibmc.NotFound:
+            return False  # replace or cas of a key that is not there
+        except pylibmc.Error as exc:
+            raise SessionStoreUnavailable(f"{operation}: {exc}") from exc
+
+    def get(self, key):
+        return self._call("get", self._key(key))
+
+    def get_many(self, keys):
+        keys = {self._key(key): key for key in keys}
+        found = self._call("get_multi", list(keys))
+        return {keys[key]: value for key, value in found.items()}
+
+    def set(self, key, value, timeout):
+        return bool(self._call("set", self._key(key), value, self._timeout(timeout)))
+
+    def add(self, key, value, timeout):
+        return bool(self._call("add", self._key(key), value, self._timeout(timeout)))
+
+    def replace(self, key, value, timeout):
+        return bool(self._call("replace", self._key(key), value, self._timeout(timeout)))
+
+    def delete(self, key):
+        return bool(self._call("delete", self._key(key)))
+
+    def gets(self, key):
+        """Return ``(value, token)`` for ``cas``; ``(None, None)`` when the key is absent."""
+        return self._call("gets", self._key(key))
+
+    def cas(self, key, value, token, timeout):
+        """Store ``value`` only if the key still holds what ``gets`` returned with ``token``."""
+        return bool(self._call("cas", self._key(key), value, token, self._timeout(timeout)))
+
+
+class EmulatedCluster:
+    """The same methods on any Django cache, read-then-write under one process-wide lock."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, cache):
+        self.cache = cache
+
+    def get(self, key):
+        return self.cache.get(key)
+
+    def get_many(self, keys):
+        return self.cache.get_many(keys)
+
+    def set(self, key, value, timeout):
+        self.cache.set(key, value, timeout)
+        return True
+
+    def add(self, key, value, timeout):
+        return bool(self.cache.add(key, value, timeout))
+
+    def replace(self, key, value, timeout):
+        with self._lock:
+            if not self.cache.has_key(key):
+                return False
+            self.cache.set(key, value, timeout)
+            return True
+
+    def delete(self, key):
+        return bool(self.cache.delete(key))
+
+    def gets(self, key):
+        value = self.cache.get(key)
+        return value, value
+
+    def cas(self, key, value, token, timeout):
+        with self._lock:
+            if token is None or self.cache.get(key) != token:
+                return False
+            self.cache.set(key, value, timeout)
+            return True

@@ -1,0 +1,31 @@
+"""sessions_backend's settings: one place, each default with its reason.
+
+Read at call time (``app_settings.CACHE_ALIAS``), never at import, so ``override_settings``
+works. Every setting is named ``SESSIONS_BACKEND_<NAME>`` in the project's settings.
+"""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # The CACHES alias of the sessions cluster; keep it apart from "default".
+    "CACHE_ALIAS": "sessions",
+    # Keep each session's client IP address in its owner's session list.
+    "TRACK_IP": True,
+    # Keep each session's User-Agent in its owner's session list.
+    "TRACK_USER_AGENT": True,
+    # Seconds between two "last seen" updates of a session: a write every few minutes,
+    # never one on every request.
+    "LAST_SEEN_INTERVAL": 300,
+    # Seconds between two outage warnings of one process on the sessions_backend logger.
+    "WARNING_INTERVAL": 60,
+}
+
+
+class AppSettings:
+    def __getattr__(self, name):
+        if name not in DEFAULTS:
+            raise AttributeError(f"sessions_backend has no setting {name!r}")
+        return getattr(settings, f"SESSIONS_BACKEND_{name}", DEFAULTS[name])
+
+
+app_settings = AppSettings()

@@ -1,0 +1,153 @@
+"""Each user's list of sessions, kept in the sessions cluster.
+
+One key per user holds ``{entry_id: entry}``. Every change is a memcached ``gets``/``cas``
+loop, so two sign-ins of one user at the same moment never lose each other's entry. The
+entry id is a hash of the session key: pages and forms never carry session keys.
+
+An entry: ``key`` (the session key), ``created``, ``last_seen`` and ``expires`` (Unix
+seconds), ``ip`` and ``user_agent`` (None when SESSIONS_BACKEND_TRACK_IP /
+SESSIONS_BACKEND_TRACK_USER_AGENT are off). Entries whose session expired or vanished are
+pruned whenever the list is read.
+"""
+
+import hashlib
+import time
+from importlib import import_module
+
+from django.conf import settings
+
+from sessions_backend.cluster import get_cluster
+from sessions_backend.conf import app_settings
+from sessions_backend.outage import SessionStoreUnavailable
+
+KEY_PREFIX = "sessions_backend.user."
+# A conflict means another request of the same user changed the list between our gets and
+# cas; a handful of retries absorbs any realistic burst.
+CAS_ATTEMPTS = 20
+USER_AGENT_LENGTH = 300
+
+
+def entry_id(session_key):
+    return hashlib.sha256(session_key.encode()).hexdigest()[:20]
+
+
+def _index_key(user_id):
+    return f"{KEY_PREFIX}{user_id}"
+
+
+def _session_store():
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def _update(user_id, change):
+    """Apply ``change(entries)`` (it edits the dict in place) to the user's list atomically."""
+    cluster, key = get_cluster(), _index_key(user_id)
+    now = time.time()
+    for _attempt in range(CAS_ATTEMPTS):
+        entries, token = cluster.gets(key)
+        current = dict(entries or {})
+        change(current)
+        current = {eid: entry for eid, entry in current.items() if entry["expires"] > now}
+        if current == (entries or {}):
+            return current
+        # Keep the list as long as its longest-lived session.
+        timeout = max((entry["expires"] for entry in current.values()), default=now) - now
+        stored = (
+            cluster.add(key, current, int(timeout) + 1)
+            if entries is None
+            else cluster.cas(key, current, token, int(timeout) + 1)
+        )
+        if stored:
+            return current
+    raise SessionStoreUnavailable(f"{CAS_ATTEMPTS} conflicting updates of {key}")
+
+
+def _client_details(request):
+    if request is None:  # imported, or signed in before the list existed
+        return {"ip": None, "user_agent": None}
+    user_agent = request.META.get("HTTP_USER_AGENT", "") if app_settings.TRACK_USER_AGENT else None
+    return {
+        "ip": request.META.get("REMOTE_ADDR") if app_settings.TRACK_IP else None,
+        "user_agent": user_agent[:USER_AGENT_LENGTH] if user_agent is not None else None,
+    }
+
+
+def add(user_id, session_key, expiry_age, request):
+    """Enter a session that just signed in."""
+    now = time.time()
+    entry = {"key": session_key, "created": now, "last_seen": now, "expires": now + expiry_age}
+    entry.update(_client_details(request))
+
+    def change(entries):
+        entries[entry_id(session_key)] = entry
+
+    _update(user_id, change)
+
+
+def touch(user_id, session_key, expiry_age, request):
+    """Record that the session was just used (callers limit this to every few minutes)."""
+    now = time.time()
+
+    def change(entries):
+        entry = entries.get(entry_id(session_key))
+        if entry is None:  # signed in before the list existed, or pruned: enter it now
+            entry = entries[entry_id(session_key)] = {"key": session_key, "created": now}
+        entry.update(last_seen=now, expires=now + expiry_age, **_client_details(request))
+
+    _update(user_id, change)
+
+
+def rekey(user_id, old_key, new_key, expiry_age):
+    """Move an entry to the session's new key, keeping when it was created and from where."""
+    now = time.time()
+
+    def change(entries):
+        entry = entries.pop(entry_id(old_key), None) if old_key else None
+        entry = entry or {"created": now, "ip": None, "user_agent": None}
+        entry.update(key=new_key, last_seen=now, expires=now + expiry_age)
+        entries[entry_id(new_key)] = entry
+
+    _update(user_id, change)
+
+
+def remove(user_id, *session_keys):
+    """Drop entries from the list (the sessions themselves are the caller's business)."""
+    ids = {entry_id(key) for key in session_keys if key}
+
+    def change(entries):
+        for eid in ids:
+            entries.pop(eid, None)
+
+    _update(user_id, change)
+
+
+def _read(user_id):
+    """Return the user's list, dropping expired entries from the cluster on the way."""
+    return _update(user_id, lambda entries: None)
+
+
+def entries(user_id):
+    """Return the user's live sessions, most recently seen first, pruning the dead ones."""
+    current = _read(user_id)
+    store = _session_store()()
+    vanished = [entry["key"] for entry in current.values() if not store.exists(entry["key"])]
+    if vanished:
+        remove(user_id, *vanished)
+    live = [{**entry, "id": eid} for eid, entry in current.items() if entry["key"] not in vanished]
+    return sorted(live, key=lambda entry: entry["last_seen"], reverse=True)
+
+
+def sign_out(user_id, *session_keys):
+    """End these sessions of the user and drop them from the list."""
+    store = _session_store()()
+    for session_key in session_keys:
+        store.delete(session_key)
+    remove(user_id, *session_keys)
+
+
+def sign_out_all(user_id, *, keep=None):
+    """End every listed session of the user but ``keep``; return how many ended."""
+    listed = _read(user_id)
+    ending = [entry["key"] for entry in listed.values() if entry["key"] != keep]
+    sign_out(user_id, *ending)
+    return len(ending)

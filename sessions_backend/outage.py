@@ -1,0 +1,60 @@
+"""What happens when the sessions cluster cannot be reached.
+
+A failed read lets the request go on as anonymous; a write that must persist raises
+``SessionStoreUnavailable``, which ``sessions_backend.middleware.SessionMiddleware`` answers
+with a 503 page. Either way the failure is counted and logged, rate-limited, on the
+``sessions_backend`` logger: never a 500, never a silent sign-out.
+"""
+
+import logging
+import threading
+import time
+from collections import Counter
+
+from sessions_backend.conf import app_settings
+
+logger = logging.getLogger("sessions_backend")
+
+
+class SessionStoreUnavailable(Exception):
+    """The sessions cluster could not store or delete a session."""
+
+
+class RateLimitedWarning:
+    """Log the first failure at once, then at most one warning per ``interval`` seconds
+    saying how many failures were not logged in between."""
+
+    def __init__(self, logger, interval):
+        self.logger = logger
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._last_logged = None
+        self._unlogged = 0
+
+    def failure(self, message, *args):
+        with self._lock:
+            now = time.monotonic()
+            if self._last_logged is not None and now - self._last_logged < self.interval:
+                self._unlogged += 1
+                return
+            unlogged, self._unlogged, self._last_logged = self._unlogged, 0, now
+        if unlogged:
+            message += f" ({unlogged} more failures since the last warning)"
+        self.logger.warning(message, *args)
+
+
+#: Failures of this process by operation ("load", "save", ...), shown on /status/.
+failures = Counter()
+_warning = RateLimitedWarning(logger, interval=0)
+_failures_lock = threading.Lock()
+
+
+def report(operation, exc, consequence):
+    """Count a failed ``operation`` and log it, rate-limited; ``consequence`` says what the
+    request does instead ("goes on signed out", "answered 503", ...)."""
+    with _failures_lock:
+        failures[operation] += 1
+    _warning.interval = app_settings.WARNING_INTERVAL
+    _warning.failure(
+        "sessions cluster unavailable: %s failed (%s); %s", operation, exc, consequence
+    )

@@ -1,0 +1,51 @@
+"""Keep each user's session list in step with sign-ins, sign-outs and password changes.
+
+Connected in ``SessionsBackendConfig.ready()``. A failure to update the list never fails the
+sign-in or sign-out itself: the list is a convenience, the session is the truth.
+"""
+
+import time
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.dispatch import receiver
+
+from sessions_backend import index
+from sessions_backend.middleware import SEEN_KEY
+from sessions_backend.outage import SessionStoreUnavailable, report
+
+
+@receiver(user_logged_in, dispatch_uid="sessions_backend.enter_session")
+def enter_session(sender, request, user, **kwargs):
+    session = request.session
+    session[SEEN_KEY] = int(time.time())
+    try:
+        index.add(user.pk, session.session_key, session.get_expiry_age(), request)
+    except SessionStoreUnavailable as exc:
+        report("index", exc, "this session is missing from its owner's list")
+
+
+@receiver(user_logged_out, dispatch_uid="sessions_backend.leave_session")
+def leave_session(sender, request, user, **kwargs):
+    if user is None or request.session.session_key is None:
+        return
+    try:
+        index.remove(user.pk, request.session.session_key)
+    except SessionStoreUnavailable as exc:
+        report("index", exc, "the entry is pruned once the cluster is back")
+
+
+def sign_out_after_password_change(sender, instance, created, **kwargs):
+    """End every listed session of a user whose password was just changed.
+
+    ``_password`` is set by ``set_password()`` until the user is saved, and Django clears it
+    for hash upgrades at sign-in, so it means exactly "the password changed". The session
+    doing the change (PasswordChangeView) gets a new key from update_session_auth_hash()
+    right after, and the engines enter that key in the list again.
+    """
+    if created or getattr(instance, "_password", None) is None:
+        return
+    try:
+        index.sign_out_all(instance.pk)
+    except SessionStoreUnavailable as exc:
+        # They still end at their next request: Django checks the session's password hash.
+        report("index", exc, "other sessions end at their next request instead")

@@ -1,0 +1,48 @@
+"""The signed-in user's sessions: see them, end one, end all the others."""
+
+from datetime import UTC, datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from sessions_backend import index
+
+
+def _listed(request):
+    current = index.entry_id(request.session.session_key) if request.session.session_key else None
+    entries = index.entries(request.user.pk)
+    for entry in entries:
+        entry["current"] = entry["id"] == current
+        entry["created_at"] = datetime.fromtimestamp(entry["created"], tz=UTC)
+        entry["last_seen_at"] = datetime.fromtimestamp(entry["last_seen"], tz=UTC)
+    return entries
+
+
+@login_required
+def session_list(request):
+    return render(request, "sessions_backend/session_list.html", {"sessions": _listed(request)})
+
+
+@login_required
+@require_POST
+def sign_out_session(request, entry_id):
+    entry = next((entry for entry in _listed(request) if entry["id"] == entry_id), None)
+    if entry is None:
+        raise Http404("No such session.")
+    if entry["current"]:
+        messages.info(request, "That is this session: use “Sign out” to end it.")
+    else:
+        index.sign_out(request.user.pk, entry["key"])
+        messages.success(request, "That session is signed out.")
+    return redirect("session-list")
+
+
+@login_required
+@require_POST
+def sign_out_other_sessions(request):
+    ended = index.sign_out_all(request.user.pk, keep=request.session.session_key)
+    messages.success(request, f"Signed out {ended} other session{'s' if ended != 1 else ''}.")
+    return redirect("session-list")
