@@ -89,8 +89,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Two memcached clusters. "default" holds ordinary objects and survives its own outages
 # (project.cache); "sessions" holds only sessions, so flushing, restarting or filling the
-# object cache never signs anyone out. pylibmc gets explicit behaviors: its defaults are
-# not tuned for this, and Python 3.13 warns without them.
+# object cache never signs anyone out. pylibmc gets explicit options: its defaults are not
+# tuned for this, and Python 3.13 warns without them.
+#
+# The text protocol, not the binary one: memcached deprecates the binary protocol, and under
+# it (measured with libmemcached 1.1.4) a zero or negative expiry is stored as "never",
+# breaking Django's timeout=0 and already-expired sessions, and a write refused because the
+# node is full looks the same as a missing key. The text protocol gets both right.
+MEMCACHED_PROTOCOL = {"binary": False}
 MEMCACHED_BEHAVIORS = {
     "tcp_nodelay": True,
     # Consistent hashing: adding or losing a node remaps only that node's share of keys.
@@ -110,7 +116,7 @@ CACHES = {
         "LOCATION": env_servers("MEMCACHED_OBJECTS", "127.0.0.1:11211"),
         "KEY_PREFIX": "objects",
         "OPTIONS": {
-            "binary": True,
+            **MEMCACHED_PROTOCOL,
             # A failed node leaves the ring and its keys go to the others until it is back:
             # for objects that only costs misses.
             "behaviors": {**MEMCACHED_BEHAVIORS, "remove_failed": 1, "dead_timeout": 10},
@@ -123,7 +129,7 @@ CACHES = {
         # cas: the per-user session lists are updated with gets/cas. No remove_failed here:
         # moving a failed node's keys to another node and back would serve stale copies,
         # and a session ended meanwhile could come back to life.
-        "OPTIONS": {"binary": True, "behaviors": {**MEMCACHED_BEHAVIORS, "cas": True}},
+        "OPTIONS": {**MEMCACHED_PROTOCOL, "behaviors": {**MEMCACHED_BEHAVIORS, "cas": True}},
     },
 }
 

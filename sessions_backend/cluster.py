@@ -46,7 +46,7 @@ class MemcachedCluster:
         try:
             return getattr(self.client, operation)(*args)
         except pylibmc.NotFound:
-            return False  # replace or cas of a key that is not there
+            return False  # cas of a key that is not there
         except pylibmc.Error as exc:
             raise SessionStoreUnavailable(f"{operation}: {exc}") from exc
 
@@ -65,6 +65,7 @@ class MemcachedCluster:
         return bool(self._call("add", self._key(key), value, self._timeout(timeout)))
 
     def replace(self, key, value, timeout):
+        """Store ``value`` only if the key exists; False when it does not."""
         return bool(self._call("replace", self._key(key), value, self._timeout(timeout)))
 
     def delete(self, key):

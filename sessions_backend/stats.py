@@ -11,7 +11,7 @@ from django.core.cache import caches
 from django.core.cache.backends.memcached import PyLibMCCache
 
 PROBE_OPTIONS = {
-    "binary": True,
+    "binary": False,
     "behaviors": {
         "tcp_nodelay": True,
         "connect_timeout": 500,

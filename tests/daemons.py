@@ -48,13 +48,13 @@ def stop(process, sig=signal.SIGTERM):
 class Memcached:
     """A memcached daemon of our own; ``stop()`` and ``start()`` again on the same port."""
 
-    def __init__(self, memory_mb=16):
+    def __init__(self, memory_mb=16, *extra_args):
         binary = shutil.which("memcached")
         if binary is None:
             raise RuntimeError("memcached is not installed: apt-get install memcached")
         self.port = free_port()
         self.command = [binary, "-l", "127.0.0.1", "-p", str(self.port), "-U", "0"]
-        self.command += ["-m", str(memory_mb)]
+        self.command += ["-m", str(memory_mb), *extra_args]
         if os.geteuid() == 0:
             self.command += ["-u", "nobody"]  # memcached refuses to run as root
         self.process = None
@@ -68,19 +68,27 @@ class Memcached:
         wait_for_port(self.port, process=self.process)
         return self
 
-    def stored_keys(self):
-        """Return the keys this daemon holds (memcached's ``lru_crawler metadump``)."""
+    def _text_command(self, command):
         with socket.create_connection(("127.0.0.1", self.port), timeout=5) as sock:
-            sock.sendall(b"lru_crawler metadump all\r\n")
+            sock.sendall(command + b"\r\n")
             data = b""
             while not data.endswith(b"END\r\n"):
                 chunk = sock.recv(65536)
                 if not chunk:
                     break
                 data += chunk
+        return data.decode().splitlines()
+
+    def stats(self):
+        """Return memcached's counters (``cmd_get``, ``cmd_set``, ``curr_items``...) as ints."""
+        fields = (line.split(" ", 2) for line in self._text_command(b"stats"))
+        return {f[1]: int(f[2]) for f in fields if len(f) == 3 and f[2].isdigit()}
+
+    def stored_keys(self):
+        """Return the keys this daemon holds (memcached's ``lru_crawler metadump``)."""
         return {
             unquote(line.split()[0].removeprefix("key="))
-            for line in data.decode().splitlines()
+            for line in self._text_command(b"lru_crawler metadump all")
             if line.startswith("key=")
         }
 

@@ -46,6 +46,12 @@ def test_works_as_django_cache_while_memcached_is_up(cache):
     assert cache.get("k", "gone") == "gone"
 
 
+def test_timeout_zero_expires_at_once(cache):
+    # Django's contract; memcached's binary protocol would store it for ever (settings.py).
+    cache.set("k", "v", 0)
+    assert cache.get("k") is None
+
+
 def test_plain_django_backend_raises_while_memcached_is_down(daemon):
     plain = make_cache(PyLibMCCache, daemon)
     daemon.stop()

@@ -88,7 +88,7 @@ def test_pylibmc_gets_explicit_behaviors():
     assert settings.CACHES["sessions"]["OPTIONS"]["behaviors"]["cas"] is True
     for alias in ("default", "sessions"):
         options = settings.CACHES[alias]["OPTIONS"]
-        assert options["binary"] is True
+        assert options["binary"] is False  # settings.py says why
         behaviors = options["behaviors"]
         assert behaviors["ketama"] is True
         assert behaviors["tcp_nodelay"] is True

@@ -1,0 +1,39 @@
+from importlib import import_module
+
+import pytest
+
+CACHE_ENGINE = "sessions_backend.backends.cache"
+CACHED_DB_ENGINE = "sessions_backend.backends.cached_db"
+
+
+def use_engine(settings, engine):
+    settings.SESSION_ENGINE = engine
+    return import_module(engine).SessionStore
+
+
+@pytest.fixture(params=[CACHE_ENGINE, CACHED_DB_ENGINE], ids=["cache", "cached_db"])
+def SessionStore(request, db, settings):
+    """Each of this app's engines in turn, as the project's SESSION_ENGINE."""
+    return use_engine(settings, request.param)
+
+
+@pytest.fixture
+def CacheStore(db, settings):
+    return use_engine(settings, CACHE_ENGINE)
+
+
+@pytest.fixture
+def CachedDBStore(db, settings):
+    return use_engine(settings, CACHED_DB_ENGINE)
+
+
+@pytest.fixture
+def session(SessionStore):
+    return SessionStore()
+
+
+@pytest.fixture(autouse=True)
+def fresh_failure_counts():
+    from sessions_backend import outage
+
+    outage.failures.clear()
