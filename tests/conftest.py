@@ -56,8 +56,8 @@ def memcached():
     """Start memcached daemons a test may stop and restart; all are stopped afterwards."""
     started = []
 
-    def start(**kwargs):
-        daemon = Memcached(**kwargs).start()
+    def start(*args, **kwargs):
+        daemon = Memcached(*args, **kwargs).start()
         started.append(daemon)
         return daemon
 

@@ -30,25 +30,32 @@ class SessionStore(ClusterSessionMixin, django_cached_db.SessionStore):
         # Not Django's __init__: it binds SESSION_CACHE_ALIAS, ours is the app's setting.
         self._cluster = get_cluster()
         self._cache = self._cluster.cache
+        self._cluster_down = False
         DBStore.__init__(self, session_key)
 
     def _cached(self, session_key):
         """Return the cached copy, or None when there is none or the cluster is away."""
+        if self._cluster_down:
+            return None
         try:
             return self._cluster.get(self.cache_key_prefix + session_key)
         except InvalidCacheKey:
             return None
         except SessionStoreUnavailable as exc:
             report("load", exc, "read from the database instead")
+            self._cluster_down = True  # one warning, one timeout per request is enough
             return None
 
     def _cache_copy(self, data, expiry_age):
+        if self._cluster_down:
+            return
         try:
             self._cluster.set(self.cache_key, data, expiry_age)
         except InvalidCacheKey:
             pass
         except SessionStoreUnavailable as exc:
             report("save", exc, "saved in the database only")
+            self._cluster_down = True
 
     def load(self):
         data = self._cached(self._get_or_create_session_key())

@@ -1,6 +1,9 @@
+from collections import Counter
 from importlib import import_module
 
 import pytest
+
+from sessions_backend import outage
 
 CACHE_ENGINE = "sessions_backend.backends.cache"
 CACHED_DB_ENGINE = "sessions_backend.backends.cached_db"
@@ -33,7 +36,7 @@ def session(SessionStore):
 
 
 @pytest.fixture(autouse=True)
-def fresh_failure_counts():
-    from sessions_backend import outage
-
-    outage.failures.clear()
+def fresh_outage_state(monkeypatch):
+    """Each test starts with no failures counted and no warning logged yet."""
+    monkeypatch.setattr(outage, "failures", Counter())
+    monkeypatch.setattr(outage, "_warning", outage.RateLimitedWarning(outage.logger, 0))
