@@ -45,16 +45,17 @@ def _update(user_id, change):
     now = time.time()
     for _attempt in range(CAS_ATTEMPTS):
         entries, token = cluster.gets(key)
-        current = dict(entries or {})
+        entries = entries or {}
+        current = {eid: dict(entry) for eid, entry in entries.items()}  # change() edits these
         change(current)
         current = {eid: entry for eid, entry in current.items() if entry["expires"] > now}
-        if current == (entries or {}):
+        if current == entries:
             return current
         # Keep the list as long as its longest-lived session.
         timeout = max((entry["expires"] for entry in current.values()), default=now) - now
         stored = (
             cluster.add(key, current, int(timeout) + 1)
-            if entries is None
+            if token is None
             else cluster.cas(key, current, token, int(timeout) + 1)
         )
         if stored:

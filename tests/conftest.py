@@ -39,6 +39,21 @@ def test_caches(memcached_objects, memcached_sessions):
         yield overridden
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Hash test passwords with MD5: PBKDF2's million iterations cost ~0.25 s per sign-in.
+
+    PBKDF2 stays accepted (and is upgraded from) for tests that need a real hash; gunicorn
+    tests run the project's own settings.
+    """
+    hashers = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def empty_caches(test_caches):
     for alias in test_caches:

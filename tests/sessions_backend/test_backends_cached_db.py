@@ -25,9 +25,7 @@ def signed_in(CachedDBStore, user_id="1"):
     return store.session_key
 
 
-def test_reads_come_from_the_cache_without_a_query(
-    CachedDBStore, django_assert_num_queries
-):
+def test_reads_come_from_the_cache_without_a_query(CachedDBStore, django_assert_num_queries):
     key = signed_in(CachedDBStore)
     with django_assert_num_queries(0):
         assert CachedDBStore(key)["_auth_user_id"] == "1"

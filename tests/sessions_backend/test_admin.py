@@ -1,0 +1,41 @@
+"""The admin action "Sign out everywhere"."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from sessions_backend import index
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def admin_client_(db):
+    get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD)
+    client = Client()
+    client.post("/accounts/login/", {"username": "root", "password": PASSWORD})
+    return client
+
+
+def test_sign_out_everywhere_ends_every_session_of_the_selected_users(admin_client_):
+    users = [get_user_model().objects.create_user(name, password=PASSWORD) for name in "ab"]
+    sessions = []
+    for user in users:
+        for _ in range(2):
+            client = Client()
+            client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+            sessions.append(client)
+    changelist = admin_client_.get("/admin/auth/user/")
+    assert (
+        '<option value="sign_out_everywhere">Sign out everywhere</option>'
+        in changelist.content.decode()
+    )
+    response = admin_client_.post(
+        "/admin/auth/user/",
+        {"action": "sign_out_everywhere", "_selected_action": [user.pk for user in users]},
+        follow=True,
+    )
+    assert "Ended 4 sessions of 2 users." in response.content.decode()
+    for client in sessions:
+        assert "_auth_user_id" not in client.session
+    assert [index.entries(user.pk) for user in users] == [[], []]

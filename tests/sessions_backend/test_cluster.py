@@ -1,0 +1,59 @@
+"""The cluster adapters: memcached's replace and gets/cas, and their emulation elsewhere."""
+
+import uuid
+
+import pytest
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+
+from sessions_backend.cluster import EmulatedCluster, MemcachedCluster, get_cluster
+
+
+@pytest.fixture(params=["memcached", "locmem"])
+def cluster(request):
+    if request.param == "memcached":
+        return get_cluster("sessions")
+    return EmulatedCluster(LocMemCache(f"cluster-tests-{uuid.uuid4()}", {}))
+
+
+def test_memcached_alias_gets_the_memcached_adapter():
+    assert isinstance(get_cluster("sessions"), MemcachedCluster)
+    assert get_cluster("sessions").cache is caches["sessions"]
+
+
+def test_replace_stores_only_over_an_existing_key(cluster):
+    assert cluster.replace("k", 1, 60) is False
+    assert cluster.get("k") is None
+    assert cluster.add("k", 1, 60) is True
+    assert cluster.replace("k", 2, 60) is True
+    assert cluster.get("k") == 2
+
+
+def test_add_refuses_an_existing_key(cluster):
+    assert cluster.add("k", 1, 60) is True
+    assert cluster.add("k", 2, 60) is False
+    assert cluster.get("k") == 1
+
+
+def test_cas_stores_only_over_what_gets_returned(cluster):
+    cluster.set("k", {"a": 1}, 60)
+    value, token = cluster.gets("k")
+    assert value == {"a": 1}
+    cluster.set("k", {"a": 2}, 60)  # someone else wrote in between
+    assert cluster.cas("k", {"a": 3}, token, 60) is False
+    value, token = cluster.gets("k")
+    assert cluster.cas("k", {"a": 3}, token, 60) is True
+    assert cluster.get("k") == {"a": 3}
+
+
+def test_gets_and_cas_of_a_missing_key(cluster):
+    assert cluster.gets("missing") == (None, None)
+    assert cluster.cas("missing", 1, 12345, 60) is False
+
+
+def test_get_many_and_delete(cluster):
+    cluster.set("a", 1, 60)
+    cluster.set("b", 2, 60)
+    assert cluster.get_many(["a", "b", "c"]) == {"a": 1, "b": 2}
+    assert cluster.delete("a") is True
+    assert cluster.get_many(["a", "b"]) == {"b": 2}

@@ -1,0 +1,82 @@
+"""The site with the sessions cluster stopped, and "last seen", through Django's test client."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from sessions_backend import index, outage
+
+PASSWORD = "correct horse battery staple"
+PAGES = ["/", "/feeds/", "/accounts/login/", "/admin/login/", "/status/", "/account/sessions/"]
+
+
+@pytest.fixture
+def alice(db):
+    return get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
+
+
+def sign_in(client, username="alice"):
+    return client.post("/accounts/login/", {"username": username, "password": PASSWORD})
+
+
+def assert_unavailable_page(response):
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]
+    assert "<h1>Sign-in is temporarily unavailable</h1>" in response.content.decode()
+    assert "sessionid" not in response.cookies
+
+
+def test_no_page_answers_500_while_the_sessions_cluster_is_down(client, alice, stop_cluster):
+    sign_in(client)
+    stop_cluster("sessions")
+    for path in PAGES:
+        response = client.get(path)
+        assert response.status_code in (200, 302), path
+    home = client.get("/")
+    assert "Sign in</a>" in home.content.decode()  # signed out for the outage...
+    assert "sessionid" not in home.cookies  # ...but the cookie is kept for afterwards
+    assert client.get("/status/")["Location"] == "/accounts/login/?next=/status/"
+
+
+def test_sign_in_answers_503_while_the_sessions_cluster_is_down(client, alice, stop_cluster):
+    stop_cluster("sessions")
+    assert client.get("/accounts/login/").status_code == 200
+    assert_unavailable_page(sign_in(client))
+    assert outage.failures["save"] == 1
+
+
+def test_sign_out_answers_503_while_the_sessions_cluster_is_down(client, alice, stop_cluster):
+    sign_in(client)
+    stop_cluster("sessions")
+    assert_unavailable_page(client.post("/accounts/logout/"))
+
+
+def test_sign_in_works_and_is_listed(client, alice):
+    response = sign_in(client)
+    assert response.status_code == 302
+    [entry] = index.entries(alice.pk)
+    assert entry["key"] == client.session.session_key
+
+
+def test_last_seen_is_not_written_on_every_request(client, alice, memcached_sessions):
+    sign_in(client)
+    before = memcached_sessions.stats()["cmd_set"]
+    for _ in range(3):
+        assert client.get("/").status_code == 200
+    assert memcached_sessions.stats()["cmd_set"] == before
+
+
+def test_last_seen_is_refreshed_once_the_interval_has_passed(
+    client, alice, settings, memcached_sessions
+):
+    sign_in(client)
+    [signed_in] = index.entries(alice.pk)
+    settings.SESSIONS_BACKEND_LAST_SEEN_INTERVAL = 0
+    before = memcached_sessions.stats()["cmd_set"]
+    client.get("/", HTTP_USER_AGENT="Later/2.0")
+    # The list (cas) and the session (replace): two stores, once per interval.
+    assert memcached_sessions.stats()["cmd_set"] == before + 2
+    [seen] = index.entries(alice.pk)
+    assert seen["last_seen"] > signed_in["last_seen"]
+    assert seen["user_agent"] == "Later/2.0"

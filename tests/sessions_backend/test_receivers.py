@@ -1,0 +1,80 @@
+"""Session lists follow sign-ins, sign-outs and password changes."""
+
+from importlib import import_module
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.test import Client
+
+from sessions_backend import index
+
+PASSWORD = "correct horse battery staple"
+NEW_PASSWORD = "another horse battery staple"
+
+
+@pytest.fixture
+def alice(db):
+    return get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
+
+
+def signed_in_client(username="alice", password=PASSWORD):
+    client = Client(HTTP_USER_AGENT="Browser/1.0")
+    response = client.post("/accounts/login/", {"username": username, "password": password})
+    assert response.status_code == 302
+    return client
+
+
+def is_signed_in(client):
+    return "Signed in as <strong>alice</strong>" in client.get("/").content.decode()
+
+
+def listed(user):
+    return {entry["key"] for entry in index.entries(user.pk)}
+
+
+def test_each_sign_in_is_listed_with_its_browser(alice):
+    laptop, phone = signed_in_client(), signed_in_client()
+    assert listed(alice) == {laptop.session.session_key, phone.session.session_key}
+    assert {entry["user_agent"] for entry in index.entries(alice.pk)} == {"Browser/1.0"}
+
+
+def test_sign_out_drops_the_entry(alice):
+    laptop, phone = signed_in_client(), signed_in_client()
+    laptop.post("/accounts/logout/")
+    assert listed(alice) == {phone.session.session_key}
+
+
+def test_a_password_change_signs_out_the_other_sessions(alice):
+    laptop, phone = signed_in_client(), signed_in_client()
+    response = laptop.post(
+        "/accounts/password_change/",
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert is_signed_in(laptop)
+    assert not is_signed_in(phone)
+    assert listed(alice) == {laptop.session.session_key}
+
+
+def test_a_password_set_elsewhere_signs_out_every_session(alice):
+    laptop = signed_in_client()
+    alice.set_password(NEW_PASSWORD)  # a reset, the admin, changepassword
+    alice.save()
+    assert not is_signed_in(laptop)
+    assert listed(alice) == set()
+
+
+def test_a_password_hash_upgrade_at_sign_in_is_not_a_password_change(alice, settings):
+    laptop = signed_in_client()
+    weaker = PBKDF2PasswordHasher()
+    alice.password = weaker.encode(PASSWORD, weaker.salt(), iterations=1000)
+    alice.save()
+    phone = signed_in_client()  # check_password() upgrades the hash and saves the user
+    alice.refresh_from_db()
+    assert "$1000$" not in alice.password
+    # Nothing was ended or dropped by us. (Django itself signs the laptop out at its next
+    # request: its session carries a hash of the old password hash.)
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    assert store.exists(laptop.session.session_key)
+    assert listed(alice) == {laptop.session.session_key, phone.session.session_key}

@@ -1,0 +1,97 @@
+"""/account/sessions/: see your sessions, end one, end all the others."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from sessions_backend import index
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def alice(db):
+    return get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
+
+
+def signed_in_client(agent, **kwargs):
+    client = Client(HTTP_USER_AGENT=agent, **kwargs)
+    client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    return client
+
+
+def is_signed_in(client):
+    return "Signed in as <strong>alice</strong>" in client.get("/").content.decode()
+
+
+def test_lists_every_session_and_marks_this_one(alice):
+    phone = signed_in_client("Phone/1.0")
+    laptop = signed_in_client("Laptop/1.0")
+    response = laptop.get("/account/sessions/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Phone/1.0" in html
+    assert "Laptop/1.0" in html
+    assert html.count("<strong>This session</strong>") == 1
+    phone_id = index.entry_id(phone.session.session_key)
+    assert f'action="/account/sessions/{phone_id}/sign-out/"' in html
+    for client in (phone, laptop):
+        assert client.session.session_key not in html  # ids only, never keys
+
+
+def test_signing_out_another_session_ends_it(alice):
+    phone = signed_in_client("Phone/1.0")
+    laptop = signed_in_client("Laptop/1.0")
+    phone_id = index.entry_id(phone.session.session_key)
+    response = laptop.post(f"/account/sessions/{phone_id}/sign-out/", follow=True)
+    assert response.redirect_chain == [("/account/sessions/", 302)]
+    assert "That session is signed out." in response.content.decode()
+    assert not is_signed_in(phone)
+    assert is_signed_in(laptop)
+    assert "Phone/1.0" not in response.content.decode()
+
+
+def test_this_session_is_ended_with_sign_out_not_here(alice):
+    laptop = signed_in_client("Laptop/1.0")
+    own_id = index.entry_id(laptop.session.session_key)
+    response = laptop.post(f"/account/sessions/{own_id}/sign-out/", follow=True)
+    assert "That is this session" in response.content.decode()
+    assert is_signed_in(laptop)
+
+
+def test_an_unknown_session_is_404(alice):
+    laptop = signed_in_client("Laptop/1.0")
+    assert laptop.post("/account/sessions/0123456789abcdef0123/sign-out/").status_code == 404
+
+
+def test_another_users_session_cannot_be_ended(alice):
+    bob = get_user_model().objects.create_user("bob", "bob@example.com", PASSWORD)
+    bobs = Client()
+    bobs.post("/accounts/login/", {"username": "bob", "password": PASSWORD})
+    bobs_id = index.entry_id(bobs.session.session_key)
+    laptop = signed_in_client("Laptop/1.0")
+    assert laptop.post(f"/account/sessions/{bobs_id}/sign-out/").status_code == 404
+    assert index.entries(bob.pk)[0]["id"] == bobs_id
+
+
+def test_sign_out_all_other_sessions(alice):
+    others = [signed_in_client(f"Other/{n}") for n in range(3)]
+    laptop = signed_in_client("Laptop/1.0")
+    response = laptop.post("/account/sessions/sign-out-others/", follow=True)
+    assert "Signed out 3 other sessions." in response.content.decode()
+    assert [is_signed_in(client) for client in others] == [False, False, False]
+    assert is_signed_in(laptop)
+    assert [entry["user_agent"] for entry in index.entries(alice.pk)] == ["Laptop/1.0"]
+
+
+def test_forms_need_post_and_a_csrf_token(alice):
+    laptop = Client(enforce_csrf_checks=True)
+    laptop.force_login(alice)
+    assert laptop.get("/account/sessions/sign-out-others/").status_code == 405
+    assert laptop.post("/account/sessions/sign-out-others/").status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get("/account/sessions/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/account/sessions/"
