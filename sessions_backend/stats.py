@@ -43,7 +43,7 @@ def node_stats(server):
         "evictions": int(raw["evictions"]),
         "hit_ratio": hits / (hits + misses) if hits + misses else None,
         "uptime_seconds": int(raw["uptime"]),
-        "version": raw["version"],
+        "version": raw["version"].decode(),
     }
 
 

@@ -191,3 +191,35 @@ def test_gunicorn_refuses_to_start_misconfigured_with_one_line(env, message):
     output = result.stdout + result.stderr
     assert message in output
     assert "Traceback" not in output
+
+
+def test_sessions_memcached_killed_pages_answer_and_sign_in_is_503(site, sessions):
+    browser, _ = sign_in(site)
+    log_before = len(site.log())
+    sessions.stop()
+    try:
+        for path in ("/", "/feeds/", "/accounts/login/", "/admin/login/", "/status/"):
+            statuses = {get(site, path).status_code for _ in range(3)}
+            assert statuses <= {200, 302}, (path, statuses)
+        # The signed-in browser is anonymous for the outage, and keeps its cookie.
+        home = browser.get(site.url + "/", timeout=10)
+        assert home.status_code == 200
+        assert "Sign in</a>" in home.text
+        assert "sessionid" in browser.cookies
+        _, refused = sign_in(site)
+        assert refused.status_code == 503
+        assert refused.headers["Retry-After"] == "30"
+        assert "Sign-in is temporarily unavailable" in refused.text
+    finally:
+        sessions.start()
+
+    outage_log = site.log()[log_before:]
+    warnings = re.findall(r"WARNING sessions_backend: sessions cluster unavailable", outage_log)
+    assert 1 <= len(warnings) <= 2  # rate-limited: one per worker process
+    assert "Traceback" not in outage_log
+
+    # Back without a restart of gunicorn (the restarted memcached is empty: sign in again).
+    deadline = time.monotonic() + 10
+    while sign_in(site)[1].status_code != 302:
+        assert time.monotonic() < deadline, "sign-in did not come back"
+        time.sleep(0.2)

@@ -102,3 +102,65 @@ def test_sign_in_with_a_wrong_password_shows_the_form_again(alice):
     assert response.status_code == 200
     assert "Please enter a correct username and password" in response.content.decode()
     assert "sessionid" not in response.cookies
+
+
+@pytest.fixture
+def bob(db):
+    return get_user_model().objects.create_user("bob", "bob@example.com", PASSWORD, is_staff=True)
+
+
+def signed_in(user):
+    browser = Client()
+    browser.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    return browser
+
+
+def test_status_needs_a_signed_in_user(client):
+    response = client.get("/status/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/status/"
+
+
+def test_status_shows_both_clusters_and_which_holds_the_session(alice, memcached_sessions):
+    html = signed_in(alice).get("/status/").content.decode()
+    objects = html[html.index('id="cluster-default"') : html.index('id="cluster-sessions"')]
+    sessions = html[html.index('id="cluster-sessions"') :]
+    assert "The objects cluster" in objects
+    assert "Does not hold your session." in objects
+    assert "The sessions cluster" in sessions
+    assert "Holds your session." in sessions
+    # Members see states, not addresses; only staff may flush.
+    assert memcached_sessions.address not in html
+    assert "/status/flush-objects/" not in html
+
+
+def test_status_shows_staff_the_nodes_and_the_flush_button(bob, memcached_sessions):
+    html = signed_in(bob).get("/status/").content.decode()
+    assert f"<code>{memcached_sessions.address}</code> (your session)" in html
+    assert "<dt>Evictions</dt>" in html
+    assert '<a class="button" href="/status/flush-objects/">' in html
+
+
+def test_flushing_the_object_cache_asks_first_and_keeps_you_signed_in(bob):
+    browser = signed_in(bob)
+    caches["default"].set("cached-object", "value")
+    confirm = browser.get("/status/flush-objects/")
+    assert confirm.status_code == 200
+    assert "<h1>Flush the object cache?</h1>" in confirm.content.decode()
+    assert caches["default"].get("cached-object") == "value"  # asking flushes nothing
+
+    response = browser.post("/status/flush-objects/", follow=True)
+    assert response.redirect_chain == [("/status/", 302)]
+    html = response.content.decode()
+    assert "The object cache is flushed, and you are still signed in" in html
+    assert "Signed in as <strong>bob</strong>" in html
+    assert caches["default"].get("cached-object") is None
+
+
+def test_only_staff_may_flush(alice):
+    browser = signed_in(alice)
+    caches["default"].set("cached-object", "value")
+    response = browser.post("/status/flush-objects/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert caches["default"].get("cached-object") == "value"
