@@ -57,5 +57,5 @@ def test_nothing_to_do_under_cached_db(CachedDBStore, db_sessions):
 
 def test_stops_clearly_when_the_cluster_is_down(CacheStore, db_sessions, stop_cluster):
     stop_cluster("sessions")
-    with pytest.raises(CommandError, match="^The sessions cluster is unavailable"):
+    with pytest.raises(CommandError, match=r"^The sessions cluster is unavailable"):
         run()
