@@ -65,6 +65,10 @@ run: venv ## Run the site without Docker on http://127.0.0.1:8000 (Ctrl-C stops 
 	$(BIN)/python manage.py seed_demo; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+.PHONY: bench-sessions
+bench-sessions: venv ## Time a request's session load+save for each engine, against one memcached
+	$(BIN)/python bench/sessions.py
+
 .PHONY: smoke
 smoke: ## Build and run docker-compose.yml, sign in, read a page (needs root and Docker)
 	tests/smoke/compose-smoke.sh

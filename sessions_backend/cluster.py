@@ -11,6 +11,7 @@ Every method raises ``SessionStoreUnavailable`` when the cluster cannot be reach
 Django's ``InvalidCacheKey`` through for keys memcached would refuse (forged cookies).
 """
 
+import re
 import threading
 
 import pylibmc
@@ -19,6 +20,9 @@ from django.core.cache.backends.memcached import PyLibMCCache
 
 from sessions_backend.conf import app_settings
 from sessions_backend.outage import SessionStoreUnavailable
+
+
+MEMCACHED_SAFE_KEY = re.compile(r"[\x21-\x7e]{1,250}")
 
 
 def get_cluster(alias=None):
@@ -37,7 +41,13 @@ class MemcachedCluster:
         self.client = cache._cache
 
     def _key(self, key):
-        return self.cache.make_and_validate_key(key)
+        key = self.cache.make_key(key)
+        # Django's validation loops over every character in Python; a key of printable
+        # ASCII within memcached's 250 bytes is valid, so only others pay for the loop
+        # (and get Django's InvalidCacheKey).
+        if not MEMCACHED_SAFE_KEY.fullmatch(key):
+            self.cache.validate_key(key)
+        return key
 
     def _timeout(self, seconds):
         return self.cache.get_backend_timeout(seconds)

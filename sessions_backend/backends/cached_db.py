@@ -13,8 +13,10 @@ with the cluster from SESSIONS_BACKEND_CACHE_ALIAS and these outage rules:
 import contextlib
 
 from django.contrib.sessions.backends import cached_db as django_cached_db
+from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.core.cache.backends.base import InvalidCacheKey
+from django.db import router
 
 from sessions_backend.backends.base import ClusterSessionMixin
 from sessions_backend.cluster import get_cluster
@@ -74,8 +76,28 @@ class SessionStore(ClusterSessionMixin, django_cached_db.SessionStore):
         return DBStore.exists(self, session_key)
 
     def save(self, must_create=False):
-        DBStore.save(self, must_create)  # raises UpdateError for a row deleted meanwhile
+        if self.session_key is None:
+            return self.create()
+        if must_create:
+            DBStore.save(self, must_create=True)  # an INSERT; CreateError if the key is taken
+        else:
+            self._update_row()
         self._cache_copy(self._session, self.get_expiry_age())
+        return None
+
+    def _update_row(self):
+        # Django saves a model instance inside an atomic block: a transaction, a savepoint
+        # and the model signals around one UPDATE. The UPDATE alone is atomic, and its row
+        # count says whether the session still exists: none means it was deleted since it
+        # was loaded, and must not come back (UpdateError, as Django raises).
+        using = router.db_for_write(self.model)
+        updated = (
+            self.model._default_manager.using(using)
+            .filter(session_key=self.session_key)
+            .update(session_data=self.encode(self._session), expire_date=self.get_expiry_date())
+        )
+        if not updated:
+            raise UpdateError
 
     def delete(self, session_key=None):
         if session_key is None:

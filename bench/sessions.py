@@ -1,0 +1,158 @@
+"""Session engines side by side: the cost of one request that loads and saves its session.
+
+Run with ``make bench-sessions``. Starts its own memcached on a free loopback port and an
+SQLite database in a temporary directory, so every engine meets the same servers in the same
+run; rounds alternate between engines so that the machine's noise falls on all of them.
+Prints microseconds per request, the best of the rounds (on a shared, noisy machine the
+fastest round is the closest to each engine's own cost), and the ratios the README quotes.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from importlib import import_module
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from tests.daemons import Memcached  # noqa: E402 - needs the path above
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", 15))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", 400))
+# What a signed-in session typically holds.
+SESSION_DATA = {
+    "_auth_user_id": "42",
+    "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+    "_auth_user_hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+    "_sessions_backend_seen": 1_795_000_000,
+}
+ENGINES = {
+    "sessions_backend cache": "sessions_backend.backends.cache",
+    "sessions_backend cached_db": "sessions_backend.backends.cached_db",
+    "Django cache": "django.contrib.sessions.backends.cache",
+    "Django cached_db": "django.contrib.sessions.backends.cached_db",
+    "Django db (SQLite)": "django.contrib.sessions.backends.db",
+    "Django signed_cookies": "django.contrib.sessions.backends.signed_cookies",
+}
+FLOOR = "raw pylibmc get+replace"
+
+
+def configure(memcached, tmp):
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "project.settings",
+            "DJANGO_SECRET_KEY": "benchmark-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+            "DJANGO_HTTPS": "false",
+            "MEMCACHED_OBJECTS": memcached.address,
+            "MEMCACHED_SESSIONS": memcached.address,
+            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+        }
+    )
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+
+    django.setup()
+    settings.SESSION_CACHE_ALIAS = "sessions"  # Django's engines on the same cluster
+    call_command("migrate", verbosity=0)
+
+
+def engine_request(store_class):
+    """Return (setup, one_request) for an engine: a signed-in session, loaded and saved."""
+    from django.contrib.sessions.backends.signed_cookies import SessionStore as Cookies
+
+    first = store_class()
+    first.update(SESSION_DATA)
+    first.save()
+    state = {"key": first.session_key, "n": 0}
+
+    def one_request():
+        session = store_class(state["key"])
+        state["n"] += 1
+        session["counter"] = state["n"]  # loads, then changes: the middleware saves
+        session.save()
+        if store_class is Cookies:  # the cookie is the session: the next request sends it
+            state["key"] = session.session_key
+
+    return one_request
+
+
+def floor_request():
+    """pylibmc's own get and replace, on the client Django's cache uses: nothing else."""
+    from django.core.cache import caches
+
+    cache = caches["sessions"]
+    client, key = cache._cache, cache.make_key("bench-floor")
+    client.set(key, SESSION_DATA, 1209600)
+    state = {"n": 0}
+
+    def one_request():
+        data = client.get(key)
+        state["n"] += 1
+        data["counter"] = state["n"]
+        client.replace(key, data, 1209600)
+
+    return one_request
+
+
+def measure(requests):
+    timings = {name: [] for name in requests}
+    order = list(requests)
+    for round_number in range(ROUNDS):
+        order = order[1:] + order[:1]  # each engine takes its turn first
+        for name in order:
+            one_request = requests[name]
+            for _ in range(REQUESTS // 10):  # warm up connections and code paths
+                one_request()
+            started = time.perf_counter()
+            for _ in range(REQUESTS):
+                one_request()
+            timings[name].append((time.perf_counter() - started) / REQUESTS * 1e6)
+        print(f"  round {round_number + 1}/{ROUNDS} done", file=sys.stderr)
+    return {name: (min(values), statistics.median(values)) for name, values in timings.items()}
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        memcached = Memcached(memory_mb=64).start()
+        try:
+            configure(memcached, tmp)
+            requests = {
+                name: engine_request(import_module(path).SessionStore)
+                for name, path in ENGINES.items()
+            }
+            requests[FLOOR] = floor_request()
+            print(f"{ROUNDS} rounds of {REQUESTS} requests per engine", file=sys.stderr)
+            results = measure(requests)
+        finally:
+            memcached.stop()
+    report(results)
+
+
+def report(results):
+    best = {name: fastest for name, (fastest, _median) in results.items()}
+    django_cache, floor = best["Django cache"], best[FLOOR]
+    print(
+        f"\n{'engine':<28} {'best µs':>8} {'median µs':>10} {'x Django cache':>15} {'x floor':>8}"
+    )
+    for name, (fastest, median) in results.items():
+        print(
+            f"{name:<28} {fastest:>8.1f} {median:>10.1f} "
+            f"{fastest / django_cache:>15.2f} {fastest / floor:>8.2f}"
+        )
+    ours, ours_db = best["sessions_backend cache"], best["sessions_backend cached_db"]
+    goals = [
+        ("cache engine <= 0.75 x Django cache", ours / django_cache, 0.75),
+        ("cache engine <= 1.5 x raw floor", ours / floor, 1.5),
+        ("cached_db <= 1.0 x Django cached_db", ours_db / best["Django cached_db"], 1.0),
+    ]
+    print()
+    for goal, ratio, limit in goals:
+        print(f"{'met   ' if ratio <= limit else 'MISSED'}  {goal}: {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
