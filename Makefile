@@ -14,7 +14,7 @@ APT_PACKAGES := memcached libmemcached-dev postgresql
 
 .PHONY: help
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 .PHONY: system-deps
 system-deps: ## Make sure memcached, libmemcached-dev and postgresql are installed (as root: installs them)

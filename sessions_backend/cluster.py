@@ -21,7 +21,6 @@ from django.core.cache.backends.memcached import PyLibMCCache
 from sessions_backend.conf import app_settings
 from sessions_backend.outage import SessionStoreUnavailable
 
-
 MEMCACHED_SAFE_KEY = re.compile(r"[\x21-\x7e]{1,250}")
 
 
