@@ -1,5 +1,7 @@
-"""Session engines that keep sessions in their own memcached cluster.
+"""Sessions in their own memcached cluster: engines, outage rule, and each user's sessions.
 
-The project stores sessions in the ``sessions`` cache alias (``SESSION_CACHE_ALIAS``).
-The engines, their outage policy and the per-user session list arrive with issue #3.
+Engines (``SESSION_ENGINE``): ``sessions_backend.backends.cache`` and
+``sessions_backend.backends.cached_db``. Middleware: ``sessions_backend.middleware.
+SessionMiddleware`` in place of Django's. Settings: ``sessions_backend.conf``. The README's
+"Sessions" section tells the whole story.
 """

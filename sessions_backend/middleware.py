@@ -40,7 +40,7 @@ class SessionMiddleware(DjangoSessionMiddleware):
 
 def unavailable(request, exc):
     """Answer 503 from the template, saying what failed and when to try again."""
-    report("save", exc, "answered 503")
+    report("write", exc, "answered 503")
     response = render(request, "sessions_backend/unavailable.html", status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)

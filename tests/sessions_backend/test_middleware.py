@@ -42,7 +42,7 @@ def test_sign_in_answers_503_while_the_sessions_cluster_is_down(client, alice, s
     stop_cluster("sessions")
     assert client.get("/accounts/login/").status_code == 200
     assert_unavailable_page(sign_in(client))
-    assert outage.failures["save"] == 1
+    assert outage.failures["write"] == 1
 
 
 def test_sign_out_answers_503_while_the_sessions_cluster_is_down(client, alice, stop_cluster):
