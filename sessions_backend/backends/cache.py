@@ -28,8 +28,8 @@ from sessions_backend.cluster import get_cluster
 from sessions_backend.outage import SessionStoreUnavailable, report
 
 KEY_PREFIX = django_cache.KEY_PREFIX
-# With 32 random characters a collision is practically impossible: when add() keeps being
-# refused, the cluster is refusing (full under --disable-evictions), not colliding.
+# add() is refused only for a key that exists, and with 32 random characters a collision is
+# practically impossible: a few attempts, then fail loudly (Django's engine tries 10,000).
 CREATE_ATTEMPTS = 10
 
 
@@ -74,7 +74,7 @@ class SessionStore(ClusterSessionMixin, django_cache.SessionStore):
                 continue
             self.modified = True
             return
-        raise SessionStoreUnavailable(f"add refused {CREATE_ATTEMPTS} new keys (cluster full?)")
+        raise SessionStoreUnavailable(f"add refused {CREATE_ATTEMPTS} new keys in a row")
 
     def save(self, must_create=False):
         if self.session_key is None:

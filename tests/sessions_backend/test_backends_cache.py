@@ -62,27 +62,6 @@ def test_switching_from_djangos_cache_engine_signs_nobody_out(CacheStore, settin
     assert CacheStore(django_session.session_key)["_auth_user_id"] == "7"
 
 
-def test_sessions_live_in_the_sessions_cluster_only(
-    CacheStore, memcached_sessions, memcached_objects
-):
-    store = CacheStore()
-    store["cat"] = "dog"
-    store.save()
-    assert stored_key(store.session_key) in memcached_sessions.stored_keys()
-    assert not any(store.session_key in key for key in memcached_objects.stored_keys())
-
-
-def test_flushing_the_objects_cluster_keeps_every_session(CacheStore):
-    keys = []
-    for n in range(20):
-        store = CacheStore()
-        store["n"] = n
-        store.save()
-        keys.append(store.session_key)
-    caches["default"].clear()
-    assert [CacheStore(key)["n"] for key in keys] == list(range(20))
-
-
 def test_create_does_not_ask_whether_a_key_exists(CacheStore, memcached_sessions):
     store = CacheStore()
     # One add, no get: add() itself refuses an existing key.

@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from asgiref.sync import async_to_sync
 from django.contrib.sessions.backends.base import UpdateError
+from django.core.cache import caches
 from django.test import override_settings
 from django.utils import timezone
 
@@ -231,6 +232,21 @@ def test_the_store_forgets_a_session_when_it_expires(SessionStore):
 def test_decode_reads_what_encode_wrote(session):
     data = {"a test key": "a test value"}
     assert session.decode(session.encode(data)) == data
+
+
+def test_sessions_live_in_the_sessions_cluster_only(
+    SessionStore, memcached_sessions, memcached_objects
+):
+    store = saved(SessionStore, cat="dog")
+    stored = caches["sessions"].make_key(store.cache_key_prefix + store.session_key)
+    assert stored in memcached_sessions.stored_keys()
+    assert not any(store.session_key in key for key in memcached_objects.stored_keys())
+
+
+def test_flushing_the_objects_cluster_keeps_every_session(SessionStore):
+    keys = [saved(SessionStore, n=n).session_key for n in range(20)]
+    caches["default"].clear()
+    assert [SessionStore(key)["n"] for key in keys] == list(range(20))
 
 
 # The async twins: the same behaviours through aload, asave, aexists, acreate, adelete,
