@@ -6,15 +6,9 @@ from importlib import import_module
 
 import pytest
 from django.contrib.sessions.backends.cache import SessionStore as DjangoCacheStore
-from django.core.cache import caches
 
 from sessions_backend import outage
-from sessions_backend.backends.cache import KEY_PREFIX
 from sessions_backend.outage import SessionStoreUnavailable
-
-
-def stored_key(session_key):
-    return caches["sessions"].make_key(KEY_PREFIX + session_key)
 
 
 def round_trips(daemon, request_like):
