@@ -5,6 +5,7 @@ README's "Configuration" table. A malformed value stops startup with a message t
 the variable (``project.env``).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from project.env import (
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
     "sessions_backend",
     "httpauth",
     "feeds",
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a lockout into httpauth's 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -136,6 +140,21 @@ CACHES = {
 # Sessions live in the "sessions" cluster only (sessions_backend; README "Sessions").
 SESSION_ENGINE = "sessions_backend.backends.cache"
 
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses clients locked out after too many failures.
+    "axes.backends.AxesStandaloneBackend",
+    # App passwords before ModelBackend: one indexed query, no slow hash (httpauth).
+    "httpauth.backends.AppPasswordBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Brute-force protection for the sign-in form and HTTP Basic alike: five failures of one
+# username from one address lock that pair out for fifteen minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "httpauth.lockout.lockout_response"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -164,6 +183,8 @@ STORAGES = {
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("DJANGO_SECURE_PROXY_SSL_HEADER")
 SECURE_SSL_REDIRECT = HTTPS
+# HTTP Basic for feed readers (httpauth): refused over plain HTTP on an HTTPS site.
+HTTPAUTH_REQUIRE_HTTPS = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 # Start short; raise to 31536000 once every subdomain serves HTTPS.

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("account/sessions/", include("sessions_backend.urls")),
+    path("account/app-passwords/", include("httpauth.urls")),
     path("status/", views.status, name="status"),
     path("status/flush-objects/", views.flush_objects, name="flush-objects"),
     path("admin/", admin.site.urls),

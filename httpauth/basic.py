@@ -1,0 +1,169 @@
+"""The one flow behind every httpauth decorator and mixin.
+
+``refusal(request, test, realm)`` returns None when the view may run — the session's user
+passes ``test``, or Basic credentials name a user who does — and otherwise the response to
+send: 401 with a challenge, 403, or 429 while django-axes locks the client out. A user
+accepted through Basic is ``request.user`` for this request only: no ``login()``, no
+session, no cookie, so a reader polling every few minutes adds nothing to the sessions
+cluster.
+
+Verifying a password costs a deliberately slow hash (PBKDF2, a million iterations). A
+reader polls with the same credentials again and again, so a success is remembered for
+HTTPAUTH_CACHE_TTL seconds in the objects cache, under an HMAC of the username, the password
+and the user's stored password hash: never the password, never a fast hash of it alone, and
+a password change (new stored hash) or a deactivation (checked on every hit) ends it at once.
+"""
+
+import hmac
+import ipaddress
+from hashlib import sha256
+
+from django.conf import settings
+from django.contrib.auth import authenticate, get_user_model
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+
+from httpauth.backends import BASIC_ATTEMPT, AppPasswordBackend
+from httpauth.conf import app_settings
+from httpauth.lockout import lockout_response
+from httpauth.parser import MalformedCredentials, parse_basic
+
+APP_PASSWORD_BACKEND = f"{AppPasswordBackend.__module__}.{AppPasswordBackend.__qualname__}"
+CACHE_KEY_PREFIX = "httpauth.verified."
+#: Set on the request when its user came from Basic credentials.
+AUTHENTICATED_BY_BASIC = "httpauth_basic"
+
+
+def refusal(request, test, realm=None):
+    realm = realm or app_settings.REALM
+    header = request.META.get("HTTP_AUTHORIZATION")
+    if test(request.user):
+        return None
+    if request.user.is_authenticated and not header:
+        return _page(request, 403, "forbidden", realm)  # signed in, not allowed: no prompt
+    try:
+        credentials = parse_basic(header)
+    except MalformedCredentials:
+        credentials = None
+    if credentials is None:
+        return _challenge(request, realm)
+    if not _transport_allows_basic(request):
+        return _page(request, 403, "https_required", realm)
+    user = _verify(request, *credentials)
+    if user is None:
+        if getattr(request, "axes_locked_out", False):
+            return lockout_response(request)
+        return _challenge(request, realm)
+    request.user = user
+    setattr(request, AUTHENTICATED_BY_BASIC, True)
+    if not test(user):
+        return _page(request, 403, "forbidden", realm)
+    return None
+
+
+def mark_response(request, response):
+    """A response for Basic credentials varies with them and is nobody else's to cache."""
+    if getattr(request, AUTHENTICATED_BY_BASIC, False):
+        patch_vary_headers(response, ("Authorization", "Cookie"))
+        patch_cache_control(response, private=True)
+    return response
+
+
+def _verify(request, user_part, password):
+    username = _username(user_part)
+    user_model = get_user_model()
+    user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
+    key = _cache_key(username, password, user) if user is not None else None
+    if key is not None and user.is_active and _cache().get(key) == user.pk:
+        return user
+    # The full check: django-axes, app passwords, then the password hash. An unknown user
+    # costs the same hash as a wrong password (ModelBackend hashes for nobody, too).
+    setattr(request, BASIC_ATTEMPT, True)
+    try:
+        user = authenticate(request=request, username=username, password=password)
+    finally:
+        delattr(request, BASIC_ATTEMPT)
+    if user is None or not user.is_active:
+        return None
+    if app_settings.CACHE_TTL and user.backend != APP_PASSWORD_BACKEND:
+        # App passwords are checked cheaply anyway, and must stop the moment they are revoked.
+        _cache().set(_cache_key(username, password, user), user.pk, app_settings.CACHE_TTL)
+    return user
+
+
+def _username(user_part):
+    """Map an email address that belongs to exactly one active user to that user's name."""
+    if not app_settings.ALLOW_EMAIL or "@" not in user_part:
+        return user_part
+    user_model = get_user_model()
+    email_field = user_model.get_email_field_name()
+    owners = list(
+        user_model._default_manager.filter(
+            **{f"{email_field}__iexact": user_part, "is_active": True}
+        ).values_list(user_model.USERNAME_FIELD, flat=True)[:2]
+    )
+    return owners[0] if len(owners) == 1 else user_part
+
+
+def _cache():
+    return caches[app_settings.CACHE_ALIAS]
+
+
+def _cache_key(username, password, user):
+    if not app_settings.CACHE_TTL:
+        return None
+    message = "\0".join((username, password, user.password)).encode()
+    return CACHE_KEY_PREFIX + hmac.new(settings.SECRET_KEY.encode(), message, sha256).hexdigest()
+
+
+def _transport_allows_basic(request):
+    if not app_settings.REQUIRE_HTTPS or request.is_secure() or settings.DEBUG:
+        return True
+    # Plain HTTP from this machine to this machine (development, tests). A proxy on the same
+    # machine connects from loopback too, but forwards the public host name: refused.
+    host = request.get_host().rsplit(":", 1)[0].strip("[]")
+    return _is_loopback(request.META.get("REMOTE_ADDR", "")) and (
+        host == "localhost" or _is_loopback(host)
+    )
+
+
+def _is_loopback(address):
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+MESSAGES = {
+    401: "This address needs a username and password.",
+    "forbidden": "Your account may not read this.",
+    "https_required": "Usernames and passwords are only accepted over HTTPS here.",
+}
+
+
+def _challenge(request, realm):
+    response = _page(request, 401, 401, realm)
+    # RFC 7617: realm is a quoted-string; charset tells clients to send UTF-8.
+    quoted = realm.replace("\\", "\\\\").replace('"', '\\"')
+    response["WWW-Authenticate"] = f'Basic realm="{quoted}", charset="UTF-8"'
+    return response
+
+
+def _page(request, status, reason, realm):
+    body = render_to_string(
+        "httpauth/refused.html",
+        {
+            "status": status,
+            "message": MESSAGES[reason],
+            "realm": realm,
+            "login_url": resolve_url(settings.LOGIN_URL),
+            "next": request.get_full_path(),
+        },
+        request=request,
+    )
+    response = HttpResponse(body, status=status)
+    add_never_cache_headers(response)
+    return response

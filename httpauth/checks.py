@@ -1,0 +1,90 @@
+"""System checks for the ways httpauth can be misconfigured.
+
+E001  HTTPAUTH_CACHE_ALIAS names no CACHES entry.
+E002  HTTPAUTH_CACHE_TTL is not a whole number of seconds >= 0.
+W001  AppPasswordBackend is not in AUTHENTICATION_BACKENDS: app passwords are refused.
+W002  AppPasswordBackend comes after ModelBackend: every app password pays a slow hash first.
+W003  django-axes does not guard authenticate(): Basic credentials can be guessed freely.
+W004  (deploy) HTTPAUTH_REQUIRE_HTTPS is off: passwords may travel in clear text.
+"""
+
+from django.conf import settings
+from django.core import checks
+
+from httpauth.conf import app_settings
+
+APP_PASSWORD_BACKEND = "httpauth.backends.AppPasswordBackend"
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+AXES_BACKENDS = ("axes.backends.AxesStandaloneBackend", "axes.backends.AxesBackend")
+
+
+@checks.register(checks.Tags.caches)
+def check_cache(app_configs, **kwargs):
+    messages = []
+    if app_settings.CACHE_ALIAS not in settings.CACHES:
+        messages.append(
+            checks.Error(
+                f"HTTPAUTH_CACHE_ALIAS is {app_settings.CACHE_ALIAS!r}, which is not in CACHES.",
+                hint="Name an existing alias (the objects cache, 'default', is the usual one).",
+                id="httpauth.E001",
+            )
+        )
+    ttl = app_settings.CACHE_TTL
+    if isinstance(ttl, bool) or not isinstance(ttl, int) or ttl < 0:
+        messages.append(
+            checks.Error(
+                f"HTTPAUTH_CACHE_TTL is {ttl!r}; it must be a whole number of seconds >= 0.",
+                hint="300 remembers a verified password for five minutes; 0 turns it off.",
+                id="httpauth.E002",
+            )
+        )
+    return messages
+
+
+@checks.register(checks.Tags.security)
+def check_backends(app_configs, **kwargs):
+    backends = list(settings.AUTHENTICATION_BACKENDS)
+    messages = []
+    if APP_PASSWORD_BACKEND not in backends:
+        messages.append(
+            checks.Warning(
+                f"{APP_PASSWORD_BACKEND} is not in AUTHENTICATION_BACKENDS: app passwords are "
+                "refused.",
+                hint="Add it, before ModelBackend.",
+                id="httpauth.W001",
+            )
+        )
+    elif MODEL_BACKEND in backends and backends.index(MODEL_BACKEND) < backends.index(
+        APP_PASSWORD_BACKEND
+    ):
+        messages.append(
+            checks.Warning(
+                f"{APP_PASSWORD_BACKEND} comes after ModelBackend: every app password pays a "
+                "slow password hash before it is recognised.",
+                hint="Put it before django.contrib.auth.backends.ModelBackend.",
+                id="httpauth.W002",
+            )
+        )
+    if not backends or backends[0] not in AXES_BACKENDS:
+        messages.append(
+            checks.Warning(
+                "django-axes does not guard authenticate(): Basic credentials can be guessed "
+                "without a lockout.",
+                hint="Put axes.backends.AxesStandaloneBackend first in AUTHENTICATION_BACKENDS.",
+                id="httpauth.W003",
+            )
+        )
+    return messages
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_https(app_configs, **kwargs):
+    if app_settings.REQUIRE_HTTPS:
+        return []
+    return [
+        checks.Warning(
+            "HTTPAUTH_REQUIRE_HTTPS is off: Basic credentials are accepted over plain HTTP.",
+            hint="Serve the site over HTTPS and turn it on (DJANGO_HTTPS=true does).",
+            id="httpauth.W004",
+        )
+    ]

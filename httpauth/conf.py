@@ -1,0 +1,33 @@
+"""httpauth's settings: one place, each default with its reason.
+
+Read at call time (``app_settings.REALM``), never at import, so ``override_settings``
+works. Every setting is named ``HTTPAUTH_<NAME>`` in the project's settings.
+"""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # The realm a 401 names when a view does not give its own.
+    "REALM": "Restricted",
+    # Seconds a verified username and password stay verified in the credential cache:
+    # polling readers pay the slow password hash once per this period, not once per poll.
+    # 0 turns the cache off.
+    "CACHE_TTL": 300,
+    # The CACHES alias of the credential cache.
+    "CACHE_ALIAS": "default",
+    # Refuse Basic credentials sent over plain HTTP (403), except in DEBUG or from and to
+    # loopback. Behind a TLS proxy, set SECURE_PROXY_SSL_HEADER so HTTPS is recognised.
+    "REQUIRE_HTTPS": True,
+    # Accept an email address as the user part when it belongs to exactly one active user.
+    "ALLOW_EMAIL": True,
+}
+
+
+class AppSettings:
+    def __getattr__(self, name):
+        if name not in DEFAULTS:
+            raise AttributeError(f"httpauth has no setting {name!r}")
+        return getattr(settings, f"HTTPAUTH_{name}", DEFAULTS[name])
+
+
+app_settings = AppSettings()

@@ -1,0 +1,71 @@
+"""``logged_in_or_basicauth`` and ``has_perm_or_basicauth``: for views that browsers reach
+with a session and feed readers with HTTP Basic.
+
+Each works bare or called, on function views (sync or async) and on any callable, such as a
+``django.contrib.syndication`` ``Feed()`` instance::
+
+    @logged_in_or_basicauth
+    def feed(request): ...
+
+    @logged_in_or_basicauth(realm="Members")
+    def members_feed(request): ...
+
+    @has_perm_or_basicauth("feeds.view_entry", realm="Staff")
+    def staff_feed(request): ...
+
+    path("members.rss", logged_in_or_basicauth(realm="Members")(MembersFeed()))
+"""
+
+from functools import wraps
+
+from asgiref.sync import iscoroutinefunction, sync_to_async
+
+from httpauth.basic import mark_response, refusal
+
+
+def _is_authenticated(user):
+    return user.is_authenticated
+
+
+def basicauth_required(test, realm=None):
+    """Return a decorator letting through requests whose user — from the session or from
+    Basic credentials — passes ``test(user)``."""
+
+    def decorator(view):
+        if iscoroutinefunction(view):
+
+            async def wrapper(request, *args, **kwargs):
+                refused = await sync_to_async(refusal)(request, test, realm)
+                if refused is not None:
+                    return refused
+                return mark_response(request, await view(request, *args, **kwargs))
+
+        else:
+
+            def wrapper(request, *args, **kwargs):
+                refused = refusal(request, test, realm)
+                if refused is not None:
+                    return refused
+                return mark_response(request, view(request, *args, **kwargs))
+
+        return wraps(view)(wrapper)
+
+    return decorator
+
+
+def logged_in_or_basicauth(view=None, *, realm=None):
+    """Require a signed-in user, or Basic credentials of an active user."""
+    if isinstance(view, str):  # @logged_in_or_basicauth("Members"), as the 2008 snippet
+        view, realm = None, view
+    decorator = basicauth_required(_is_authenticated, realm)
+    return decorator if view is None else decorator(view)
+
+
+def has_perm_or_basicauth(perm, *, realm=None):
+    """Require a user holding ``perm`` (or every permission of a list or tuple)."""
+    perms = (perm,) if isinstance(perm, str) else tuple(perm)
+
+    def has_perms(user):
+        return user.is_authenticated and user.has_perms(perms)
+
+    return basicauth_required(has_perms, realm)

@@ -1,0 +1,61 @@
+"""Class-based twins of the decorators, for sync and async views::
+
+class MembersFeedView(LoginOrBasicAuthRequiredMixin, View):
+    basic_auth_realm = "Members"
+
+class StaffFeedView(PermissionOrBasicAuthRequiredMixin, View):
+    permission_required = "feeds.view_entry"
+"""
+
+from asgiref.sync import sync_to_async
+from django.core.exceptions import ImproperlyConfigured
+
+from httpauth.basic import mark_response, refusal
+
+
+class BasicAuthRequiredMixin:
+    basic_auth_realm = None  # None: HTTPAUTH_REALM
+
+    def basic_auth_test(self, user):
+        raise NotImplementedError(f"{type(self).__name__} must define basic_auth_test(user).")
+
+    def dispatch(self, request, *args, **kwargs):
+        if getattr(self, "view_is_async", False):
+            return self._adispatch(request, *args, **kwargs)
+        refused = refusal(request, self.basic_auth_test, self.basic_auth_realm)
+        if refused is not None:
+            return refused
+        return mark_response(request, super().dispatch(request, *args, **kwargs))
+
+    async def _adispatch(self, request, *args, **kwargs):
+        refused = await sync_to_async(refusal)(request, self.basic_auth_test, self.basic_auth_realm)
+        if refused is not None:
+            return refused
+        return mark_response(request, await super().dispatch(request, *args, **kwargs))
+
+
+class LoginOrBasicAuthRequiredMixin(BasicAuthRequiredMixin):
+    """Require a signed-in user, or Basic credentials of an active user."""
+
+    def basic_auth_test(self, user):
+        return user.is_authenticated
+
+
+class PermissionOrBasicAuthRequiredMixin(BasicAuthRequiredMixin):
+    """Require ``permission_required`` (a permission, or a list or tuple of them)."""
+
+    permission_required = None
+
+    def get_permission_required(self):
+        if self.permission_required is None:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} is missing the permission_required attribute. "
+                f"Define {type(self).__name__}.permission_required, or override "
+                f"{type(self).__name__}.get_permission_required()."
+            )
+        if isinstance(self.permission_required, str):
+            return (self.permission_required,)
+        return tuple(self.permission_required)
+
+    def basic_auth_test(self, user):
+        return user.is_authenticated and user.has_perms(self.get_permission_required())

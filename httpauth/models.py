@@ -1,0 +1,49 @@
+"""App passwords: random passwords a user gives feed readers instead of their own."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+# Shown at the start of every app password, so that secret scanners and people can tell one.
+PREFIX = "app_"
+# How often last_used is written: readers poll every few minutes, a write per poll is waste.
+LAST_USED_RESOLUTION_SECONDS = 300
+
+
+def digest(token):
+    """SHA-256 of an app password: 256 random bits need no slow hash to resist guessing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AppPassword(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="app_passwords"
+    )
+    name = models.CharField(max_length=100, help_text="Which reader or device uses it.")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.user})"
+
+    @classmethod
+    def issue(cls, user, name):
+        """Create an app password; return it with its token, which is never stored."""
+        token = PREFIX + secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, name=name, digest=digest(token)), token
+
+    def note_use(self):
+        now = timezone.now()
+        stale = self.last_used_at is None or (
+            (now - self.last_used_at).total_seconds() >= LAST_USED_RESOLUTION_SECONDS
+        )
+        if stale:
+            type(self).objects.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now
