@@ -13,7 +13,7 @@ from django.core import checks
 
 from httpauth.conf import app_settings
 
-APP_PASSWORD_BACKEND = "httpauth.backends.AppPasswordBackend"
+APP_PASSWORD_BACKEND = "httpauth.backends.AppPasswordBackend"  # noqa: S105 - a dotted path
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 AXES_BACKENDS = ("axes.backends.AxesStandaloneBackend", "axes.backends.AxesBackend")
 
