@@ -58,6 +58,11 @@ def refusal(request, test, realm=None):
             return lockout_response(request)
         return _challenge(request, realm)
     request.user = user
+
+    async def auser():  # what async views await instead of request.user
+        return user
+
+    request.auser = auser
     setattr(request, AUTHENTICATED_BY_BASIC, True)
     if not test(user):
         return _page(request, 403, "forbidden", realm)

@@ -11,9 +11,9 @@ W004  (deploy) HTTPAUTH_REQUIRE_HTTPS is off: passwords may travel in clear text
 from django.conf import settings
 from django.core import checks
 
+from httpauth.basic import APP_PASSWORD_BACKEND
 from httpauth.conf import app_settings
 
-APP_PASSWORD_BACKEND = "httpauth.backends.AppPasswordBackend"  # noqa: S105 - a dotted path
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 AXES_BACKENDS = ("axes.backends.AxesStandaloneBackend", "axes.backends.AxesBackend")
 

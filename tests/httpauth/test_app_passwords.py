@@ -1,0 +1,122 @@
+"""App passwords: created and shown once, used by readers, revoked, never a way to sign in.
+
+Covers httpauth.models, httpauth.backends and httpauth.views together: they are one feature.
+"""
+
+import hashlib
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from httpauth.models import AppPassword
+from tests.httpauth.conftest import PASSWORD, basic
+
+TOKEN = re.compile(r'<code class="token" id="new-app-password">(app_[A-Za-z0-9_-]{43})</code>')
+
+
+@pytest.fixture
+def browser(alice):
+    client = Client()
+    client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    return client
+
+
+def create(browser, name="Newsboat on the laptop"):
+    response = browser.post("/account/app-passwords/", {"name": name})
+    assert response.status_code == 200
+    return response, TOKEN.search(response.content.decode()).group(1)
+
+
+def test_created_token_is_shown_once_and_stored_as_a_digest(browser):
+    response, token = create(browser)
+    assert "no-store" in response["Cache-Control"]
+    stored = AppPassword.objects.get()
+    assert stored.name == "Newsboat on the laptop"
+    assert stored.digest == hashlib.sha256(token.encode()).hexdigest()
+    again = browser.get("/account/app-passwords/").content.decode()
+    assert "Newsboat on the laptop" in again
+    assert token not in again
+    assert "never" in again  # not used yet
+
+
+def test_a_reader_uses_it_as_the_basic_password(browser, client, hashes):
+    _response, token = create(browser)
+    hashes.reset()
+    response = client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", token))
+    assert response.content == b"user=alice"
+    assert hashes.count == 0  # recognised before any slow password hash
+    assert AppPassword.objects.get().last_used_at is not None
+
+
+def test_last_used_is_written_at_most_every_few_minutes(browser, client):
+    _response, token = create(browser)
+    client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", token))
+    first = AppPassword.objects.get().last_used_at
+    client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", token))
+    assert AppPassword.objects.get().last_used_at == first
+    AppPassword.objects.update(last_used_at=first - timedelta(minutes=10))
+    client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", token))
+    assert AppPassword.objects.get().last_used_at > first - timedelta(minutes=1)
+
+
+def test_revoking_stops_it_at_once(browser, client):
+    _response, token = create(browser)
+    assert client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", token)).status_code == 200
+    app_password = AppPassword.objects.get()
+    response = browser.post(f"/account/app-passwords/{app_password.pk}/revoke/", follow=True)
+    assert "is revoked" in response.content.decode()
+    assert not AppPassword.objects.exists()
+    assert client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", token)).status_code == 401
+
+
+def test_it_only_opens_its_own_users_account(browser, client, db):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("bob", "bob@example.com", PASSWORD)
+    _response, token = create(browser)
+    assert client.get("/bare/", HTTP_AUTHORIZATION=basic("bob", token)).status_code == 401
+
+
+def test_it_cannot_sign_in_through_the_form_or_the_admin(browser, alice):
+    _response, token = create(browser)
+    alice.is_staff = True
+    alice.save()
+    for login_url in ("/accounts/login/", "/admin/login/"):
+        response = Client().post(login_url, {"username": "alice", "password": token})
+        assert response.status_code == 200, login_url
+        assert "correct username and password" in response.content.decode()
+
+
+def test_an_inactive_users_app_password_is_refused(browser, client, alice):
+    _response, token = create(browser)
+    alice.is_active = False
+    alice.save()
+    assert client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", token)).status_code == 401
+
+
+def test_others_cannot_revoke_yours(browser, db):
+    from django.contrib.auth import get_user_model
+
+    create(browser)
+    get_user_model().objects.create_user("mallory", "m@example.com", PASSWORD)
+    mallory = Client()
+    mallory.post("/accounts/login/", {"username": "mallory", "password": PASSWORD})
+    pk = AppPassword.objects.get().pk
+    assert mallory.post(f"/account/app-passwords/{pk}/revoke/").status_code == 404
+    assert AppPassword.objects.exists()
+
+
+def test_the_page_needs_a_signed_in_user(client, db):
+    response = client.get("/account/app-passwords/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/account/app-passwords/"
+
+
+def test_issue_gives_high_entropy_tokens(alice):
+    tokens = {AppPassword.issue(alice, f"reader {n}")[1] for n in range(20)}
+    assert len(tokens) == 20
+    assert all(len(token) == len("app_") + 43 for token in tokens)
+    assert AppPassword.objects.filter(created_at__lte=timezone.now()).count() == 20

@@ -1,0 +1,89 @@
+"""httpauth's system checks: the exact run_checks() output for each mistake."""
+
+import pytest
+from django.core import checks
+from django.core.checks import run_checks
+
+AXES = "axes.backends.AxesStandaloneBackend"
+APP = "httpauth.backends.AppPasswordBackend"
+MODEL = "django.contrib.auth.backends.ModelBackend"
+
+
+def test_the_projects_configuration_passes():
+    assert run_checks() == []
+
+
+def test_e001_cache_alias_missing(settings):
+    settings.HTTPAUTH_CACHE_ALIAS = "credentials"
+    assert run_checks() == [
+        checks.Error(
+            "HTTPAUTH_CACHE_ALIAS is 'credentials', which is not in CACHES.",
+            hint="Name an existing alias (the objects cache, 'default', is the usual one).",
+            id="httpauth.E001",
+        )
+    ]
+
+
+@pytest.mark.parametrize("ttl", [-1, "300", 1.5, True])
+def test_e002_cache_ttl_not_a_whole_number(settings, ttl):
+    settings.HTTPAUTH_CACHE_TTL = ttl
+    assert run_checks() == [
+        checks.Error(
+            f"HTTPAUTH_CACHE_TTL is {ttl!r}; it must be a whole number of seconds >= 0.",
+            hint="300 remembers a verified password for five minutes; 0 turns it off.",
+            id="httpauth.E002",
+        )
+    ]
+
+
+def test_w001_app_password_backend_missing(settings):
+    settings.AUTHENTICATION_BACKENDS = [AXES, MODEL]
+    assert run_checks() == [
+        checks.Warning(
+            f"{APP} is not in AUTHENTICATION_BACKENDS: app passwords are refused.",
+            hint="Add it, before ModelBackend.",
+            id="httpauth.W001",
+        )
+    ]
+
+
+def test_w002_app_password_backend_after_model_backend(settings):
+    settings.AUTHENTICATION_BACKENDS = [AXES, MODEL, APP]
+    assert run_checks() == [
+        checks.Warning(
+            f"{APP} comes after ModelBackend: every app password pays a slow password hash "
+            "before it is recognised.",
+            hint="Put it before django.contrib.auth.backends.ModelBackend.",
+            id="httpauth.W002",
+        )
+    ]
+
+
+def test_w003_no_axes_in_front(settings):
+    settings.AUTHENTICATION_BACKENDS = [APP, MODEL, AXES]
+    # django-axes adds a check of its own about its backend's place: only ours is asserted.
+    messages = [m for m in run_checks() if m.id.startswith("httpauth.")]
+    assert messages == [
+        checks.Warning(
+            "django-axes does not guard authenticate(): Basic credentials can be guessed "
+            "without a lockout.",
+            hint="Put axes.backends.AxesStandaloneBackend first in AUTHENTICATION_BACKENDS.",
+            id="httpauth.W003",
+        )
+    ]
+
+
+def test_w004_plain_http_allowed_is_a_deployment_warning(settings):
+    settings.HTTPAUTH_REQUIRE_HTTPS = False
+    assert run_checks() == []  # development: no noise
+    deploy = [m for m in run_checks(include_deployment_checks=True) if m.id.startswith("httpauth.")]
+    assert deploy == [
+        checks.Warning(
+            "HTTPAUTH_REQUIRE_HTTPS is off: Basic credentials are accepted over plain HTTP.",
+            hint="Serve the site over HTTPS and turn it on (DJANGO_HTTPS=true does).",
+            id="httpauth.W004",
+        )
+    ]
+    settings.HTTPAUTH_REQUIRE_HTTPS = True
+    deploy = [m for m in run_checks(include_deployment_checks=True) if m.id.startswith("httpauth.")]
+    assert deploy == []

@@ -1,0 +1,55 @@
+"""django-axes on the Basic path and the sign-in form: 429 with Retry-After."""
+
+from django.contrib.auth.signals import user_login_failed
+from django.test import Client
+
+from tests.httpauth.conftest import PASSWORD, basic
+
+COOL_OFF_SECONDS = "900"  # AXES_COOLOFF_TIME in project/settings.py
+
+
+def assert_locked_out(response):
+    assert response.status_code == 429
+    assert response["Retry-After"] == COOL_OFF_SECONDS
+    assert "no-store" in response["Cache-Control"]
+    assert "Too many failed sign-in attempts" in response.content.decode()
+
+
+def test_basic_failures_fire_user_login_failed(client, alice):
+    failures = []
+    user_login_failed.connect(receiver := lambda **kwargs: failures.append(kwargs))
+    try:
+        client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", "wrong"))
+    finally:
+        user_login_failed.disconnect(receiver)
+    assert len(failures) == 1
+    assert failures[0]["credentials"]["username"] == "alice"
+    assert "wrong" not in str(failures[0]["credentials"])  # Django cleanses the password
+
+
+def test_repeated_basic_failures_lock_out_even_the_right_password(client, alice):
+    for _ in range(4):
+        assert client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", "wrong")).status_code == 401
+    # The fifth failure (AXES_FAILURE_LIMIT) locks out, and the lockout holds.
+    assert_locked_out(client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", "wrong")))
+    assert_locked_out(client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD)))
+
+
+def test_the_lockout_is_per_username_and_address(client, alice):
+    for _ in range(6):
+        client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", "wrong"), REMOTE_ADDR="203.0.113.1")
+    response = client.get(
+        "/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD), REMOTE_ADDR="203.0.113.2"
+    )
+    assert response.status_code == 200
+
+
+def test_the_sign_in_form_locks_out_the_same_way(alice):
+    browser = Client()
+    for _ in range(4):
+        assert (
+            browser.post("/accounts/login/", {"username": "alice", "password": "x"}).status_code
+            == 200
+        )
+    assert_locked_out(browser.post("/accounts/login/", {"username": "alice", "password": "x"}))
+    assert_locked_out(browser.post("/accounts/login/", {"username": "alice", "password": PASSWORD}))

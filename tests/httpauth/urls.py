@@ -1,0 +1,98 @@
+"""Views decorated every way httpauth allows, on top of the project's own URLs."""
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
+from django.urls import path
+from django.views import View
+
+from httpauth.decorators import has_perm_or_basicauth, logged_in_or_basicauth
+from httpauth.mixins import LoginOrBasicAuthRequiredMixin, PermissionOrBasicAuthRequiredMixin
+from project.urls import urlpatterns as project_urlpatterns
+
+PERM = "httpauth.view_apppassword"
+
+
+def whoami(request):
+    """Say who the request's user is."""
+    return HttpResponse(f"user={request.user.get_username()}")
+
+
+@logged_in_or_basicauth
+def bare(request):
+    return whoami(request)
+
+
+@logged_in_or_basicauth()
+def called(request):
+    return whoami(request)
+
+
+@logged_in_or_basicauth(realm='Members "only" \\ here')
+def realm(request):
+    return whoami(request)
+
+
+@logged_in_or_basicauth("Positional")
+def positional(request):
+    return whoami(request)
+
+
+@has_perm_or_basicauth(PERM, realm="Staff")
+def perm(request):
+    return whoami(request)
+
+
+@has_perm_or_basicauth([PERM, "httpauth.delete_apppassword"], realm="Staff")
+def perms(request):
+    return whoami(request)
+
+
+@logged_in_or_basicauth(realm="Async")
+async def async_view(request):
+    user = await request.auser()
+    return HttpResponse(f"user={user.get_username()}")
+
+
+class ClassView(LoginOrBasicAuthRequiredMixin, View):
+    basic_auth_realm = "Class"
+
+    def get(self, request):
+        return whoami(request)
+
+
+class ClassPermView(PermissionOrBasicAuthRequiredMixin, View):
+    permission_required = PERM
+
+    def get(self, request):
+        return whoami(request)
+
+
+class AsyncClassView(LoginOrBasicAuthRequiredMixin, View):
+    async def get(self, request):
+        user = await request.auser()
+        return HttpResponse(f"user={user.get_username()}")
+
+
+class WhoFeed(Feed):
+    title = "Who"
+    link = "/"
+    description = "A feed for one reader."
+
+    def items(self):
+        return []
+
+
+urlpatterns = [
+    path("bare/", bare),
+    path("called/", called),
+    path("realm/", realm),
+    path("positional/", positional),
+    path("perm/", perm),
+    path("perms/", perms),
+    path("async/", async_view),
+    path("class/", ClassView.as_view()),
+    path("class-perm/", ClassPermView.as_view()),
+    path("class-async/", AsyncClassView.as_view()),
+    path("feed.rss", logged_in_or_basicauth(realm="Feed")(WhoFeed())),
+    *project_urlpatterns,
+]
