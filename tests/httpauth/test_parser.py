@@ -90,7 +90,8 @@ def test_any_bytes_behind_basic_are_parsed_or_refused(raw):
     except MalformedCredentials:
         return
     user_id, password = result
-    assert user_id and password
+    assert user_id
+    assert password
     assert ":" not in user_id
 
 
