@@ -1,6 +1,58 @@
-from django.shortcuts import render
+"""The site's pages about entries and feeds: home, an entry, /feeds/, and the OPML file."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from feeds.catalog import readable_feeds
+from feeds.models import Entry, Visibility
+
+HOME_ENTRIES = 10
+
+
+def home(request):
+    """The latest entries the viewer may read."""
+    entries = Entry.objects.visible_to(request.user).select_related("author").newest_first()
+    return render(request, "home.html", {"entries": entries[:HOME_ENTRIES]})
+
+
+def entry_detail(request, slug):
+    entry = get_object_or_404(Entry, slug=slug)
+    if not Entry.objects.visible_to(request.user).filter(pk=entry.pk).exists():
+        # A published members entry: worth signing in for. Anything else: not here.
+        if (
+            request.user.is_anonymous
+            and entry.visibility == Visibility.MEMBERS
+            and not entry.is_draft
+        ):
+            return redirect_to_login(request.get_full_path())
+        raise Http404("No entry here.")
+    return render(request, "feeds/entry_detail.html", {"entry": entry})
+
+
+def _feeds_with_urls(request):
+    feeds = readable_feeds(request.user)
+    for feed in feeds:
+        feed["urls"] = [
+            (fmt, request.build_absolute_uri(reverse(name)), content_type)
+            for fmt, name, content_type in feed["formats"]
+        ]
+    return feeds
 
 
 def index(request):
-    """List the feeds the viewer may read."""
-    return render(request, "feeds/index.html")
+    """The feeds the viewer may read, with addresses to copy and how to add them."""
+    return render(request, "feeds/index.html", {"feeds": _feeds_with_urls(request)})
+
+
+def opml(request):
+    """The viewer's feeds as an OPML file, for readers that import subscriptions."""
+    body = render_to_string(
+        "feeds/feeds.opml",
+        {"feeds": _feeds_with_urls(request), "home": request.build_absolute_uri("/")},
+    )
+    response = HttpResponse(body, content_type="text/x-opml; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="feeds.opml"'
+    return response

@@ -6,12 +6,12 @@ from django.urls import include, path
 from project import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("feeds.urls")),  # home, entries, /feeds/
     path("accounts/", include("django.contrib.auth.urls")),
+    path("account/", views.account, name="account"),
     path("account/sessions/", include("sessions_backend.urls")),
     path("account/app-passwords/", include("httpauth.urls")),
     path("status/", views.status, name="status"),
     path("status/flush-objects/", views.flush_objects, name="flush-objects"),
     path("admin/", admin.site.urls),
-    path("feeds/", include("feeds.urls")),
 ]

@@ -4,6 +4,9 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from feeds.models import Entry
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +44,7 @@ def test_generates_and_prints_each_password_once(monkeypatch):
     assert "alice (a member) exists; left unchanged." in second
     assert get_user_model().objects.get(username="alice").check_password(passwords["alice"])
     assert get_user_model().objects.count() == 2
+    assert Entry.objects.count() == 30
 
 
 def test_creates_a_superuser_from_the_environment(monkeypatch):
@@ -66,9 +70,32 @@ def test_half_a_superuser_configuration_is_an_error(monkeypatch):
     assert not get_user_model().objects.exists()
 
 
-def test_remove_deletes_only_the_demo_users(monkeypatch):
+def test_remove_deletes_only_the_demo_data(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-123")
     seed()
-    get_user_model().objects.create_user("carol")
-    assert "Removed the demo users" in seed("--remove")
+    carol = get_user_model().objects.create_user("carol")
+    Entry.objects.create(title="Carol's", slug="carols", body="Mine.", author=carol)
+    assert "Removed the demo data: 30 entries, 2 users." in seed("--remove")
     assert list(get_user_model().objects.values_list("username", flat=True)) == ["carol"]
+    assert list(Entry.objects.values_list("slug", flat=True)) == ["carols"]
+
+
+def test_creates_about_thirty_entries_across_visibilities_once(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-123")
+    assert "Demo entries: 30 created, 0 already there." in seed()
+    assert "Demo entries: 0 created, 30 already there." in seed()
+    counts = dict(
+        Entry.objects.values_list("visibility")
+        .annotate(n=Count("pk"))
+        .values_list("visibility", "n")
+    )
+    assert counts == {"public": 19, "members": 8, "staff": 3}
+    assert Entry.objects.filter(published_at__isnull=True).count() == 2
+
+
+def test_bob_may_read_the_staff_feed_and_alice_may_not(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-123")
+    seed()
+    users = get_user_model().objects
+    assert users.get(username="bob").has_perm("feeds.view_entry") is True
+    assert users.get(username="alice").has_perm("feeds.view_entry") is False

@@ -1,11 +1,8 @@
-"""Pages through Django's test client, with the suite's real memcached daemons."""
-
-import re
+"""Site pages (sign-in, admin, /status/) through Django's test client and real memcached."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
-from django.core.cache.utils import make_template_fragment_key
 from django.test import Client
 
 PASSWORD = "correct horse battery staple"
@@ -18,43 +15,6 @@ def alice(db):
 
 def cache_key(prefix, key):
     return f"{prefix}:1:{key}"
-
-
-def test_home_renders_navigation_for_anonymous_visitors(client):
-    response = client.get("/")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/html; charset=utf-8"
-    html = response.content.decode()
-    assert '<a href="/" aria-current="page">Home</a>' in html
-    assert '<a href="/feeds/">Feeds</a>' in html
-    assert '<a href="/accounts/login/?next=/">Sign in</a>' in html
-    # Static files come through the manifest storage: hashed names, cacheable forever.
-    assert re.search(r'<link rel="stylesheet" href="/static/site\.[0-9a-f]{12}\.css">', html)
-
-
-def test_home_keeps_its_cache_note_in_the_objects_cluster_only(
-    client, memcached_objects, memcached_sessions
-):
-    first = client.get("/").content.decode()
-    second = client.get("/").content.decode()
-    note = re.search(r'<aside class="note" id="cache-note">.*?</aside>', first, re.S).group()
-    assert note in second  # the same rendering, served from the cache
-    key = make_template_fragment_key("home_cache_note")
-    assert cache_key("objects", key) in memcached_objects.stored_keys()
-    assert memcached_sessions.stored_keys() == set()
-
-
-def test_home_answers_while_the_objects_cluster_is_down(client, stop_cluster):
-    stop_cluster("default")
-    response = client.get("/")
-    assert response.status_code == 200
-    assert 'id="cache-note"' in response.content.decode()
-
-
-def test_feeds_page_renders(client):
-    response = client.get("/feeds/")
-    assert response.status_code == 200
-    assert '<a href="/feeds/" aria-current="page">Feeds</a>' in response.content.decode()
 
 
 @pytest.mark.django_db

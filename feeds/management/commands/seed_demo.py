@@ -1,11 +1,16 @@
-"""Create the demo users, idempotently; ``--remove`` takes them away again."""
+"""Create the demo users and entries, idempotently; ``--remove`` takes them away again."""
 
 import os
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
+
+from feeds.models import Entry, Visibility
 
 # username -> (description, is_staff)
 DEMO_USERS = {
@@ -13,35 +18,71 @@ DEMO_USERS = {
     "bob": ("staff", True),
 }
 SUPERUSER_VARIABLES = ("DJANGO_SUPERUSER_USERNAME", "DJANGO_SUPERUSER_PASSWORD")
+DEMO_SLUG_PREFIX = "demo-"
+# (how many, visibility, author, drafts?) — about 30 entries across the visibilities.
+DEMO_ENTRIES = [
+    (17, Visibility.PUBLIC, "bob", False),
+    (8, Visibility.MEMBERS, "alice", False),
+    (3, Visibility.STAFF, "bob", False),
+    (2, Visibility.PUBLIC, "bob", True),
+]
+TOPICS = [
+    "Sessions that survive a cache flush",
+    "Why sessions get a memcached of their own",
+    "Reading private feeds with an app password",
+    "What a 304 saves a feed reader",
+    "Consistent hashing in one picture",
+    "Signing out everywhere",
+]
+
+
+def demo_body(number, visibility):
+    return (
+        f"Demo entry number {number}, readable by **{visibility}** readers.\n\n"
+        "This site keeps sessions in one memcached cluster and cached objects in another: "
+        "see [the status page](/status/) for both, and [the feeds](/feeds/) for this entry "
+        "in your reader.\n\n"
+        "- sessions: `sessions_backend`\n- feeds for readers: `httpauth`\n"
+    )
 
 
 class Command(BaseCommand):
     help = (
-        "Create the demo users alice (a member) and bob (staff). Passwords come from "
-        "DEMO_PASSWORD, or are generated and printed once. A superuser is created too when "
-        "DJANGO_SUPERUSER_USERNAME and DJANGO_SUPERUSER_PASSWORD are set. Existing users are "
-        "left as they are."
+        "Create the demo users alice (a member) and bob (staff, may read the staff feed), and "
+        "about 30 demo entries across the visibilities. Passwords come from DEMO_PASSWORD, or "
+        "are generated and printed once. A superuser is created too when "
+        "DJANGO_SUPERUSER_USERNAME and DJANGO_SUPERUSER_PASSWORD are set. What exists is left "
+        "as it is."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--remove", action="store_true", help="Delete the demo users instead.")
+        parser.add_argument(
+            "--remove", action="store_true", help="Delete the demo entries and users instead."
+        )
 
     def handle(self, *args, remove, **options):
         if remove:
-            self.remove_demo_users()
+            self.remove_demo_data()
             return
         with transaction.atomic():
-            for username, (description, is_staff) in DEMO_USERS.items():
-                self.create_user(username, description, is_staff=is_staff)
+            users = {
+                username: self.create_user(username, description, is_staff=is_staff)
+                for username, (description, is_staff) in DEMO_USERS.items()
+            }
+            users["bob"].user_permissions.add(
+                Permission.objects.get(content_type__app_label="feeds", codename="view_entry")
+            )
+            self.create_entries(users)
             self.create_superuser()
 
     def create_user(self, username, description, *, is_staff):
         User = get_user_model()
-        if User.objects.filter(username=username).exists():
+        existing = User.objects.filter(username=username).first()
+        if existing is not None:
             self.stdout.write(f"{username} ({description}) exists; left unchanged.")
-            return
+            return existing
         password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
-        User.objects.create_user(
+        user = User.objects.create_user(
             username=username,
             email=f"{username}@example.com",
             password=password,
@@ -54,6 +95,27 @@ class Command(BaseCommand):
                 f"Created {username} ({description}) with password {password} "
                 f"(shown once; change it with: manage.py changepassword {username})"
             )
+        return user
+
+    def create_entries(self, users):
+        now = timezone.now()
+        created = number = 0
+        for count, visibility, author, drafts in DEMO_ENTRIES:
+            for _ in range(count):
+                number += 1
+                topic = TOPICS[number % len(TOPICS)]
+                _entry, is_new = Entry.objects.get_or_create(
+                    slug=f"{DEMO_SLUG_PREFIX}{number:02d}",
+                    defaults={
+                        "title": f"{topic} ({number})",
+                        "body": demo_body(number, visibility.label.lower()),
+                        "author": users[author],
+                        "visibility": visibility,
+                        "published_at": None if drafts else now - timedelta(hours=7 * number),
+                    },
+                )
+                created += is_new
+        self.stdout.write(f"Demo entries: {created} created, {number - created} already there.")
 
     def create_superuser(self):
         username, password = (os.environ.get(name) for name in SUPERUSER_VARIABLES)
@@ -69,6 +131,11 @@ class Command(BaseCommand):
         User.objects.create_superuser(username=username, email=email, password=password)
         self.stdout.write(f"Created superuser {username}.")
 
-    def remove_demo_users(self):
-        deleted, _ = get_user_model().objects.filter(username__in=DEMO_USERS).delete()
-        self.stdout.write(f"Removed the demo users ({deleted} objects deleted).")
+    def remove_demo_data(self):
+        entries = Entry.objects.filter(slug__startswith=DEMO_SLUG_PREFIX)
+        users = get_user_model().objects.filter(username__in=DEMO_USERS)
+        counts = entries.count(), users.count()
+        with transaction.atomic():
+            entries.delete()  # first: an entry protects its author
+            users.delete()
+        self.stdout.write(f"Removed the demo data: {counts[0]} entries, {counts[1]} users.")

@@ -1,0 +1,27 @@
+"""The feeds app's settings: one place, each default with its reason.
+
+Read at call time (``app_settings.MAX_ITEMS``), so ``override_settings`` works. Every setting
+is named ``FEEDS_<NAME>`` in the project's settings.
+"""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Items per feed: readers poll often, and a feed is a window, not an archive.
+    "MAX_ITEMS": 50,
+    # Seconds a rendered public feed stays in the objects cache. Its key names the newest
+    # change, so a changed entry is served at once; this only bounds memory.
+    "CACHE_TTL": 3600,
+    # The title readers show for the site's feeds.
+    "SITE_TITLE": "Reference site",
+}
+
+
+class AppSettings:
+    def __getattr__(self, name):
+        if name not in DEFAULTS:
+            raise AttributeError(f"feeds has no setting {name!r}")
+        return getattr(settings, f"FEEDS_{name}", DEFAULTS[name])
+
+
+app_settings = AppSettings()

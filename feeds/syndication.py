@@ -1,0 +1,68 @@
+"""The feeds themselves: django.contrib.syndication, one class for every kind and format."""
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from feeds.conf import app_settings
+from feeds.models import Visibility
+
+FEED_TYPES = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
+
+
+class EntryFeed(Feed):
+    def __init__(self, kind, fmt):
+        super().__init__()
+        self.kind = kind
+        self.feed_type = FEED_TYPES[fmt]
+
+    def get_object(self, request, *args, **kwargs):
+        # Per-request state lives here, not on the instance that serves every request.
+        return {"base_url": request.build_absolute_uri("/")}
+
+    def title(self):
+        return f"{app_settings.SITE_TITLE}: {self.kind.title}"
+
+    def link(self):
+        return "/"
+
+    def description(self):
+        return self.kind.description
+
+    subtitle = description  # Atom's name for it
+
+    def items(self, context):
+        entries = list(
+            self.kind.entries().select_related("author").newest_first()[: app_settings.MAX_ITEMS]
+        )
+        for entry in entries:
+            # Absolute URLs: readers show entries far away from the site.
+            entry.feed_html = entry.body_html(base_url=context["base_url"])
+        return entries
+
+    def item_title(self, entry):
+        marks = []
+        if entry.is_draft:
+            marks.append("[Draft]")
+        if entry.visibility != Visibility.PUBLIC and self.kind.slug != "latest":
+            marks.append(f"[{entry.get_visibility_display()}]")
+        return " ".join([*marks, entry.title])
+
+    def item_description(self, entry):
+        return entry.feed_html
+
+    def item_link(self, entry):
+        return entry.get_absolute_url()
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, entry):
+        return entry.published_at or entry.updated_at
+
+    def item_updateddate(self, entry):
+        return entry.updated_at
+
+    def item_author_name(self, entry):
+        return entry.author.get_full_name() or entry.author.get_username()
+
+    def item_categories(self, entry):
+        return [entry.visibility, "draft"] if entry.is_draft else [entry.visibility]
