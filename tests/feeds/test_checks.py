@@ -1,0 +1,27 @@
+import pytest
+from django.core import checks
+from django.core.checks import run_checks
+
+
+@pytest.mark.parametrize("value", [0, "50", True])
+def test_e001_max_items(settings, value):
+    settings.FEEDS_MAX_ITEMS = value
+    assert run_checks() == [
+        checks.Error(
+            f"FEEDS_MAX_ITEMS is {value!r}; it must be a whole number >= 1.",
+            hint="50 is a common window for feed readers.",
+            id="feeds.E001",
+        )
+    ]
+
+
+@pytest.mark.parametrize("value", [0, 1.5])
+def test_e002_cache_ttl(settings, value):
+    settings.FEEDS_CACHE_TTL = value
+    assert run_checks() == [
+        checks.Error(
+            f"FEEDS_CACHE_TTL is {value!r}; it must be a whole number of seconds >= 1.",
+            hint="3600 is plenty: a changed entry changes the cache key anyway.",
+            id="feeds.E002",
+        )
+    ]

@@ -1,0 +1,109 @@
+"""Cheap polling: validators from one query, 304 before the feed is built, public renders
+cached in the objects cluster, protected answers private."""
+
+from django.test import Client
+
+from feeds.models import Entry
+from feeds.polling import CACHE_KEY_PREFIX
+from tests.feeds.conftest import PASSWORD
+from tests.httpauth.conftest import basic
+
+
+def test_feeds_carry_an_etag_and_last_modified(client, entries):
+    response = client.get("/feeds/latest.rss")
+    assert response["ETag"].startswith('"')
+    assert response["Last-Modified"].endswith("GMT")
+
+
+def test_a_matching_etag_is_a_304_from_one_query(client, entries, django_assert_num_queries):
+    etag = client.get("/feeds/latest.rss")["ETag"]
+    with django_assert_num_queries(1):  # the aggregate; the feed is never built
+        response = client.get("/feeds/latest.rss", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+
+
+def test_if_modified_since_is_a_304_too(client, entries):
+    last_modified = client.get("/feeds/latest.atom")["Last-Modified"]
+    response = client.get("/feeds/latest.atom", HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert response.status_code == 304
+
+
+def test_each_format_has_its_own_etag(client, entries):
+    assert client.get("/feeds/latest.rss")["ETag"] != client.get("/feeds/latest.atom")["ETag"]
+
+
+def test_a_changed_entry_changes_the_etag_and_the_feed(client, entries):
+    first = client.get("/feeds/latest.rss")
+    entries["public"].title = "Retitled"
+    entries["public"].save()
+    second = client.get("/feeds/latest.rss", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200
+    assert second["ETag"] != first["ETag"]
+    assert b"Retitled" in second.content
+
+
+def test_a_deleted_entry_changes_the_etag(client, entries, bob):
+    Entry.objects.create(title="Extra", slug="extra", body="x", author=bob,
+                         published_at=entries["public"].published_at)  # fmt: skip
+    first = client.get("/feeds/latest.rss")
+    Entry.objects.get(slug="extra").delete()  # the newest change is unchanged: the count is not
+    second = client.get("/feeds/latest.rss", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200
+    assert b"Extra" not in second.content
+
+
+def test_public_renders_are_served_from_the_objects_cache(
+    client, entries, memcached_objects, django_assert_num_queries
+):
+    first = client.get("/feeds/latest.rss")
+    keys = [key for key in memcached_objects.stored_keys() if CACHE_KEY_PREFIX in key]
+    assert len(keys) == 1
+    with django_assert_num_queries(1):  # the aggregate for the key, then the cache
+        second = client.get("/feeds/latest.rss")
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_another_host_gets_its_own_render(client, entries, settings):
+    settings.ALLOWED_HOSTS = ["a.example.com", "b.example.com"]
+    a = client.get("/feeds/latest.rss", HTTP_HOST="a.example.com")
+    b = client.get("/feeds/latest.rss", HTTP_HOST="b.example.com")
+    assert b"http://b.example.com/entries/public-entry/" in b.content
+    assert a["ETag"] != b["ETag"]
+
+
+def test_an_objects_cache_outage_still_serves_feeds(client, entries, stop_cluster):
+    stop_cluster("default")
+    response = client.get("/feeds/latest.rss")
+    assert response.status_code == 200
+    assert b"Public Entry" in response.content
+
+
+def test_protected_feeds_are_private_and_never_cached_server_side(
+    entries, alice, memcached_objects
+):
+    reader = Client(HTTP_AUTHORIZATION=basic("alice", PASSWORD))
+    response = reader.get("/feeds/members.rss")
+    assert "private" in response["Cache-Control"]
+    assert {"Authorization", "Cookie"} <= {v.strip() for v in response["Vary"].split(",")}
+    not_modified = reader.get("/feeds/members.rss", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert not_modified.status_code == 304
+    assert "private" in not_modified["Cache-Control"]
+    assert "Authorization" in not_modified["Vary"]
+    assert not [k for k in memcached_objects.stored_keys() if CACHE_KEY_PREFIX in k]
+
+
+def test_authentication_comes_before_the_304(client, entries, alice):
+    etag = Client(HTTP_AUTHORIZATION=basic("alice", PASSWORD)).get("/feeds/members.rss")["ETag"]
+    response = client.get("/feeds/members.rss", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 401  # a validator proves nothing about who asks
+
+
+def test_a_warm_basic_304_costs_two_queries(entries, alice, django_assert_num_queries):
+    reader = Client(HTTP_AUTHORIZATION=basic("alice", PASSWORD))
+    etag = reader.get("/feeds/members.rss")["ETag"]
+    with django_assert_num_queries(2):  # the user for the credential cache, the aggregate
+        assert reader.get("/feeds/members.rss", HTTP_IF_NONE_MATCH=etag).status_code == 304
