@@ -11,7 +11,11 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.test.utils import override_settings
 
-from tests.daemons import Memcached
+from tests.daemons import Gunicorn, Memcached
+
+#: The demo users' password on the gunicorn-served sites of the tests.
+DEMO_PASSWORD = "demo-password-for-gunicorn-tests"
+SITE_SECRET_KEY = "gunicorn-test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH"
 
 
 @pytest.fixture(scope="session")
@@ -101,3 +105,45 @@ def stop_cluster(memcached):
     yield stop
     for override in reversed(overrides):
         override.disable()
+
+
+# The site as deployed, for the modules that need it (test_gunicorn, test_browser): gunicorn
+# with gunicorn.conf.py, the real settings from the environment, the demo data, and two
+# memcached daemons of the module's own, which its tests may stop.
+
+
+@pytest.fixture(scope="module")
+def site_objects():
+    daemon = Memcached().start()
+    yield daemon
+    daemon.stop()
+
+
+@pytest.fixture(scope="module")
+def site_sessions():
+    daemon = Memcached().start()
+    yield daemon
+    daemon.stop()
+
+
+@pytest.fixture(scope="module")
+def site(site_objects, site_sessions, tmp_path_factory, collected_static):
+    tmp = tmp_path_factory.mktemp("gunicorn")
+    server = Gunicorn(
+        env={
+            "DJANGO_SECRET_KEY": SITE_SECRET_KEY,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_HTTPS": "false",
+            "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+            "MEMCACHED_OBJECTS": site_objects.address,
+            "MEMCACHED_SESSIONS": site_sessions.address,
+            "WEB_CONCURRENCY": "2",
+            "DEMO_PASSWORD": DEMO_PASSWORD,
+        },
+        log_path=tmp / "gunicorn.log",
+    )
+    server.manage("migrate", "--noinput")
+    server.manage("seed_demo")
+    server.start()
+    yield server
+    server.stop()

@@ -1,59 +1,23 @@
 """The site as deployed: gunicorn with gunicorn.conf.py, real settings from the environment,
 whitenoise, and two memcached daemons of its own, one of which the outage test kills."""
 
+import base64
 import os
 import re
 import subprocess
 import sys
 import time
 
+import feedparser
 import pytest
 import requests
 
-from tests.daemons import BASE_DIR, Gunicorn, Memcached, free_port
+from tests.conftest import DEMO_PASSWORD
+from tests.daemons import BASE_DIR, free_port
 
 pytestmark = pytest.mark.slow
 
-DEMO_PASSWORD = "demo-password-for-gunicorn-tests"
-SECRET_KEY = "gunicorn-test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH"
 OUTAGE_REQUESTS = 30
-
-
-@pytest.fixture(scope="module")
-def objects():
-    daemon = Memcached().start()
-    yield daemon
-    daemon.stop()
-
-
-@pytest.fixture(scope="module")
-def sessions():
-    daemon = Memcached().start()
-    yield daemon
-    daemon.stop()
-
-
-@pytest.fixture(scope="module")
-def site(objects, sessions, tmp_path_factory, collected_static):
-    tmp = tmp_path_factory.mktemp("gunicorn")
-    server = Gunicorn(
-        env={
-            "DJANGO_SECRET_KEY": SECRET_KEY,
-            "DJANGO_DEBUG": "false",
-            "DJANGO_HTTPS": "false",
-            "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-            "MEMCACHED_OBJECTS": objects.address,
-            "MEMCACHED_SESSIONS": sessions.address,
-            "WEB_CONCURRENCY": "2",
-            "DEMO_PASSWORD": DEMO_PASSWORD,
-        },
-        log_path=tmp / "gunicorn.log",
-    )
-    server.manage("migrate", "--noinput")
-    server.manage("seed_demo")
-    server.start()
-    yield server
-    server.stop()
 
 
 def get(site, path, **kwargs):
@@ -107,14 +71,14 @@ def test_access_log_goes_to_stdout(site):
     assert len(log_lines(site, r'"GET /healthz HTTP/1\.1" 200 2 ', since=since)) == 1
 
 
-def test_health_endpoints_name_both_clusters(site, objects, sessions):
+def test_health_endpoints_name_both_clusters(site, site_objects, site_sessions):
     health = get(site, "/healthz")
     assert (health.status_code, health.text) == (200, "ok")
     ready = get(site, "/readyz")
     assert ready.status_code == 200
     assert ready.json()["caches"] == {
-        "default": {"cluster": "objects", "nodes": {objects.address: "up"}},
-        "sessions": {"cluster": "sessions", "nodes": {sessions.address: "up"}},
+        "default": {"cluster": "objects", "nodes": {site_objects.address: "up"}},
+        "sessions": {"cluster": "sessions", "nodes": {site_sessions.address: "up"}},
     }
 
 
@@ -128,28 +92,30 @@ def test_whitenoise_serves_hashed_static_files_compressed_and_immutable(site):
     assert ":root" in response.text
 
 
-def test_sign_in_round_trip(site, sessions):
+def test_sign_in_round_trip(site, site_sessions):
     browser, response = sign_in(site)
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
     session_key = browser.cookies["sessionid"]
-    assert any(key.endswith(session_key) for key in sessions.stored_keys())
+    assert any(key.endswith(session_key) for key in site_sessions.stored_keys())
     assert "Signed in as <strong>alice</strong>" in browser.get(site.url + "/", timeout=10).text
 
 
-def test_objects_memcached_killed_pages_answer_and_readyz_names_it(site, objects):
+def test_objects_memcached_killed_pages_answer_and_readyz_names_it(site, site_objects):
     browser, _ = sign_in(site)
     log_before = len(site.log())
-    objects.stop()
+    site_objects.stop()
     try:
         statuses = {get(site, "/").status_code for _ in range(OUTAGE_REQUESTS)}
         assert statuses == {200}
         assert "Signed in as <strong>alice</strong>" in browser.get(site.url + "/", timeout=10).text
         ready = get(site, "/readyz")
         assert ready.status_code == 503
-        assert ready.json()["down"] == [f"cache default (objects cluster) node {objects.address}"]
+        assert ready.json()["down"] == [
+            f"cache default (objects cluster) node {site_objects.address}"
+        ]
     finally:
-        objects.start()
+        site_objects.start()
 
     served = log_lines(
         site, r'"GET / HTTP/1\.1" 200 ', since=log_before, at_least=OUTAGE_REQUESTS + 1
@@ -193,10 +159,10 @@ def test_gunicorn_refuses_to_start_misconfigured_with_one_line(env, message):
     assert "Traceback" not in output
 
 
-def test_sessions_memcached_killed_pages_answer_and_sign_in_is_503(site, sessions):
+def test_sessions_memcached_killed_pages_answer_and_sign_in_is_503(site, site_sessions):
     browser, _ = sign_in(site)
     log_before = len(site.log())
-    sessions.stop()
+    site_sessions.stop()
     try:
         for path in ("/", "/feeds/", "/accounts/login/", "/admin/login/", "/status/"):
             statuses = {get(site, path).status_code for _ in range(3)}
@@ -211,7 +177,7 @@ def test_sessions_memcached_killed_pages_answer_and_sign_in_is_503(site, session
         assert refused.headers["Retry-After"] == "30"
         assert "Sign-in is temporarily unavailable" in refused.text
     finally:
-        sessions.start()
+        site_sessions.start()
 
     outage_log = site.log()[log_before:]
     warnings = re.findall(r"WARNING sessions_backend: sessions cluster unavailable", outage_log)
@@ -223,3 +189,26 @@ def test_sessions_memcached_killed_pages_answer_and_sign_in_is_503(site, session
     while sign_in(site)[1].status_code != 302:
         assert time.monotonic() < deadline, "sign-in did not come back"
         time.sleep(0.2)
+
+
+def test_a_feed_reader_reads_the_members_feed_and_polls_with_validators(site):
+    url = f"{site.url}/feeds/members.rss"
+    feed = feedparser.parse(url, request_headers={"Authorization": basic_header("alice")})
+    assert feed.status == 200
+    assert feed.bozo == 0
+    assert len(feed.entries) == 25  # the demo data: 17 public and 8 members entries
+    assert any(item.title.startswith("[Members] ") for item in feed.entries)
+    assert all(item.link.startswith(f"{site.url}/entries/demo-") for item in feed.entries)
+
+    again = feedparser.parse(
+        url,
+        etag=feed.etag,
+        modified=feed.modified,
+        request_headers={"Authorization": basic_header("alice")},
+    )
+    assert again.status == 304
+    assert again.entries == []
+
+
+def basic_header(username, password=DEMO_PASSWORD):
+    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
