@@ -9,22 +9,23 @@ VENV := .venv
 BIN := $(VENV)/bin
 # What the system must provide: memcached for the tests and `make run`, libmemcached's
 # headers to build pylibmc (see requirements.txt), PostgreSQL's server for the test that
-# runs the site on it (tests/project/test_postgres.py).
-APT_PACKAGES := memcached libmemcached-dev postgresql
+# runs the site on it (tests/project/test_postgres.py), Chromium for the browser tests.
+APT_PACKAGES := memcached libmemcached-dev postgresql chromium
 
 .PHONY: help
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 .PHONY: system-deps
-system-deps: ## Make sure memcached, libmemcached-dev and postgresql are installed (as root: installs them)
+system-deps: ## Make sure the apt packages the tests need are installed (as root: installs them)
 	@if command -v memcached >/dev/null && [ -f /usr/include/libmemcached/memcached.h ] \
-		&& compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then exit 0; fi; \
+		&& compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
+		&& command -v chromium >/dev/null; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing $(APT_PACKAGES) with apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	else \
-		echo "memcached, libmemcached's headers and PostgreSQL are needed. Install them with:"; \
+		echo "memcached, libmemcached's headers, PostgreSQL and Chromium are needed. Install them with:"; \
 		echo "    sudo apt-get install $(APT_PACKAGES)"; \
 		exit 1; \
 	fi
@@ -68,6 +69,10 @@ run: venv ## Run the site without Docker on http://127.0.0.1:8000 (Ctrl-C stops 
 .PHONY: bench-sessions
 bench-sessions: venv ## Time a request's session load+save for each engine, against one memcached
 	$(BIN)/python bench/sessions.py
+
+.PHONY: screenshots
+screenshots: venv ## Refresh docs/screenshots/ from the browser tests
+	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/test_browser.py
 
 .PHONY: smoke
 smoke: ## Build and run docker-compose.yml, sign in, read a page (needs root and Docker)

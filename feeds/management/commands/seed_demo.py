@@ -19,13 +19,16 @@ DEMO_USERS = {
 }
 SUPERUSER_VARIABLES = ("DJANGO_SUPERUSER_USERNAME", "DJANGO_SUPERUSER_PASSWORD")
 DEMO_SLUG_PREFIX = "demo-"
-# (how many, visibility, author, drafts?) — about 30 entries across the visibilities.
-DEMO_ENTRIES = [
-    (17, Visibility.PUBLIC, "bob", False),
-    (8, Visibility.MEMBERS, "alice", False),
-    (3, Visibility.STAFF, "bob", False),
-    (2, Visibility.PUBLIC, "bob", True),
-]
+# Thirty entries, newest first, mixed the way a real site's are: P public, M members,
+# S staff, D a public draft (17, 8, 3 and 2 of them).
+DEMO_PATTERN = "PMPPSPMPDPMPPMPSPMPPMPDPPMPSPM"
+# letter -> (visibility, author, draft?)
+DEMO_KINDS = {
+    "P": (Visibility.PUBLIC, "bob", False),
+    "M": (Visibility.MEMBERS, "alice", False),
+    "S": (Visibility.STAFF, "bob", False),
+    "D": (Visibility.PUBLIC, "bob", True),
+}
 TOPICS = [
     "Sessions that survive a cache flush",
     "Why sessions get a memcached of their own",
@@ -99,23 +102,22 @@ class Command(BaseCommand):
 
     def create_entries(self, users):
         now = timezone.now()
-        created = number = 0
-        for count, visibility, author, drafts in DEMO_ENTRIES:
-            for _ in range(count):
-                number += 1
-                topic = TOPICS[number % len(TOPICS)]
-                _entry, is_new = Entry.objects.get_or_create(
-                    slug=f"{DEMO_SLUG_PREFIX}{number:02d}",
-                    defaults={
-                        "title": f"{topic} ({number})",
-                        "body": demo_body(number, visibility.label.lower()),
-                        "author": users[author],
-                        "visibility": visibility,
-                        "published_at": None if drafts else now - timedelta(hours=7 * number),
-                    },
-                )
-                created += is_new
-        self.stdout.write(f"Demo entries: {created} created, {number - created} already there.")
+        created = 0
+        for number, letter in enumerate(DEMO_PATTERN, start=1):
+            visibility, author, draft = DEMO_KINDS[letter]
+            _entry, is_new = Entry.objects.get_or_create(
+                slug=f"{DEMO_SLUG_PREFIX}{number:02d}",
+                defaults={
+                    "title": f"{TOPICS[number % len(TOPICS)]} ({number})",
+                    "body": demo_body(number, visibility.label.lower()),
+                    "author": users[author],
+                    "visibility": visibility,
+                    "published_at": None if draft else now - timedelta(hours=7 * number),
+                },
+            )
+            created += is_new
+        existing = len(DEMO_PATTERN) - created
+        self.stdout.write(f"Demo entries: {created} created, {existing} already there.")
 
     def create_superuser(self):
         username, password = (os.environ.get(name) for name in SUPERUSER_VARIABLES)

@@ -1,0 +1,142 @@
+"""The site in a real browser: headless Chromium (Debian's) driven by Playwright, against
+gunicorn and both memcached daemons.
+
+Screenshots of the key pages go to a temporary directory, or to docs/screenshots/ with
+UPDATE_SCREENSHOTS=1 (``make screenshots``), where the README shows them.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+import requests
+from playwright.sync_api import expect, sync_playwright
+
+from tests.conftest import DEMO_PASSWORD
+from tests.daemons import BASE_DIR
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Headless, as root, and quiet: no first-run, sync or background network traffic.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory):
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        directory = BASE_DIR / "docs" / "screenshots"
+        directory.mkdir(parents=True, exist_ok=True)
+        return directory
+    return tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, site):
+    context = chromium.new_context(base_url=site.url, viewport={"width": 1100, "height": 800})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def nav(page, name):
+    return page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True)
+
+
+def sign_in(page, username):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".account")).to_have_text(f"Signed in as {username}")
+
+
+def test_browse_home_and_open_an_entry(page, screenshots):
+    page.goto("/")
+    expect(page).to_have_title(re.compile("^Home · "))
+    entries = page.locator("li.entry a")
+    expect(entries).to_have_count(10)
+    expect(page.locator("li.entry .badge")).to_have_count(0)  # visitors see public entries only
+    page.screenshot(path=screenshots / "home.png", full_page=True)
+
+    title = entries.first.inner_text()
+    entries.first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.locator(".entry-detail .body a").first).to_have_attribute("href", "/status/")
+    page.screenshot(path=screenshots / "entry.png", full_page=True)
+
+
+def test_sign_in_shows_members_entries_and_the_current_session(page, screenshots):
+    page.goto("/accounts/login/")
+    page.screenshot(path=screenshots / "sign-in.png")
+    sign_in(page, "alice")
+    page.goto("/")
+    expect(page.locator("li.entry .badge", has_text="Members").first).to_be_visible()
+
+    nav(page, "Account").click()
+    page.get_by_role("link", name="Your sessions").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your sessions")
+    expect(page.locator("tr.current")).to_contain_text("This session")
+    page.screenshot(path=screenshots / "sessions.png", full_page=True)
+
+
+def test_staff_flush_the_object_cache_and_stay_signed_in(page, screenshots):
+    sign_in(page, "bob")
+    nav(page, "Status").click()
+    expect(page.locator("#cluster-sessions").locator("..")).to_contain_text("Holds your session.")
+    page.screenshot(path=screenshots / "status.png", full_page=True)
+
+    page.get_by_role("link", name="Flush the object cache…").click()
+    page.get_by_role("button", name="Yes, flush the object cache").click()
+    expect(page.locator(".messages")).to_contain_text(
+        "The object cache is flushed, and you are still signed in"
+    )
+    expect(page.locator(".account")).to_have_text("Signed in as bob")
+    page.goto("/")
+    expect(page.locator(".account")).to_have_text("Signed in as bob")
+
+
+def test_read_the_members_feed_with_an_app_password(page, site, screenshots):
+    sign_in(page, "alice")
+    nav(page, "Feeds").click()
+    members_url = page.locator("#url-members-rss").input_value()
+    assert members_url == f"{site.url}/feeds/members.rss"
+    page.screenshot(path=screenshots / "feeds.png", full_page=True)
+
+    page.goto("/account/app-passwords/")
+    page.get_by_label("Name it after the reader or device that will use it").fill("newsboat")
+    page.get_by_role("button", name="Create an app password").click()
+    token = page.locator("#new-app-password").inner_text()
+    assert token.startswith("app_")
+    page.screenshot(path=screenshots / "app-passwords.png", full_page=True)
+
+    response = requests.get(members_url, auth=("alice", token), timeout=10)
+    assert response.status_code == 200
+    assert "set-cookie" not in {name.lower() for name in response.headers}
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0
+    assert len(feed.entries) == 25
