@@ -70,6 +70,14 @@ run: venv ## Run the site without Docker on http://127.0.0.1:8000 (Ctrl-C stops 
 bench-sessions: venv ## Time a request's session load+save for each engine, against one memcached
 	$(BIN)/python bench/sessions.py
 
+.PHONY: bench-httpauth
+bench-httpauth: venv ## p50 of a feed poll via session, Basic (warm cache), app password, full check
+	$(BIN)/python bench/httpauth.py
+
+.PHONY: bench-feeds
+bench-feeds: venv ## p50 of a 304 poll against a full 50-item feed render, through gunicorn
+	$(BIN)/python bench/feeds.py
+
 .PHONY: screenshots
 screenshots: venv ## Refresh docs/screenshots/ from the browser tests
 	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/test_browser.py

@@ -1,0 +1,86 @@
+"""The site under gunicorn for benchmarks: the deployed configuration on loopback, with its
+own memcached daemons, a temporary SQLite database and the demo data."""
+
+import contextlib
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from tests.daemons import Gunicorn, Memcached  # noqa: E402 - needs the path above
+
+DEMO_PASSWORD = "benchmark-demo-password"
+
+
+@contextlib.contextmanager
+def served_site(workers=2):
+    with tempfile.TemporaryDirectory() as tmp:
+        objects, sessions = Memcached(memory_mb=64).start(), Memcached(memory_mb=64).start()
+        server = Gunicorn(
+            env={
+                "DJANGO_SECRET_KEY": "benchmark-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+                "DJANGO_HTTPS": "false",
+                "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+                "MEMCACHED_OBJECTS": objects.address,
+                "MEMCACHED_SESSIONS": sessions.address,
+                "WEB_CONCURRENCY": str(workers),
+                "DEMO_PASSWORD": DEMO_PASSWORD,
+            },
+            log_path=Path(tmp) / "gunicorn.log",
+        )
+        try:
+            server.manage("migrate", "--noinput")
+            server.manage("collectstatic", "--noinput")
+            server.manage("seed_demo")
+            server.start()
+            server.objects = objects
+            yield server
+        finally:
+            server.stop()
+            objects.stop()
+            sessions.stop()
+
+
+def signed_in(site, username="alice"):
+    """A requests session signed in through the form, as a browser would be."""
+    browser = requests.Session()
+    browser.get(f"{site.url}/accounts/login/", timeout=10)
+    response = browser.post(
+        f"{site.url}/accounts/login/",
+        data={
+            "username": username,
+            "password": DEMO_PASSWORD,
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+        },
+        timeout=10,
+    )
+    response.raise_for_status()
+    return browser
+
+
+def app_password(browser, site, name="benchmark"):
+    page = browser.post(
+        f"{site.url}/account/app-passwords/",
+        data={"name": name, "csrfmiddlewaretoken": browser.cookies["csrftoken"]},
+        timeout=10,
+    ).text
+    start = page.index('id="new-app-password">') + len('id="new-app-password">')
+    return page[start : page.index("</code>", start)]
+
+
+def p50_ms(request, times, before_each=None):
+    """Median wall time of ``request()`` in milliseconds, over ``times`` calls."""
+    timings = []
+    for _ in range(times):
+        if before_each:
+            before_each()
+        started = time.perf_counter()
+        request()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
