@@ -45,6 +45,21 @@ def stop(process, sig=signal.SIGTERM):
             process.wait()
 
 
+ONE_LINE_REPLIES = (b"BUSY", b"ERROR", b"CLIENT_ERROR", b"SERVER_ERROR")
+
+
+def _read_reply(sock):
+    """Read a reply: lines up to END, or one line of refusal or error."""
+    data = b""
+    while chunk := sock.recv(65536):
+        data += chunk
+        if data.endswith(b"END\r\n"):
+            break
+        if data.startswith(ONE_LINE_REPLIES) and data.endswith(b"\r\n"):
+            break
+    return data
+
+
 class Memcached:
     """A memcached daemon of our own; ``stop()`` and ``start()`` again on the same port."""
 
@@ -69,15 +84,16 @@ class Memcached:
         return self
 
     def _text_command(self, command):
-        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as sock:
-            sock.sendall(command + b"\r\n")
-            data = b""
-            while not data.endswith(b"END\r\n"):
-                chunk = sock.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
-        return data.decode().splitlines()
+        """Send a text-protocol command; return the reply's lines."""
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=5) as sock:
+                sock.sendall(command + b"\r\n")
+                reply = _read_reply(sock)
+            # The LRU crawler serves one dump at a time; the previous one may still run.
+            if not reply.startswith(b"BUSY") or time.monotonic() > deadline:
+                return reply.decode().splitlines()
+            time.sleep(0.05)
 
     def stats(self):
         """Return memcached's counters (``cmd_get``, ``cmd_set``, ``curr_items``...) as ints."""

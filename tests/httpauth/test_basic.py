@@ -7,7 +7,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.cache import caches
 from django.test import Client
 
-from httpauth.basic import CACHE_KEY_PREFIX
+from httpauth.basic import CACHE_KEY_PREFIX, _cache_key
 from tests.httpauth.conftest import PASSWORD, basic
 from tests.httpauth.test_parser import MALFORMED
 
@@ -178,9 +178,12 @@ def test_a_warm_cache_spares_the_password_hash(client, hashes, alice, memcached_
     for _ in range(5):
         assert poll(client).status_code == 200
     assert hashes.count == 1
-    [key] = [k for k in memcached_objects.stored_keys() if CACHE_KEY_PREFIX in k]
+    alice.refresh_from_db()
+    key = _cache_key("alice", PASSWORD, alice)
+    assert key.startswith(CACHE_KEY_PREFIX)
     assert PASSWORD not in key
-    assert caches["default"].get(key.split(":", 2)[2]) == alice.pk
+    assert caches["default"].get(key) == alice.pk
+    assert caches["default"].make_key(key) in memcached_objects.stored_keys()
 
 
 def test_failures_are_not_cached(client, hashes, alice):
