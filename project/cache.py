@@ -13,35 +13,14 @@ be saved must be reported, not dropped (the sessions cluster has its own policy)
 import functools
 import logging
 import threading
-import time
 
 import pylibmc
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.memcached import PyLibMCCache
 
+from sessions_backend.outage import RateLimitedWarning
+
 logger = logging.getLogger(__name__)
-
-
-class RateLimitedWarning:
-    """Log the first failure at once, then at most one warning per ``interval`` seconds
-    saying how many failures were not logged in between."""
-
-    def __init__(self, interval):
-        self.interval = interval
-        self._lock = threading.Lock()
-        self._last_logged = None
-        self._unlogged = 0
-
-    def failure(self, message, *args):
-        with self._lock:
-            now = time.monotonic()
-            if self._last_logged is not None and now - self._last_logged < self.interval:
-                self._unlogged += 1
-                return
-            unlogged, self._unlogged, self._last_logged = self._unlogged, 0, now
-        if unlogged:
-            message += f" ({unlogged} more failures since the last warning)"
-        logger.warning(message, *args)
 
 
 # One limiter per cluster and process: Django builds a backend instance per thread.
@@ -51,7 +30,7 @@ _warnings_lock = threading.Lock()
 
 def _warning_for(servers, interval):
     with _warnings_lock:
-        return _warnings_by_cluster.setdefault(tuple(servers), RateLimitedWarning(interval))
+        return _warnings_by_cluster.setdefault(tuple(servers), RateLimitedWarning(logger, interval))
 
 
 def _degrades_to(fallback):

@@ -1,14 +1,30 @@
-"""What both engines add to Django's: one implementation per operation, and a cycled key
-carried over to its owner's session list."""
+"""What both engines add to Django's: the sessions cluster, one implementation per
+operation, and a cycled key carried over to its owner's session list."""
+
+import contextlib
 
 from asgiref.sync import sync_to_async
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.base import SessionBase
+from django.core.cache.backends.base import InvalidCacheKey
 
 from sessions_backend import index
+from sessions_backend.cluster import get_cluster
 
 
 class ClusterSessionMixin:
+    def __init__(self, session_key=None):
+        # Not the __init__ of Django's cache engines: it binds SESSION_CACHE_ALIAS, and ours
+        # is the app's own setting.
+        self._cluster = get_cluster()
+        self._cache = self._cluster.cache
+        SessionBase.__init__(self, session_key)
+
+    def _forget_cached(self, session_key):
+        """Delete a session's copy in the cluster (SessionStoreUnavailable if unreachable)."""
+        with contextlib.suppress(InvalidCacheKey):  # memcached could never have held it
+            self._cluster.delete(self.cache_key_prefix + session_key)
+
     # Django's cache engines give each operation an async twin of its own. Ours run the sync
     # method in a thread, as SessionBase does, so each behaviour (and outage rule) is written
     # once and the two can never disagree.

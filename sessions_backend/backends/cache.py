@@ -11,20 +11,12 @@ the cookie so the session is back once the cluster is; a failed write raises
 ``SessionStoreUnavailable``, which the middleware answers with a 503 page.
 """
 
-import contextlib
-
 from django.contrib.sessions.backends import cache as django_cache
-from django.contrib.sessions.backends.base import (
-    VALID_KEY_CHARS,
-    CreateError,
-    SessionBase,
-    UpdateError,
-)
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError, UpdateError
 from django.core.cache.backends.base import InvalidCacheKey
 from django.utils.crypto import get_random_string
 
 from sessions_backend.backends.base import ClusterSessionMixin
-from sessions_backend.cluster import get_cluster
 from sessions_backend.outage import SessionStoreUnavailable, report
 
 KEY_PREFIX = django_cache.KEY_PREFIX
@@ -36,12 +28,7 @@ CREATE_ATTEMPTS = 10
 class SessionStore(ClusterSessionMixin, django_cache.SessionStore):
     cache_key_prefix = KEY_PREFIX
 
-    def __init__(self, session_key=None):
-        # Not Django's __init__: it binds SESSION_CACHE_ALIAS, ours is the app's setting.
-        self._cluster = get_cluster()
-        self._cache = self._cluster.cache
-        self._load_failed = False
-        SessionBase.__init__(self, session_key)
+    _load_failed = False  # set by load() when the cluster did not answer
 
     def load(self):
         try:
@@ -102,5 +89,4 @@ class SessionStore(ClusterSessionMixin, django_cache.SessionStore):
             if self.session_key is None:
                 return
             session_key = self.session_key
-        with contextlib.suppress(InvalidCacheKey):  # memcached could never have held it
-            self._cluster.delete(self.cache_key_prefix + session_key)
+        self._forget_cached(session_key)

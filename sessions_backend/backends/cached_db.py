@@ -10,8 +10,6 @@ with the cluster from SESSIONS_BACKEND_CACHE_ALIAS and these outage rules:
   cached copy that signs the user back in when the cluster returns.
 """
 
-import contextlib
-
 from django.contrib.sessions.backends import cached_db as django_cached_db
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DBStore
@@ -19,7 +17,6 @@ from django.core.cache.backends.base import InvalidCacheKey
 from django.db import router
 
 from sessions_backend.backends.base import ClusterSessionMixin
-from sessions_backend.cluster import get_cluster
 from sessions_backend.outage import SessionStoreUnavailable, report
 
 KEY_PREFIX = django_cached_db.KEY_PREFIX
@@ -28,12 +25,7 @@ KEY_PREFIX = django_cached_db.KEY_PREFIX
 class SessionStore(ClusterSessionMixin, django_cached_db.SessionStore):
     cache_key_prefix = KEY_PREFIX
 
-    def __init__(self, session_key=None):
-        # Not Django's __init__: it binds SESSION_CACHE_ALIAS, ours is the app's setting.
-        self._cluster = get_cluster()
-        self._cache = self._cluster.cache
-        self._cluster_down = False
-        DBStore.__init__(self, session_key)
+    _cluster_down = False  # set at the first failure: one warning per request is enough
 
     def _cached(self, session_key):
         """Return the cached copy, or None when there is none or the cluster is away."""
@@ -45,7 +37,7 @@ class SessionStore(ClusterSessionMixin, django_cached_db.SessionStore):
             return None
         except SessionStoreUnavailable as exc:
             report("load", exc, "read from the database instead")
-            self._cluster_down = True  # one warning, one timeout per request is enough
+            self._cluster_down = True
             return None
 
     def _cache_copy(self, data, expiry_age):
@@ -104,8 +96,7 @@ class SessionStore(ClusterSessionMixin, django_cached_db.SessionStore):
             if self.session_key is None:
                 return
             session_key = self.session_key
-        with contextlib.suppress(InvalidCacheKey):  # memcached could never have held it
-            self._cluster.delete(self.cache_key_prefix + session_key)
+        self._forget_cached(session_key)  # first: see the module docstring
         DBStore.delete(self, session_key)
 
     def cycle_key(self):

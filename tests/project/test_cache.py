@@ -9,7 +9,8 @@ from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.core.cache.backends.memcached import PyLibMCCache
 
-from project.cache import RateLimitedWarning, ResilientPyLibMCCache
+from project.cache import ResilientPyLibMCCache
+from sessions_backend.outage import RateLimitedWarning
 
 RECOVERY_SECONDS = 10  # well above the retry_timeout the settings give libmemcached
 
@@ -93,7 +94,7 @@ def test_async_api_follows_the_same_policy(down_cache):
 
 
 def test_outage_warnings_are_rate_limited(down_cache, caplog):
-    down_cache.outage_warning = RateLimitedWarning(interval=0.5)
+    down_cache.outage_warning = RateLimitedWarning(logging.getLogger("project.cache"), 0.5)
     with caplog.at_level(logging.WARNING, logger="project.cache"):
         for _ in range(20):
             down_cache.get("k")
