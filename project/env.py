@@ -72,6 +72,14 @@ def env_int(name, default, *, minimum=0):
     return number
 
 
+def env_choice(name, default, choices):
+    """Return the variable if it is one of ``choices``."""
+    value = env_str(name, default)
+    if value not in choices:
+        raise EnvError(name, f"is {value!r}", "one of " + ", ".join(choices))
+    return value
+
+
 def env_list(name, default=()):
     """Return a comma-separated list, blanks around items removed."""
     value = _raw(name)

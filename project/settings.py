@@ -10,6 +10,7 @@ from pathlib import Path
 
 from project.env import (
     env_bool,
+    env_choice,
     env_database,
     env_int,
     env_list,
@@ -137,8 +138,20 @@ CACHES = {
     },
 }
 
-# Sessions live in the "sessions" cluster only (sessions_backend; README "Sessions").
-SESSION_ENGINE = "sessions_backend.backends.cache"
+# Sessions live in the "sessions" cluster only (sessions_backend; README "Sessions"); the
+# others are there to switch to, or to measure against (bench/).
+SESSION_ENGINE = env_choice(
+    "DJANGO_SESSION_ENGINE",
+    "sessions_backend.backends.cache",
+    (
+        "sessions_backend.backends.cache",
+        "sessions_backend.backends.cached_db",
+        "django.contrib.sessions.backends.cache",
+        "django.contrib.sessions.backends.cached_db",
+        "django.contrib.sessions.backends.db",
+        "django.contrib.sessions.backends.signed_cookies",
+    ),
+)
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses clients locked out after too many failures.

@@ -3,6 +3,7 @@ import pytest
 from project.env import (
     EnvError,
     env_bool,
+    env_choice,
     env_database,
     env_int,
     env_list,
@@ -168,3 +169,14 @@ def test_proxy_ssl_header_rejects_a_bare_header(monkeypatch):
     monkeypatch.setenv("DJANGO_SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto")
     with pytest.raises(EnvError, match=r"^DJANGO_SECURE_PROXY_SSL_HEADER is 'X-Forwarded-Proto'"):
         env_proxy_ssl_header("DJANGO_SECURE_PROXY_SSL_HEADER")
+
+
+def test_choice_accepts_only_its_choices(monkeypatch):
+    monkeypatch.setenv("ENGINE", "b")
+    assert env_choice("ENGINE", "a", ("a", "b")) == "b"
+    monkeypatch.delenv("ENGINE")
+    assert env_choice("ENGINE", "a", ("a", "b")) == "a"
+    monkeypatch.setenv("ENGINE", "c")
+    with pytest.raises(EnvError) as excinfo:
+        env_choice("ENGINE", "a", ("a", "b"))
+    assert str(excinfo.value) == "ENGINE is 'c'; expected one of a, b."
