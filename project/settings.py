@@ -152,6 +152,8 @@ SESSION_ENGINE = env_choice(
         "django.contrib.sessions.backends.signed_cookies",
     ),
 )
+# Django's own cache engines, when chosen, use the sessions cluster too.
+SESSION_CACHE_ALIAS = "sessions"
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses clients locked out after too many failures.

@@ -126,24 +126,35 @@ def site_sessions():
     daemon.stop()
 
 
-@pytest.fixture(scope="module")
-def site(site_objects, site_sessions, tmp_path_factory, collected_static):
-    tmp = tmp_path_factory.mktemp("gunicorn")
+def start_site(directory, objects, sessions, **env):
+    """Start the site under gunicorn on ``objects`` and ``sessions`` (Memcached daemons or
+    lists of them), with a fresh SQLite database in ``directory`` and the demo data."""
     server = Gunicorn(
         env={
             "DJANGO_SECRET_KEY": SITE_SECRET_KEY,
             "DJANGO_DEBUG": "false",
             "DJANGO_HTTPS": "false",
-            "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-            "MEMCACHED_OBJECTS": site_objects.address,
-            "MEMCACHED_SESSIONS": site_sessions.address,
+            "DATABASE_URL": f"sqlite:///{directory / 'db.sqlite3'}",
+            "MEMCACHED_OBJECTS": ",".join(d.address for d in _daemons(objects)),
+            "MEMCACHED_SESSIONS": ",".join(d.address for d in _daemons(sessions)),
             "WEB_CONCURRENCY": "2",
             "DEMO_PASSWORD": DEMO_PASSWORD,
+            **env,
         },
-        log_path=tmp / "gunicorn.log",
+        log_path=directory / "gunicorn.log",
     )
-    server.manage("migrate", "--noinput")
-    server.manage("seed_demo")
-    server.start()
+    if not (directory / "db.sqlite3").exists():
+        server.manage("migrate", "--noinput")
+        server.manage("seed_demo")
+    return server.start()
+
+
+def _daemons(daemon_or_list):
+    return daemon_or_list if isinstance(daemon_or_list, list | tuple) else [daemon_or_list]
+
+
+@pytest.fixture(scope="module")
+def site(site_objects, site_sessions, tmp_path_factory, collected_static):
+    server = start_site(tmp_path_factory.mktemp("gunicorn"), site_objects, site_sessions)
     yield server
     server.stop()

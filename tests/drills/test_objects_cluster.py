@@ -1,0 +1,24 @@
+"""Flush, then kill and restart, the objects memcached under load: nobody is signed out."""
+
+import pylibmc
+
+from tests.drills.conftest import Load, signed_in_client, wait
+
+CLIENTS = 6
+
+
+def test_flush_and_restart_the_objects_cluster_under_load(site, site_objects, figures):
+    clients = [signed_in_client(site.url) for _ in range(CLIENTS)]
+    with Load(site.url, clients) as load:
+        wait(2)
+        pylibmc.Client([site_objects.address], binary=False).flush_all()
+        wait(2)
+        site_objects.stop()
+        wait(3)
+        site_objects.start()
+        wait(3)
+    figures("flush at 2 s, kill at 4 s, restart at 7 s, stop at 10 s", load.summary())
+    assert load.requests > 100
+    assert load.server_errors == 0
+    assert load.errors == []
+    assert load.signed_out == 0
