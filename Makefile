@@ -66,6 +66,11 @@ run: venv ## Run the site without Docker on http://127.0.0.1:8000 (Ctrl-C stops 
 	$(BIN)/python manage.py seed_demo; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+.PHONY: bench
+bench: venv ## Every benchmark in one run: docs/benchmarks.md and docs/benchmarks.png (~5 min)
+	@command -v wrk >/dev/null || { echo "wrk is needed: sudo apt-get install wrk"; exit 1; }
+	$(BIN)/python bench/report.py
+
 .PHONY: bench-sessions
 bench-sessions: venv ## Time a request's session load+save for each engine, against one memcached
 	$(BIN)/python bench/sessions.py

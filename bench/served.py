@@ -19,32 +19,47 @@ DEMO_PASSWORD = "benchmark-demo-password"
 
 
 @contextlib.contextmanager
-def served_site(workers=2):
-    with tempfile.TemporaryDirectory() as tmp:
-        objects, sessions = Memcached(memory_mb=64).start(), Memcached(memory_mb=64).start()
-        server = Gunicorn(
-            env={
-                "DJANGO_SECRET_KEY": "benchmark-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
-                "DJANGO_HTTPS": "false",
-                "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-                "MEMCACHED_OBJECTS": objects.address,
-                "MEMCACHED_SESSIONS": sessions.address,
-                "WEB_CONCURRENCY": str(workers),
-                "DEMO_PASSWORD": DEMO_PASSWORD,
-            },
-            log_path=Path(tmp) / "gunicorn.log",
-        )
-        try:
-            server.manage("migrate", "--noinput")
-            server.manage("collectstatic", "--noinput")
-            server.manage("seed_demo")
-            server.start()
-            server.objects = objects
-            yield server
-        finally:
-            server.stop()
+def bench_site(directory, daemons=None, workers=2, **env):
+    """Yield ``(site, (objects, sessions))``: gunicorn serving the project from ``directory``,
+    on memcached daemons of its own unless ``daemons`` are given."""
+    directory.mkdir(parents=True, exist_ok=True)
+    own = daemons is None
+    objects, sessions = daemons or (
+        Memcached(memory_mb=64).start(),
+        Memcached(memory_mb=64).start(),
+    )
+    server = Gunicorn(
+        env={
+            "DJANGO_SECRET_KEY": "benchmark-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+            "DJANGO_HTTPS": "false",
+            "DATABASE_URL": f"sqlite:///{directory}/bench.sqlite3",
+            "MEMCACHED_OBJECTS": objects.address,
+            "MEMCACHED_SESSIONS": sessions.address,
+            "WEB_CONCURRENCY": str(workers),
+            "DEMO_PASSWORD": DEMO_PASSWORD,
+            **env,
+        },
+        log_path=directory / "gunicorn.log",
+    )
+    try:
+        server.manage("migrate", "--noinput")
+        server.manage("collectstatic", "--noinput")
+        server.manage("seed_demo")
+        server.start()
+        server.objects = objects
+        yield server, (objects, sessions)
+    finally:
+        server.stop()
+        if own:
             objects.stop()
             sessions.stop()
+
+
+@contextlib.contextmanager
+def served_site(workers=2):
+    """The site on its own daemons and a temporary database."""
+    with tempfile.TemporaryDirectory() as tmp, bench_site(Path(tmp), workers=workers) as (site, _):
+        yield site
 
 
 def signed_in(site, username="alice"):

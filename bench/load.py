@@ -1,0 +1,128 @@
+"""The site end to end under load: wrk against gunicorn, requests/s and p50/p99 latency
+(medians of three short rounds, every scenario once per round).
+
+Run by ``make bench`` (``--json``) or alone. Two gunicorn instances on the same memcached
+daemons: one with this project's session engine, one with Django's ``db`` engine, both with
+the demo data and 50-item feeds. wrk (Debian's package) runs one thread and a few connections
+so that the server keeps most of the machine.
+"""
+
+import base64
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import requests
+from served import DEMO_PASSWORD, app_password, bench_site, signed_in
+
+# Short runs, every scenario once per round: slow and fast spells of the machine fall on all.
+ROUNDS = 3
+SECONDS = 4
+CONNECTIONS = 4
+EXTRA_ENTRIES = """
+from datetime import timedelta
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from feeds.models import Entry
+alice = get_user_model().objects.get(username="alice")
+now = timezone.now()
+Entry.objects.bulk_create(
+    Entry(title=f"Benchmark entry {n}", slug=f"bench-{n}", author=alice, visibility="members",
+          body="A paragraph with **Markdown** and [a link](/feeds/).\\n\\n" * 5,
+          published_at=now - timedelta(minutes=n))
+    for n in range(60)
+)
+"""
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url, headers=()):
+    command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url]
+    for header in headers:
+        command += ["-H", header]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    latency = {
+        percent: float(value) * UNITS[unit]
+        for percent, value, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)$", output, re.M)
+    }
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": latency["50"],
+        "p99_ms": latency["99"],
+        "bad_responses": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+def cookie(session):
+    return f"Cookie: sessionid={session.cookies['sessionid']}"
+
+
+def basic(username, password):
+    token = base64.b64encode(f"{username}:{password}".encode()).decode()
+    return f"Authorization: Basic {token}"
+
+
+def scenarios(ours, djangos):
+    member, member_db = signed_in(ours), signed_in(djangos)
+    token = app_password(member, ours)
+    feed = f"{ours.url}/feeds/members.rss"
+    etag = member.get(feed, timeout=10).headers["ETag"]
+    requests.get(feed, auth=("alice", DEMO_PASSWORD), timeout=30)  # warm the credential cache
+    return {
+        "anonymous page (/)": (f"{ours.url}/", []),
+        "signed-in page, this engine": (f"{ours.url}/account/", [cookie(member)]),
+        "signed-in page, Django db engine": (f"{djangos.url}/account/", [cookie(member_db)]),
+        "members feed (50 items), session": (feed, [cookie(member)]),
+        "members feed, Basic (warm cache)": (feed, [basic("alice", DEMO_PASSWORD)]),
+        "members feed, app password": (feed, [basic("alice", token)]),
+        "members feed, 304 poll": (feed, [cookie(member), f"If-None-Match: {etag}"]),
+    }
+
+
+def main():
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: apt-get install wrk")
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        bench_site(Path(tmp) / "ours") as (ours, daemons),
+        bench_site(
+            Path(tmp) / "django-db",
+            daemons=daemons,
+            DJANGO_SESSION_ENGINE="django.contrib.sessions.backends.db",
+        ) as (djangos, _daemons),
+    ):
+        for site in (ours, djangos):
+            site.manage("shell", "--no-imports", "-c", EXTRA_ENTRIES)
+        plan, runs = scenarios(ours, djangos), {}
+        for round_number in range(ROUNDS):
+            print(f"  wrk round {round_number + 1}/{ROUNDS}", file=sys.stderr, flush=True)
+            for name, (url, headers) in plan.items():
+                runs.setdefault(name, []).append(wrk(url, headers))
+    results = {
+        name: {
+            "requests_per_second": statistics.median(r["requests_per_second"] for r in rounds),
+            "p50_ms": statistics.median(r["p50_ms"] for r in rounds),
+            "p99_ms": statistics.median(r["p99_ms"] for r in rounds),
+            "bad_responses": sum(r["bad_responses"] for r in rounds),
+        }
+        for name, rounds in runs.items()
+    }
+    if "--json" in sys.argv:
+        print(json.dumps(results))
+        return
+    print(f"\n{'scenario':<36} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+    for name, figures in results.items():
+        print(
+            f"{name:<36} {figures['requests_per_second']:>8.0f} "
+            f"{figures['p50_ms']:>8.2f} {figures['p99_ms']:>8.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
