@@ -8,31 +8,16 @@ Prints p50 latencies and the ratio.
 
 import sys
 
-from served import p50_ms, served_site, signed_in
+from served import fill_feeds, p50_ms, served_site, signed_in
 
 REQUESTS = 200
 ITEMS = 50
 GOAL = 5.0
-# Enough members entries that the feed is full (FEEDS_MAX_ITEMS, 50 by default).
-ADD_ENTRIES = """
-from datetime import timedelta
-from django.contrib.auth import get_user_model
-from django.utils import timezone
-from feeds.models import Entry
-alice = get_user_model().objects.get(username="alice")
-now = timezone.now()
-Entry.objects.bulk_create(
-    Entry(title=f"Benchmark entry {n}", slug=f"bench-{n}", author=alice, visibility="members",
-          body="A paragraph with **Markdown** and [a link](/feeds/).\\n\\n" * 5,
-          published_at=now - timedelta(minutes=n))
-    for n in range(60)
-)
-"""
 
 
 def main():
     with served_site() as site:
-        site.manage("shell", "--no-imports", "-c", ADD_ENTRIES)
+        fill_feeds(site)
         url = f"{site.url}/feeds/members.rss"
         browser = signed_in(site)
         full = browser.get(url, timeout=30)

@@ -18,26 +18,12 @@ import tempfile
 from pathlib import Path
 
 import requests
-from served import DEMO_PASSWORD, app_password, bench_site, signed_in
+from served import DEMO_PASSWORD, app_password, bench_site, fill_feeds, signed_in
 
 # Short runs, every scenario once per round: slow and fast spells of the machine fall on all.
 ROUNDS = 3
 SECONDS = 4
 CONNECTIONS = 4
-EXTRA_ENTRIES = """
-from datetime import timedelta
-from django.contrib.auth import get_user_model
-from django.utils import timezone
-from feeds.models import Entry
-alice = get_user_model().objects.get(username="alice")
-now = timezone.now()
-Entry.objects.bulk_create(
-    Entry(title=f"Benchmark entry {n}", slug=f"bench-{n}", author=alice, visibility="members",
-          body="A paragraph with **Markdown** and [a link](/feeds/).\\n\\n" * 5,
-          published_at=now - timedelta(minutes=n))
-    for n in range(60)
-)
-"""
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
@@ -98,7 +84,7 @@ def main():
         ) as (djangos, _daemons),
     ):
         for site in (ours, djangos):
-            site.manage("shell", "--no-imports", "-c", EXTRA_ENTRIES)
+            fill_feeds(site)
         plan, runs = scenarios(ours, djangos), {}
         for round_number in range(ROUNDS):
             print(f"  wrk round {round_number + 1}/{ROUNDS}", file=sys.stderr, flush=True)

@@ -8,8 +8,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import requests
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
@@ -64,19 +62,30 @@ def served_site(workers=2):
 
 def signed_in(site, username="alice"):
     """A requests session signed in through the form, as a browser would be."""
-    browser = requests.Session()
-    browser.get(f"{site.url}/accounts/login/", timeout=10)
-    response = browser.post(
-        f"{site.url}/accounts/login/",
-        data={
-            "username": username,
-            "password": DEMO_PASSWORD,
-            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
-        },
-        timeout=10,
-    )
+    browser, response = site.sign_in(username, DEMO_PASSWORD)
     response.raise_for_status()
     return browser
+
+
+# Enough members entries that the members feed is full (FEEDS_MAX_ITEMS, 50 by default).
+ADD_FEED_ENTRIES = """
+from datetime import timedelta
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from feeds.models import Entry
+alice = get_user_model().objects.get(username="alice")
+now = timezone.now()
+Entry.objects.bulk_create(
+    Entry(title=f"Benchmark entry {n}", slug=f"bench-{n}", author=alice, visibility="members",
+          body="A paragraph with **Markdown** and [a link](/feeds/).\\n\\n" * 5,
+          published_at=now - timedelta(minutes=n))
+    for n in range(60)
+)
+"""
+
+
+def fill_feeds(site):
+    site.manage("shell", "--no-imports", "-c", ADD_FEED_ENTRIES)
 
 
 def app_password(browser, site, name="benchmark"):

@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 from urllib.parse import unquote
 
+import requests
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 15
 
@@ -218,3 +220,20 @@ class Gunicorn:
 
     def log(self):
         return Path(self.log_path).read_text()
+
+    def sign_in(self, username, password):
+        """Sign in through the form as a browser does; return ``(session, response)``."""
+        browser = requests.Session()
+        form = browser.get(f"{self.url}/accounts/login/", timeout=10)
+        response = browser.post(
+            f"{self.url}/accounts/login/",
+            data={
+                "username": username,
+                "password": password,
+                "csrfmiddlewaretoken": browser.cookies.get("csrftoken", ""),
+            },
+            headers={"Referer": form.url},
+            allow_redirects=False,
+            timeout=10,
+        )
+        return browser, response

@@ -35,21 +35,8 @@ def log_lines(site, pattern, *, since=0, at_least=1, seconds=5):
         time.sleep(0.05)
 
 
-def sign_in(site, username="alice", password=DEMO_PASSWORD):
-    browser = requests.Session()
-    form = browser.get(site.url + "/accounts/login/", timeout=10)
-    response = browser.post(
-        site.url + "/accounts/login/",
-        data={
-            "username": username,
-            "password": password,
-            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
-        },
-        headers={"Referer": form.url},
-        allow_redirects=False,
-        timeout=10,
-    )
-    return browser, response
+def sign_in(site, username="alice"):
+    return site.sign_in(username, DEMO_PASSWORD)
 
 
 def test_serves_home_admin_and_feeds_pages(site):

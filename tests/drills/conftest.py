@@ -28,19 +28,8 @@ def figures(capsys, request):
     return say
 
 
-def signed_in_client(url, username="alice"):
-    browser = requests.Session()
-    browser.get(f"{url}/accounts/login/", timeout=10)
-    response = browser.post(
-        f"{url}/accounts/login/",
-        data={
-            "username": username,
-            "password": DEMO_PASSWORD,
-            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
-        },
-        allow_redirects=False,
-        timeout=10,
-    )
+def signed_in_client(site, username="alice"):
+    browser, response = site.sign_in(username, DEMO_PASSWORD)
     assert response.status_code == 302, response.status_code
     return browser
 

@@ -8,7 +8,7 @@ CLIENTS = 6
 
 
 def test_flush_and_restart_the_objects_cluster_under_load(site, site_objects, figures):
-    clients = [signed_in_client(site.url) for _ in range(CLIENTS)]
+    clients = [signed_in_client(site) for _ in range(CLIENTS)]
     with Load(site.url, clients) as load:
         wait(2)
         pylibmc.Client([site_objects.address], binary=False).flush_all()

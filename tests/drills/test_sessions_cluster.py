@@ -4,7 +4,6 @@ import threading
 from collections import Counter
 
 import pytest
-import requests
 
 from tests.conftest import DEMO_PASSWORD, start_site
 from tests.daemons import Memcached
@@ -22,26 +21,18 @@ def daemons():
     sessions.stop()
 
 
-def sign_in_attempts(url, stop, statuses):
+def sign_in_attempts(site, stop, statuses):
     """Sign-ins in a loop (a fresh browser each time), counting how they are answered."""
     while not stop.is_set():
-        browser = requests.Session()
-        browser.get(f"{url}/accounts/login/", timeout=10)
-        response = browser.post(
-            f"{url}/accounts/login/",
-            data={"username": "bob", "password": DEMO_PASSWORD,
-                  "csrfmiddlewaretoken": browser.cookies.get("csrftoken", "")},
-            allow_redirects=False,
-            timeout=10,
-        )  # fmt: skip
+        _browser, response = site.sign_in("bob", DEMO_PASSWORD)
         statuses[response.status_code] += 1
         wait(0.2)
 
 
 def drill(site, sessions_daemon):
-    clients = [signed_in_client(site.url) for _ in range(CLIENTS)]
+    clients = [signed_in_client(site) for _ in range(CLIENTS)]
     sign_ins, stop = Counter(), threading.Event()
-    signer = threading.Thread(target=sign_in_attempts, args=(site.url, stop, sign_ins))
+    signer = threading.Thread(target=sign_in_attempts, args=(site, stop, sign_ins))
     with Load(site.url, clients) as during:
         signer.start()
         wait(1)
@@ -82,7 +73,7 @@ def test_cached_db_engine_signs_nobody_out(daemons, tmp_path, collected_static, 
         tmp_path, objects, sessions, DJANGO_SESSION_ENGINE="sessions_backend.backends.cached_db"
     )
     try:
-        clients = [signed_in_client(site.url) for _ in range(CLIENTS)]
+        clients = [signed_in_client(site) for _ in range(CLIENTS)]
         with Load(site.url, clients) as load:
             wait(1)
             sessions.stop()

@@ -10,7 +10,7 @@ def test_a_session_made_on_one_node_works_on_the_other(
     first = start_site(tmp_path, site_objects, site_sessions)
     second = start_site(tmp_path, site_objects, site_sessions)
     try:
-        browser = signed_in_client(first.url)
+        browser = signed_in_client(first)
         cookie = browser.cookies["sessionid"]
         on_second = browser.get(second.url + "/", timeout=10)
         sessions_page = browser.get(second.url + "/account/sessions/", timeout=10)
