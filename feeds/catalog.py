@@ -3,7 +3,7 @@ URLs, the <link rel="alternate"> tags, /feeds/ and the OPML download."""
 
 from dataclasses import dataclass
 
-from feeds.models import VIEW_PERMISSION, Entry, Visibility
+from feeds.models import AUDIENCES, Entry, audience_of
 
 FORMATS = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 
@@ -11,28 +11,28 @@ FORMATS = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 @dataclass(frozen=True)
 class FeedKind:
     slug: str
+    audience: str  # one of feeds.models.AUDIENCES: who may read it, and what it holds
     title: str
     description: str
     realm: str | None  # None: public, no authentication
 
     def readable_by(self, user):
-        if self.slug == "staff":
-            return user.has_perm(VIEW_PERMISSION)
-        return self.realm is None or user.is_authenticated
+        return AUDIENCES.index(audience_of(user)) >= AUDIENCES.index(self.audience)
 
     def entries(self):
-        if self.slug == "staff":
-            return Entry.objects.all()
-        visibilities = [Visibility.PUBLIC]
-        if self.slug == "members":
-            visibilities.append(Visibility.MEMBERS)
-        return Entry.objects.published().filter(visibility__in=visibilities)
+        return Entry.objects.for_audience(self.audience)
 
 
-LATEST = FeedKind("latest", "Latest entries", "Public entries, newest first.", None)
-MEMBERS = FeedKind("members", "Members' entries", "Public and members-only entries.", "Members")
+LATEST = FeedKind("latest", "public", "Latest entries", "Public entries, newest first.", None)
+MEMBERS = FeedKind(
+    "members", "members", "Members' entries", "Public and members-only entries.", "Members"
+)
 STAFF = FeedKind(
-    "staff", "Staff feed", "Every entry, staff-only ones and drafts marked as such.", "Staff"
+    "staff",
+    "staff",
+    "Staff feed",
+    "Every entry, staff-only ones and drafts marked as such.",
+    "Staff",
 )
 KINDS = (LATEST, MEMBERS, STAFF)
 

@@ -17,20 +17,33 @@ class Visibility(models.TextChoices):
     STAFF = "staff", "Staff"
 
 
+# The visibilities as audiences, from least to most: each reads its own entries and those of
+# the audiences before it.
+AUDIENCES = tuple(Visibility.values)
+
+
+def audience_of(user):
+    """The widest audience ``user`` belongs to."""
+    if user.has_perm(VIEW_PERMISSION):
+        return "staff"
+    return "members" if user.is_authenticated else "public"
+
+
 class EntryQuerySet(models.QuerySet):
     def published(self):
         """Entries whose publication time has come (drafts have none)."""
         return self.filter(published_at__isnull=False, published_at__lte=timezone.now())
 
-    def visible_to(self, user):
-        """What ``user`` may read: staff holding feeds.view_entry see everything, drafts
-        included; signed-in users see published public and members entries; others, public."""
-        if user.has_perm(VIEW_PERMISSION):
+    def for_audience(self, audience):
+        """What an audience reads: staff (holding feeds.view_entry) everything, drafts
+        included; members published public and members entries; the public, public ones."""
+        if audience == "staff":
             return self.all()
-        visibilities = [Visibility.PUBLIC]
-        if user.is_authenticated:
-            visibilities.append(Visibility.MEMBERS)
+        visibilities = AUDIENCES[: AUDIENCES.index(audience) + 1]
         return self.published().filter(visibility__in=visibilities)
+
+    def visible_to(self, user):
+        return self.for_audience(audience_of(user))
 
     def newest_first(self):
         # Drafts (no publication time) sort by their last change.

@@ -23,6 +23,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import condition
 
 from feeds.conf import app_settings
+from feeds.models import VIEW_PERMISSION
 from feeds.syndication import EntryFeed
 from httpauth.decorators import has_perm_or_basicauth, logged_in_or_basicauth
 
@@ -98,6 +99,6 @@ def feed_view(kind, fmt):
     if kind.realm is None:
         return view
     view = private(view)
-    if kind.slug == "staff":
-        return has_perm_or_basicauth("feeds.view_entry", realm=kind.realm)(view)
+    if kind.audience == "staff":
+        return has_perm_or_basicauth(VIEW_PERMISSION, realm=kind.realm)(view)
     return logged_in_or_basicauth(realm=kind.realm)(view)

@@ -43,7 +43,7 @@ class EntryFeed(Feed):
         marks = []
         if entry.is_draft:
             marks.append("[Draft]")
-        if entry.visibility != Visibility.PUBLIC and self.kind.slug != "latest":
+        if entry.visibility != Visibility.PUBLIC and self.kind.audience != "public":
             marks.append(f"[{entry.get_visibility_display()}]")
         return " ".join([*marks, entry.title])
 

@@ -18,6 +18,11 @@ DEMO_PASSWORD = "demo-password-for-gunicorn-tests"
 SITE_SECRET_KEY = "gunicorn-test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH"
 
 
+def holds_under_any_alias(daemon, key):
+    """Say whether ``daemon`` holds ``key`` as either cache alias would have stored it."""
+    return any(daemon.holds(caches[alias].make_key(key)) for alias in ("default", "sessions"))
+
+
 @pytest.fixture(scope="session")
 def memcached_objects():
     daemon = Memcached().start()

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.test import Client
 
+from tests.conftest import holds_under_any_alias
+
 PASSWORD = "correct horse battery staple"
 
 
@@ -40,8 +42,10 @@ def test_sign_in_round_trip_keeps_the_session_in_the_sessions_cluster(
     assert response["Location"] == "/"
     session_key = browser.cookies["sessionid"].value
     stored = cache_key("sessions", f"django.contrib.sessions.cache{session_key}")
-    assert stored in memcached_sessions.stored_keys()
-    assert not any(session_key in key for key in memcached_objects.stored_keys())
+    assert memcached_sessions.holds(stored)
+    assert not holds_under_any_alias(
+        memcached_objects, f"django.contrib.sessions.cache{session_key}"
+    )
 
     home = browser.get("/").content.decode()
     assert "Signed in as <strong>alice</strong>" in home
@@ -53,7 +57,7 @@ def test_sign_in_round_trip_keeps_the_session_in_the_sessions_cluster(
     csrf = browser.cookies["csrftoken"].value
     logout = browser.post("/accounts/logout/", {"csrfmiddlewaretoken": csrf})
     assert logout.status_code == 302
-    assert stored not in memcached_sessions.stored_keys()
+    assert not memcached_sessions.holds(stored)
     assert "Sign in</a>" in browser.get("/").content.decode()
 
 

@@ -36,7 +36,7 @@ def test_a_cache_miss_reads_the_database_and_refills(CachedDBStore, memcached_se
     key = signed_in(CachedDBStore)
     caches["sessions"].clear()
     assert CachedDBStore(key)["_auth_user_id"] == "1"
-    assert caches["sessions"].make_key(KEY_PREFIX + key) in memcached_sessions.stored_keys()
+    assert memcached_sessions.holds(caches["sessions"].make_key(KEY_PREFIX + key))
 
 
 def test_restarting_the_sessions_cluster_signs_nobody_out(CachedDBStore, cluster):
