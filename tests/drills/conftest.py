@@ -13,7 +13,6 @@ import requests
 
 from tests.conftest import DEMO_PASSWORD
 
-pytestmark = pytest.mark.slow
 SIGNED_IN = "Signed in as <strong>alice</strong>"
 
 

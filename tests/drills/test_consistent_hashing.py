@@ -8,6 +8,8 @@ from django.core.cache import caches
 from sessions_backend.backends.cache import KEY_PREFIX, SessionStore
 from sessions_backend.stats import node_holds
 
+pytestmark = pytest.mark.slow  # a drill: servers under load, seconds each
+
 SESSIONS = 1000
 
 

@@ -7,6 +7,8 @@ from django.core.cache import caches
 from sessions_backend.backends.cache import SessionStore
 from sessions_backend.stats import node_stats
 
+pytestmark = pytest.mark.slow  # a drill: servers under load, seconds each
+
 MEMORY_MB = 8
 SESSIONS = 300
 # Objects of every small size, as a site caches them: memcached evicts within a slab class

@@ -1,8 +1,11 @@
 """Flush, then kill and restart, the objects memcached under load: nobody is signed out."""
 
 import pylibmc
+import pytest
 
 from tests.drills.conftest import Load, signed_in_client, wait
+
+pytestmark = pytest.mark.slow  # a drill: servers under load, seconds each
 
 CLIENTS = 6
 

@@ -9,6 +9,8 @@ from tests.conftest import DEMO_PASSWORD, start_site
 from tests.daemons import Memcached
 from tests.drills.conftest import Load, signed_in_client, wait
 
+pytestmark = pytest.mark.slow  # a drill: servers under load, seconds each
+
 CLIENTS = 6
 OUTAGE_SECONDS = 10
 

@@ -1,7 +1,11 @@
 """Two gunicorn instances ("two web nodes") sharing both clusters and the database."""
 
+import pytest
+
 from tests.conftest import start_site
 from tests.drills.conftest import SIGNED_IN, signed_in_client
+
+pytestmark = pytest.mark.slow  # a drill: servers under load, seconds each
 
 
 def test_a_session_made_on_one_node_works_on_the_other(

@@ -5,8 +5,6 @@ from django.contrib.auth import get_user_model
 
 PASSWORD = "correct horse battery staple"
 
-pytestmark = pytest.mark.urls("tests.httpauth.urls")
-
 
 def basic(user_part, password, encoding="utf-8"):
     """An Authorization header value, as a feed reader sends it."""
@@ -21,6 +19,7 @@ def alice(db):
 
 @pytest.fixture(autouse=True)
 def test_urls(settings):
+    """Every httpauth test runs against the decorated views of tests/httpauth/urls.py."""
     settings.ROOT_URLCONF = "tests.httpauth.urls"
 
 
