@@ -16,9 +16,6 @@ class FeedKind:
     description: str
     realm: str | None  # None: public, no authentication
 
-    def readable_by(self, user):
-        return AUDIENCES.index(audience_of(user)) >= AUDIENCES.index(self.audience)
-
     def entries(self):
         return Entry.objects.for_audience(self.audience)
 
@@ -39,11 +36,12 @@ KINDS = (LATEST, MEMBERS, STAFF)
 
 def readable_feeds(user):
     """The feeds ``user`` may read, with the URL name of each format."""
+    rank = AUDIENCES.index(audience_of(user))  # once per page: it may ask for permissions
     return [
         {
             "kind": kind,
             "formats": [(fmt, f"feed-{kind.slug}-{fmt}", FORMATS[fmt]) for fmt in FORMATS],
         }
         for kind in KINDS
-        if kind.readable_by(user)
+        if AUDIENCES.index(kind.audience) <= rank
     ]

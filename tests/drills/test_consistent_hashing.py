@@ -81,7 +81,6 @@ def test_losing_one_of_four_nodes(memcached, settings, figures):
     assert 0 < len(on_victim) < SESSIONS
     assert elsewhere_found == SESSIONS - len(on_victim)
     assert victim_found == 0
-    connect_timeout_s = (
-        settings.CACHES["sessions"]["OPTIONS"]["behaviors"]["connect_timeout"] / 1000
-    )
-    assert slowest < connect_timeout_s + 0.25
+    # The bound: every load within the retry timeout (a refused connection is
+    # answered at once; the figure printed above says how fast).
+    assert slowest < settings.CACHES["sessions"]["OPTIONS"]["behaviors"]["retry_timeout"]
