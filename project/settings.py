@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "accounts",
     "sessions_backend",
     "httpauth",
     "feeds",
@@ -155,6 +156,8 @@ SESSION_ENGINE = env_choice(
 # Django's own cache engines, when chosen, use the sessions cluster too.
 SESSION_CACHE_ALIAS = "sessions"
 
+# The site's own user model (accounts.User), from the first migration on.
+AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses clients locked out after too many failures.
     "axes.backends.AxesStandaloneBackend",

@@ -7,8 +7,7 @@ from project import views
 
 urlpatterns = [
     path("", include("feeds.urls")),  # home, entries, /feeds/
-    path("accounts/", include("django.contrib.auth.urls")),
-    path("account/", views.account, name="account"),
+    path("", include("accounts.urls")),  # sign-in, sign-out, password, /account/
     path("account/sessions/", include("sessions_backend.urls")),
     path("account/app-passwords/", include("httpauth.urls")),
     path("status/", views.status, name="status"),

@@ -1,4 +1,4 @@
-"""Site-wide pages that belong to no app: your account, and the status of both clusters."""
+"""Site-wide pages that belong to no app: the status of both clusters."""
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -9,12 +9,6 @@ from django.views.decorators.http import require_http_methods
 
 from sessions_backend import outage
 from sessions_backend.stats import all_clusters, node_holds
-
-
-@login_required
-def account(request):
-    """Where a signed-in user finds their sessions, app passwords and password."""
-    return render(request, "account.html")
 
 
 def _session_holders(request, clusters):

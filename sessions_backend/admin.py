@@ -1,7 +1,15 @@
-"""An admin action on users: "Sign out everywhere"."""
+"""An admin action for the user model's admin: "Sign out everywhere".
+
+This app changes no admin by itself. Offer the action in your user admin::
+
+    from sessions_backend.admin import sign_out_everywhere
+
+    @admin.register(User)
+    class UserAdmin(django.contrib.auth.admin.UserAdmin):
+        actions = [sign_out_everywhere]
+"""
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 
 from sessions_backend import index
 from sessions_backend.outage import SessionStoreUnavailable
@@ -9,6 +17,7 @@ from sessions_backend.outage import SessionStoreUnavailable
 
 @admin.action(description="Sign out everywhere")
 def sign_out_everywhere(modeladmin, request, queryset):
+    """End every listed session of each selected user."""
     ended = 0
     try:
         for user in queryset:
@@ -19,17 +28,3 @@ def sign_out_everywhere(modeladmin, request, queryset):
         )
         return
     modeladmin.message_user(request, f"Ended {ended} sessions of {len(queryset)} users.")
-
-
-# Extend whichever admin the user model already has (django.contrib.auth's by default).
-User = get_user_model()
-if admin.site.is_registered(User):
-    UserAdmin = type(admin.site.get_model_admin(User))
-    admin.site.unregister(User)
-else:
-    UserAdmin = admin.ModelAdmin
-
-
-@admin.register(User)
-class SessionsUserAdmin(UserAdmin):
-    actions = (*(UserAdmin.actions or ()), sign_out_everywhere)

@@ -1,12 +1,15 @@
 """The admin action "Sign out everywhere"."""
 
 import pytest
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.urls import reverse_lazy
 
 from sessions_backend import index
 
 PASSWORD = "correct horse battery staple"
+CHANGELIST = reverse_lazy(admin_urlname(get_user_model()._meta, "changelist"))
 
 
 @pytest.fixture
@@ -25,13 +28,13 @@ def test_sign_out_everywhere_ends_every_session_of_the_selected_users(admin_clie
             client = Client()
             client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
             sessions.append(client)
-    changelist = admin_client_.get("/admin/auth/user/")
+    changelist = admin_client_.get(CHANGELIST)
     assert (
         '<option value="sign_out_everywhere">Sign out everywhere</option>'
         in changelist.content.decode()
     )
     response = admin_client_.post(
-        "/admin/auth/user/",
+        CHANGELIST,
         {"action": "sign_out_everywhere", "_selected_action": [user.pk for user in users]},
         follow=True,
     )
