@@ -3,7 +3,9 @@ URLs, the <link rel="alternate"> tags, /feeds/ and the OPML download."""
 
 from dataclasses import dataclass
 
-from feeds.models import AUDIENCES, Entry, audience_of
+from django.urls import reverse
+
+from feeds.models import AUDIENCES, Entry, Visibility, audience_of
 
 FORMATS = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 
@@ -20,13 +22,15 @@ class FeedKind:
         return Entry.objects.for_audience(self.audience)
 
 
-LATEST = FeedKind("latest", "public", "Latest entries", "Public entries, newest first.", None)
+LATEST = FeedKind(
+    "latest", Visibility.PUBLIC, "Latest entries", "Public entries, newest first.", None
+)
 MEMBERS = FeedKind(
-    "members", "members", "Members' entries", "Public and members-only entries.", "Members"
+    "members", Visibility.MEMBERS, "Members' entries", "Public and members-only entries.", "Members"
 )
 STAFF = FeedKind(
     "staff",
-    "staff",
+    Visibility.STAFF,
     "Staff feed",
     "Every entry, staff-only ones and drafts marked as such.",
     "Staff",
@@ -44,4 +48,17 @@ def readable_feeds(user):
         }
         for kind in KINDS
         if AUDIENCES.index(kind.audience) <= rank
+    ]
+
+
+def alternate_links(user):
+    """``<link rel="alternate">`` attributes (type, title, href) of the feeds ``user`` may read."""
+    return [
+        {
+            "type": content_type,
+            "title": f"{feed['kind'].title} ({'RSS' if fmt == 'rss' else 'Atom'})",
+            "href": reverse(name),
+        }
+        for feed in readable_feeds(user)
+        for fmt, name, content_type in feed["formats"]
     ]

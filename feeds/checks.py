@@ -1,22 +1,24 @@
-"""System checks for the feeds app.
+"""System checks for the ways the feeds app can be misconfigured.
 
 E001  FEEDS_MAX_ITEMS is not a whole number >= 1.
 E002  FEEDS_CACHE_TTL is not a whole number of seconds >= 1.
+E003  FEEDS_CACHE_ALIAS names no CACHES entry.
 """
 
+from django.conf import settings
 from django.core import checks
 
 from feeds.conf import app_settings
 
 
-def _whole(value, minimum):
+def _is_whole_number(value, minimum):
     return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 
 
-@checks.register()
+@checks.register("feeds", checks.Tags.caches)
 def check_settings(app_configs, **kwargs):
     messages = []
-    if not _whole(app_settings.MAX_ITEMS, 1):
+    if not _is_whole_number(app_settings.MAX_ITEMS, 1):
         messages.append(
             checks.Error(
                 f"FEEDS_MAX_ITEMS is {app_settings.MAX_ITEMS!r}; it must be a whole number >= 1.",
@@ -24,13 +26,21 @@ def check_settings(app_configs, **kwargs):
                 id="feeds.E001",
             )
         )
-    if not _whole(app_settings.CACHE_TTL, 1):
+    if not _is_whole_number(app_settings.CACHE_TTL, 1):
         messages.append(
             checks.Error(
                 f"FEEDS_CACHE_TTL is {app_settings.CACHE_TTL!r}; it must be a whole number of "
                 "seconds >= 1.",
                 hint="3600 is plenty: a changed entry changes the cache key anyway.",
                 id="feeds.E002",
+            )
+        )
+    if app_settings.CACHE_ALIAS not in settings.CACHES:
+        messages.append(
+            checks.Error(
+                f"FEEDS_CACHE_ALIAS is {app_settings.CACHE_ALIAS!r}, which is not in CACHES.",
+                hint="Name an existing alias (the objects cache, 'default', is the usual one).",
+                id="feeds.E003",
             )
         )
     return messages

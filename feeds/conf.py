@@ -12,8 +12,10 @@ DEFAULTS = {
     # Seconds a rendered public feed stays in the objects cache. Its key names the newest
     # change, so a changed entry is served at once; this only bounds memory.
     "CACHE_TTL": 3600,
-    # The title readers show for the site's feeds.
-    "SITE_TITLE": "Reference site",
+    # The CACHES alias that keeps rendered public feeds: the objects cache.
+    "CACHE_ALIAS": "default",
+    # The title readers show for the site's feeds (the project sets its SITE_NAME here).
+    "SITE_TITLE": "Feeds",
 }
 
 

@@ -25,8 +25,8 @@ AUDIENCES = tuple(Visibility.values)
 def audience_of(user):
     """The widest audience ``user`` belongs to."""
     if user.has_perm(VIEW_PERMISSION):
-        return "staff"
-    return "members" if user.is_authenticated else "public"
+        return Visibility.STAFF
+    return Visibility.MEMBERS if user.is_authenticated else Visibility.PUBLIC
 
 
 class EntryQuerySet(models.QuerySet):
@@ -37,7 +37,7 @@ class EntryQuerySet(models.QuerySet):
     def for_audience(self, audience):
         """What an audience reads: staff (holding feeds.view_entry) everything, drafts
         included; members published public and members entries; the public, public ones."""
-        if audience == "staff":
+        if audience == Visibility.STAFF:
             return self.all()
         visibilities = AUDIENCES[: AUDIENCES.index(audience) + 1]
         return self.published().filter(visibility__in=visibilities)

@@ -2,10 +2,10 @@ from django.urls import path
 
 from feeds import views
 from feeds.catalog import FORMATS, KINDS
-from feeds.polling import feed_view
+from feeds.feed_views import feed_view
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("entries/", views.entry_list, name="entry-list"),
     path("entries/<slug:slug>/", views.entry_detail, name="entry-detail"),
     path("feeds/", views.index, name="feeds-index"),
     path("feeds/opml/", views.opml, name="feeds-opml"),

@@ -1,21 +1,24 @@
-"""The site's pages about entries and feeds: home, an entry, /feeds/, and the OPML file."""
+"""The pages about entries and feeds: the entries, an entry, /feeds/, and the OPML file."""
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from feeds.catalog import readable_feeds
+from feeds.conf import app_settings
 from feeds.models import Entry, Visibility
 
-HOME_ENTRIES = 10
+ENTRIES_PER_PAGE = 20
 
 
-def home(request):
-    """The latest entries the viewer may read."""
+def entry_list(request):
+    """The entries the viewer may read, newest first, a page at a time."""
     entries = Entry.objects.visible_to(request.user).select_related("author").newest_first()
-    return render(request, "home.html", {"entries": entries[:HOME_ENTRIES]})
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "feeds/entry_list.html", {"page": page})
 
 
 def entry_detail(request, slug):
@@ -51,7 +54,11 @@ def opml(request):
     """The viewer's feeds as an OPML file, for readers that import subscriptions."""
     body = render_to_string(
         "feeds/feeds.opml",
-        {"feeds": _feeds_with_urls(request), "home": request.build_absolute_uri("/")},
+        {
+            "feeds": _feeds_with_urls(request),
+            "title": app_settings.SITE_TITLE,
+            "home": request.build_absolute_uri("/"),
+        },
     )
     response = HttpResponse(body, content_type="text/x-opml; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="feeds.opml"'

@@ -1,8 +1,9 @@
 """The one flow behind every httpauth decorator and mixin.
 
-``refusal(request, test, realm)`` returns None when the view may run — the session's user
-passes ``test``, or Basic credentials name a user who does — and otherwise the response to
-send: 401 with a challenge, 403, or 429 while django-axes locks the client out. A user
+``authenticate_or_refuse(request, test, realm)`` returns None when the view may run — the
+session's user passes ``test``, or Basic credentials name a user who does — and otherwise
+the response to send: 401 with a challenge, 403, or 429 while django-axes locks the client
+out. A user
 accepted through Basic is ``request.user`` for this request only: no ``login()``, no
 session, no cookie, so a reader polling every few minutes adds nothing to the sessions
 cluster.
@@ -14,6 +15,7 @@ and the user's stored password hash: never the password, never a fast hash of it
 a password change (new stored hash) or a deactivation (checked on every hit) ends it at once.
 """
 
+import contextlib
 import hmac
 import ipaddress
 from hashlib import sha256
@@ -33,11 +35,9 @@ from httpauth.parser import MalformedCredentials, parse_basic
 
 APP_PASSWORD_BACKEND = f"{AppPasswordBackend.__module__}.{AppPasswordBackend.__qualname__}"
 CACHE_KEY_PREFIX = "httpauth.verified."
-#: Set on the request when its user came from Basic credentials.
-AUTHENTICATED_BY_BASIC = "httpauth_basic"
 
 
-def refusal(request, test, realm=None):
+def authenticate_or_refuse(request, test, realm=None):
     realm = realm or app_settings.REALM
     header = request.META.get("HTTP_AUTHORIZATION")
     if test(request.user):
@@ -63,17 +63,16 @@ def refusal(request, test, realm=None):
         return user
 
     request.auser = auser
-    setattr(request, AUTHENTICATED_BY_BASIC, True)
     if not test(user):
         return _page(request, 403, "forbidden", realm)
     return None
 
 
-def mark_response(request, response):
-    """A response for Basic credentials varies with them and is nobody else's to cache."""
-    if getattr(request, AUTHENTICATED_BY_BASIC, False):
-        patch_vary_headers(response, ("Authorization", "Cookie"))
-        patch_cache_control(response, private=True)
+def mark_private(response):
+    """A protected view answers for the user who asked, by cookie or by Basic credentials:
+    no shared cache may keep it or hand it to anyone else."""
+    patch_vary_headers(response, ("Authorization", "Cookie"))
+    patch_cache_control(response, private=True)
     return response
 
 
@@ -82,7 +81,7 @@ def _verify(request, user_part, password):
     user_model = get_user_model()
     user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
     key = _cache_key(username, password, user) if user is not None else None
-    if key is not None and user.is_active and _cache().get(key) == user.pk:
+    if key is not None and user.is_active and _remembered(key) == user.pk:
         return user
     # The full check: django-axes, app passwords, then the password hash. An unknown user
     # costs the same hash as a wrong password (ModelBackend hashes for nobody, too).
@@ -95,7 +94,7 @@ def _verify(request, user_part, password):
         return None
     if app_settings.CACHE_TTL and user.backend != APP_PASSWORD_BACKEND:
         # App passwords are checked cheaply anyway, and must stop the moment they are revoked.
-        _cache().set(_cache_key(username, password, user), user.pk, app_settings.CACHE_TTL)
+        _remember(_cache_key(username, password, user), user.pk)
     return user
 
 
@@ -113,8 +112,21 @@ def _username(user_part):
     return owners[0] if len(owners) == 1 else user_part
 
 
-def _cache():
-    return caches[app_settings.CACHE_ALIAS]
+# The credential cache only spares work: when it fails (Django's memcached backends raise
+# while a node is down), the full check decides, as on a miss. The cache's outage is the
+# cache backend's to report, not every Basic request's.
+
+
+def _remembered(key):
+    try:
+        return caches[app_settings.CACHE_ALIAS].get(key)
+    except Exception:  # noqa: BLE001 - whatever the backend raises, a miss
+        return None
+
+
+def _remember(key, user_id):
+    with contextlib.suppress(Exception):  # as in _remembered
+        caches[app_settings.CACHE_ALIAS].set(key, user_id, app_settings.CACHE_TTL)
 
 
 def _cache_key(username, password, user):
@@ -143,14 +155,14 @@ def _is_loopback(address):
 
 
 MESSAGES = {
-    401: "This address needs a username and password.",
+    "unauthorized": "This address needs a username and password.",
     "forbidden": "Your account may not read this.",
     "https_required": "Usernames and passwords are only accepted over HTTPS here.",
 }
 
 
 def _challenge(request, realm):
-    response = _page(request, 401, 401, realm)
+    response = _page(request, 401, "unauthorized", realm)
     # RFC 7617: realm is a quoted-string; charset tells clients to send UTF-8.
     quoted = realm.replace("\\", "\\\\").replace('"', '\\"')
     response["WWW-Authenticate"] = f'Basic realm="{quoted}", charset="UTF-8"'

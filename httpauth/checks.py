@@ -8,6 +8,7 @@ W003  django-axes does not guard authenticate(): Basic credentials can be guesse
 W004  (deploy) HTTPAUTH_REQUIRE_HTTPS is off: passwords may travel in clear text.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.core import checks
 
@@ -18,7 +19,11 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 AXES_BACKENDS = ("axes.backends.AxesStandaloneBackend", "axes.backends.AxesBackend")
 
 
-@checks.register(checks.Tags.caches)
+def _is_whole_number(value, minimum):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
+
+
+@checks.register("httpauth", checks.Tags.caches)
 def check_cache(app_configs, **kwargs):
     messages = []
     if app_settings.CACHE_ALIAS not in settings.CACHES:
@@ -30,7 +35,7 @@ def check_cache(app_configs, **kwargs):
             )
         )
     ttl = app_settings.CACHE_TTL
-    if isinstance(ttl, bool) or not isinstance(ttl, int) or ttl < 0:
+    if not _is_whole_number(ttl, 0):
         messages.append(
             checks.Error(
                 f"HTTPAUTH_CACHE_TTL is {ttl!r}; it must be a whole number of seconds >= 0.",
@@ -41,7 +46,7 @@ def check_cache(app_configs, **kwargs):
     return messages
 
 
-@checks.register(checks.Tags.security)
+@checks.register("httpauth", checks.Tags.security)
 def check_backends(app_configs, **kwargs):
     backends = list(settings.AUTHENTICATION_BACKENDS)
     messages = []
@@ -70,21 +75,26 @@ def check_backends(app_configs, **kwargs):
             checks.Warning(
                 "django-axes does not guard authenticate(): Basic credentials can be guessed "
                 "without a lockout.",
-                hint="Put axes.backends.AxesStandaloneBackend first in AUTHENTICATION_BACKENDS.",
+                hint=(
+                    "Put axes.backends.AxesStandaloneBackend first in AUTHENTICATION_BACKENDS."
+                    if apps.is_installed("axes")
+                    else "Install django-axes, add 'axes' to INSTALLED_APPS and put "
+                    "axes.backends.AxesStandaloneBackend first in AUTHENTICATION_BACKENDS."
+                ),
                 id="httpauth.W003",
             )
         )
     return messages
 
 
-@checks.register(checks.Tags.security, deploy=True)
+@checks.register("httpauth", checks.Tags.security, deploy=True)
 def check_https(app_configs, **kwargs):
     if app_settings.REQUIRE_HTTPS:
         return []
     return [
         checks.Warning(
             "HTTPAUTH_REQUIRE_HTTPS is off: Basic credentials are accepted over plain HTTP.",
-            hint="Serve the site over HTTPS and turn it on (DJANGO_HTTPS=true does).",
+            hint="Serve the site over HTTPS and set HTTPAUTH_REQUIRE_HTTPS = True.",
             id="httpauth.W004",
         )
     ]

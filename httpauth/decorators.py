@@ -20,7 +20,7 @@ from functools import wraps
 
 from asgiref.sync import iscoroutinefunction, sync_to_async
 
-from httpauth.basic import mark_response, refusal
+from httpauth.basic import authenticate_or_refuse, mark_private
 
 
 def _is_authenticated(user):
@@ -35,18 +35,18 @@ def basicauth_required(test, realm=None):
         if iscoroutinefunction(view):
 
             async def wrapper(request, *args, **kwargs):
-                refused = await sync_to_async(refusal)(request, test, realm)
+                refused = await sync_to_async(authenticate_or_refuse)(request, test, realm)
                 if refused is not None:
                     return refused
-                return mark_response(request, await view(request, *args, **kwargs))
+                return mark_private(await view(request, *args, **kwargs))
 
         else:
 
             def wrapper(request, *args, **kwargs):
-                refused = refusal(request, test, realm)
+                refused = authenticate_or_refuse(request, test, realm)
                 if refused is not None:
                     return refused
-                return mark_response(request, view(request, *args, **kwargs))
+                return mark_private(view(request, *args, **kwargs))
 
         return wraps(view)(wrapper)
 

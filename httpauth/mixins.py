@@ -10,7 +10,7 @@ class StaffFeedView(PermissionOrBasicAuthRequiredMixin, View):
 from asgiref.sync import sync_to_async
 from django.core.exceptions import ImproperlyConfigured
 
-from httpauth.basic import mark_response, refusal
+from httpauth.basic import authenticate_or_refuse, mark_private
 
 
 class BasicAuthRequiredMixin:
@@ -22,16 +22,18 @@ class BasicAuthRequiredMixin:
     def dispatch(self, request, *args, **kwargs):
         if getattr(self, "view_is_async", False):
             return self._adispatch(request, *args, **kwargs)
-        refused = refusal(request, self.basic_auth_test, self.basic_auth_realm)
+        refused = authenticate_or_refuse(request, self.basic_auth_test, self.basic_auth_realm)
         if refused is not None:
             return refused
-        return mark_response(request, super().dispatch(request, *args, **kwargs))
+        return mark_private(super().dispatch(request, *args, **kwargs))
 
     async def _adispatch(self, request, *args, **kwargs):
-        refused = await sync_to_async(refusal)(request, self.basic_auth_test, self.basic_auth_realm)
+        refused = await sync_to_async(authenticate_or_refuse)(
+            request, self.basic_auth_test, self.basic_auth_realm
+        )
         if refused is not None:
             return refused
-        return mark_response(request, await super().dispatch(request, *args, **kwargs))
+        return mark_private(await super().dispatch(request, *args, **kwargs))
 
 
 class LoginOrBasicAuthRequiredMixin(BasicAuthRequiredMixin):

@@ -1,4 +1,4 @@
-"""Site-wide pages that belong to no app: the status of both clusters."""
+"""The site's own pages: home, and the status of both clusters."""
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -26,6 +26,11 @@ def _session_holders(request, clusters):
             node["server"], caches[cluster["alias"]].make_key(prefix + session.session_key)
         )
     }
+
+
+def home(request):
+    """What this site is, and what to try on it."""
+    return render(request, "home.html")
 
 
 @login_required

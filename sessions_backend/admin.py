@@ -11,7 +11,7 @@ This app changes no admin by itself. Offer the action in your user admin::
 
 from django.contrib import admin, messages
 
-from sessions_backend import index
+from sessions_backend import user_sessions
 from sessions_backend.outage import SessionStoreUnavailable
 
 
@@ -21,7 +21,7 @@ def sign_out_everywhere(modeladmin, request, queryset):
     ended = 0
     try:
         for user in queryset:
-            ended += index.sign_out_all(user.pk)
+            ended += user_sessions.sign_out_all(user.pk)
     except SessionStoreUnavailable:
         modeladmin.message_user(
             request, "The sessions cluster is unavailable; try again.", messages.ERROR

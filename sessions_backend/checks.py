@@ -1,12 +1,13 @@
 """System checks for the ways sessions_backend can be misconfigured.
 
-E001  SESSIONS_BACKEND_CACHE_ALIAS names no CACHES entry.
+E001  SESSION_CACHE_ALIAS names no CACHES entry.
 E002  The alias uses pylibmc without the "cas" behavior: the session lists cannot be updated.
 W001  The alias points at the same memcached servers as "default".
 W002  The alias is a local-memory or dummy cache.
 W003  SESSION_ENGINE is not one of sessions_backend's engines.
 W004  The alias is not pylibmc: saves and session lists are atomic within one process only.
 W005  MIDDLEWARE has Django's SessionMiddleware instead of sessions_backend's.
+E003  A SESSIONS_BACKEND_*_INTERVAL setting is not a whole number of seconds >= 0.
 """
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.core import checks
 from django.core.cache.backends.memcached import PyLibMCCache
 from django.utils.module_loading import import_string
 
-from sessions_backend.conf import app_settings
+from sessions_backend.conf import DEFAULTS, app_settings
 
 ENGINES = ("sessions_backend.backends.cache", "sessions_backend.backends.cached_db")
 PER_PROCESS_BACKENDS = (
@@ -38,16 +39,16 @@ def _is_pylibmc(config):
         return False
 
 
-@checks.register(checks.Tags.caches)
+@checks.register("sessions_backend", checks.Tags.caches)
 def check_cache_alias(app_configs, **kwargs):
-    alias = app_settings.CACHE_ALIAS
+    alias = settings.SESSION_CACHE_ALIAS
     config = settings.CACHES.get(alias)
     if config is None:
         return [
             checks.Error(
-                f"SESSIONS_BACKEND_CACHE_ALIAS is {alias!r}, which is not in CACHES.",
+                f"SESSION_CACHE_ALIAS is {alias!r}, which is not in CACHES.",
                 hint=f"Add a CACHES[{alias!r}] entry for the sessions cluster, or set "
-                "SESSIONS_BACKEND_CACHE_ALIAS to the alias that has it.",
+                "SESSION_CACHE_ALIAS to the alias that has it.",
                 id="sessions_backend.E001",
             )
         ]
@@ -57,7 +58,8 @@ def check_cache_alias(app_configs, **kwargs):
             checks.Warning(
                 f"CACHES[{alias!r}] is {config['BACKEND']}: every process keeps its own "
                 "sessions, so users are signed out at random across gunicorn workers.",
-                hint="Point the sessions alias at memcached (PyLibMCCache).",
+                hint=f"Point CACHES[{alias!r}] at memcached: "
+                "django.core.cache.backends.memcached.PyLibMCCache.",
                 id="sessions_backend.W002",
             )
         )
@@ -86,14 +88,14 @@ def check_cache_alias(app_configs, **kwargs):
             checks.Warning(
                 f"CACHES[{alias!r}] and CACHES['default'] share memcached servers ({shared}): "
                 "flushing or filling the object cache signs people out.",
-                hint="Give sessions their own memcached servers (MEMCACHED_SESSIONS).",
+                hint=f"Give CACHES[{alias!r}] a LOCATION of memcached servers of its own.",
                 id="sessions_backend.W001",
             )
         )
     return messages
 
 
-@checks.register()
+@checks.register("sessions_backend", checks.Tags.compatibility)
 def check_engine_and_middleware(app_configs, **kwargs):
     messages = []
     if settings.SESSION_ENGINE not in ENGINES:
@@ -115,3 +117,20 @@ def check_engine_and_middleware(app_configs, **kwargs):
             )
         )
     return messages
+
+
+def _is_whole_number(value, minimum):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
+
+
+@checks.register("sessions_backend")
+def check_settings(app_configs, **kwargs):
+    return [
+        checks.Error(
+            f"SESSIONS_BACKEND_{name} is {value!r}; it must be a whole number of seconds >= 0.",
+            hint=f"The default, {DEFAULTS[name]}, suits most sites.",
+            id="sessions_backend.E003",
+        )
+        for name in ("LAST_SEEN_INTERVAL", "WARNING_INTERVAL")
+        if not _is_whole_number(value := getattr(app_settings, name), 0)
+    ]

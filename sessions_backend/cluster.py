@@ -1,4 +1,4 @@
-"""The sessions cluster, as the engines and the session index use it.
+"""The sessions cluster, as the engines and the session lists use it.
 
 Django's cache API has no ``replace`` (store only if the key exists) and no ``gets``/``cas``
 (compare and swap). On memcached they make a session save one atomic round trip that cannot
@@ -15,18 +15,18 @@ import re
 import threading
 
 import pylibmc
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.memcached import PyLibMCCache
 
-from sessions_backend.conf import app_settings
 from sessions_backend.outage import SessionStoreUnavailable
 
 MEMCACHED_SAFE_KEY = re.compile(r"[\x21-\x7e]{1,250}")
 
 
-def get_cluster(alias=None):
-    """Return the cluster behind ``alias`` (default: ``SESSIONS_BACKEND_CACHE_ALIAS``)."""
-    cache = caches[alias or app_settings.CACHE_ALIAS]
+def sessions_cluster():
+    """Return ``CACHES[SESSION_CACHE_ALIAS]`` with the atomic operations sessions need."""
+    cache = caches[settings.SESSION_CACHE_ALIAS]
     if isinstance(cache, PyLibMCCache):
         return MemcachedCluster(cache)
     return EmulatedCluster(cache)

@@ -1,14 +1,13 @@
 """sessions_backend's settings: one place, each default with its reason.
 
-Read at call time (``app_settings.CACHE_ALIAS``), never at import, so ``override_settings``
-works. Every setting is named ``SESSIONS_BACKEND_<NAME>`` in the project's settings.
+Read at call time (``app_settings.LAST_SEEN_INTERVAL``), never at import, so
+``override_settings`` works. Every setting is named ``SESSIONS_BACKEND_<NAME>`` in the
+project's settings. The sessions cluster is Django's own ``SESSION_CACHE_ALIAS``.
 """
 
 from django.conf import settings
 
 DEFAULTS = {
-    # The CACHES alias of the sessions cluster; keep it apart from "default".
-    "CACHE_ALIAS": "sessions",
     # Keep each session's client IP address in its owner's session list.
     "TRACK_IP": True,
     # Keep each session's User-Agent in its owner's session list.

@@ -13,7 +13,7 @@ from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessio
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
-from sessions_backend import index
+from sessions_backend import user_sessions
 from sessions_backend.conf import app_settings
 from sessions_backend.outage import SessionStoreUnavailable, report
 
@@ -60,6 +60,6 @@ def note_last_seen(request):
         return
     session[SEEN_KEY] = now
     try:
-        index.touch(user_id, session.session_key, session.get_expiry_age(), request)
+        user_sessions.touch(user_id, session.session_key, session.get_expiry_age(), request)
     except SessionStoreUnavailable as exc:
-        report("index", exc, "last seen not updated")
+        report("session list", exc, "last seen not updated")

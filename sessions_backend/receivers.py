@@ -1,37 +1,32 @@
 """Keep each user's session list in step with sign-ins, sign-outs and password changes.
 
-Connected in ``SessionsBackendConfig.ready()``. A failure to update the list never fails the
+Each is connected in ``SessionsBackendConfig.ready()``. A failure to update the list never fails the
 sign-in or sign-out itself: the list is a convenience, the session is the truth.
 """
 
 import time
 
-from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.dispatch import receiver
-
-from sessions_backend import index
+from sessions_backend import user_sessions
 from sessions_backend.middleware import SEEN_KEY
 from sessions_backend.outage import SessionStoreUnavailable, report
 
 
-@receiver(user_logged_in, dispatch_uid="sessions_backend.enter_session")
 def enter_session(sender, request, user, **kwargs):
     session = request.session
     session[SEEN_KEY] = int(time.time())
     try:
-        index.add(user.pk, session.session_key, session.get_expiry_age(), request)
+        user_sessions.add(user.pk, session.session_key, session.get_expiry_age(), request)
     except SessionStoreUnavailable as exc:
-        report("index", exc, "this session is missing from its owner's list")
+        report("session list", exc, "this session is missing from its owner's list")
 
 
-@receiver(user_logged_out, dispatch_uid="sessions_backend.leave_session")
 def leave_session(sender, request, user, **kwargs):
     if user is None or request.session.session_key is None:
         return
     try:
-        index.remove(user.pk, request.session.session_key)
+        user_sessions.remove(user.pk, request.session.session_key)
     except SessionStoreUnavailable as exc:
-        report("index", exc, "the entry is pruned once the cluster is back")
+        report("session list", exc, "the entry is pruned once the cluster is back")
 
 
 def sign_out_after_password_change(sender, instance, created, **kwargs):
@@ -45,7 +40,7 @@ def sign_out_after_password_change(sender, instance, created, **kwargs):
     if created or getattr(instance, "_password", None) is None:
         return
     try:
-        index.sign_out_all(instance.pk)
+        user_sessions.sign_out_all(instance.pk)
     except SessionStoreUnavailable as exc:
         # They still end at their next request: Django checks the session's password hash.
-        report("index", exc, "other sessions end at their next request instead")
+        report("session list", exc, "other sessions end at their next request instead")

@@ -8,12 +8,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from sessions_backend import index
+from sessions_backend import user_sessions
 
 
 def _listed(request):
-    current = index.entry_id(request.session.session_key) if request.session.session_key else None
-    entries = index.entries(request.user.pk)
+    key = request.session.session_key
+    current = user_sessions.entry_id(key) if key else None
+    entries = user_sessions.prune_and_list(request.user.pk)
     for entry in entries:
         entry["current"] = entry["id"] == current
         entry["created_at"] = datetime.fromtimestamp(entry["created"], tz=UTC)
@@ -35,7 +36,7 @@ def sign_out_session(request, entry_id):
     if entry["current"]:
         messages.info(request, "That is this session: use “Sign out” to end it.")
     else:
-        index.sign_out(request.user.pk, entry["key"])
+        user_sessions.sign_out(request.user.pk, entry["key"])
         messages.success(request, "That session is signed out.")
     return redirect("session-list")
 
@@ -43,6 +44,6 @@ def sign_out_session(request, entry_id):
 @login_required
 @require_POST
 def sign_out_other_sessions(request):
-    ended = index.sign_out_all(request.user.pk, keep=request.session.session_key)
+    ended = user_sessions.sign_out_all(request.user.pk, keep=request.session.session_key)
     messages.success(request, f"Signed out {ended} other session{'s' if ended != 1 else ''}.")
     return redirect("session-list")

@@ -1,26 +1,34 @@
 """Fixtures shared by the whole suite.
 
 The suite starts two real memcached daemons of its own (objects and sessions) on free
-loopback ports and points ``CACHES`` at them for every test; each test starts from empty
-caches. Tests that stop a daemon start one of their own (``memcached`` factory).
+loopback ports and points ``CACHES`` at them for every test: "default" at the objects
+daemon, ``SESSION_CACHE_ALIAS`` at the sessions daemon; each test starts from empty caches.
+Tests that stop a daemon start one of their own (``memcached`` factory).
+
+The same fixtures serve the minimal settings that sessions_backend's and httpauth's tests
+also run under (``tests/<app>/settings.py``, tests/test_standalone_apps.py).
 """
+
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
+from django.http import HttpResponse
 from django.test.utils import override_settings
 
 from tests.daemons import Gunicorn, Memcached
 
+TEST_TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: The demo users' password on the gunicorn-served sites of the tests.
 DEMO_PASSWORD = "demo-password-for-gunicorn-tests"
 SITE_SECRET_KEY = "gunicorn-test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH"
 
 
 def holds_under_any_alias(daemon, key):
-    """Say whether ``daemon`` holds ``key`` as either cache alias would have stored it."""
-    return any(daemon.holds(caches[alias].make_key(key)) for alias in ("default", "sessions"))
+    """Say whether ``daemon`` holds ``key`` as any cache alias would have stored it."""
+    return any(daemon.holds(caches[alias].make_key(key)) for alias in settings.CACHES)
 
 
 @pytest.fixture(scope="session")
@@ -39,10 +47,11 @@ def memcached_sessions():
 
 @pytest.fixture(scope="session", autouse=True)
 def test_caches(memcached_objects, memcached_sessions):
-    """Point both cache aliases at the suite's own daemons, keeping every other option."""
+    """Point the memcached aliases at the suite's own daemons, keeping every other option."""
+    daemons = {settings.SESSION_CACHE_ALIAS: memcached_sessions, "default": memcached_objects}
     overridden = {
-        "default": {**settings.CACHES["default"], "LOCATION": [memcached_objects.address]},
-        "sessions": {**settings.CACHES["sessions"], "LOCATION": [memcached_sessions.address]},
+        alias: {**config, "LOCATION": [daemons[alias].address]} if alias in daemons else config
+        for alias, config in settings.CACHES.items()
     }
     with override_settings(CACHES=overridden):
         yield overridden
@@ -72,7 +81,36 @@ def empty_caches(test_caches):
 @pytest.fixture(scope="session", autouse=True)
 def collected_static():
     """Collect static files as a deployment does: the manifest storage needs them."""
-    call_command("collectstatic", interactive=False, verbosity=0)
+    if getattr(settings, "STATIC_ROOT", None):  # minimal settings serve none
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def standalone_site(settings, urlconf):
+    """Serve ``urlconf`` as a minimal project would: the apps' own templates only (none of
+    the site's), Django's context processors, "/" after signing in and out. An app's tests
+    use it so that they pass the same way here and under ``tests/<app>/settings.py``."""
+    settings.ROOT_URLCONF = urlconf
+    settings.TEMPLATES = [
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "DIRS": [TEST_TEMPLATES],  # registration/login.html, which Django does not ship
+            "APP_DIRS": True,
+            "OPTIONS": {
+                "context_processors": [
+                    "django.template.context_processors.request",
+                    "django.contrib.auth.context_processors.auth",
+                    "django.contrib.messages.context_processors.messages",
+                ]
+            },
+        }
+    ]
+    settings.LOGIN_URL = "login"
+    settings.LOGIN_REDIRECT_URL = settings.LOGOUT_REDIRECT_URL = "/"
+
+
+def whoami(request):
+    """What an app's test site answers at "/": who the request's user is."""
+    return HttpResponse(f"user={request.user.get_username() or '(anonymous)'}")
 
 
 @pytest.fixture
@@ -90,26 +128,27 @@ def memcached():
         daemon.stop()
 
 
+def use_daemon(settings, alias, daemon):
+    """Point the cache ``alias`` at ``daemon`` alone, for the rest of the test (``settings``:
+    pytest-django's fixture, which undoes it)."""
+    config = {**settings.CACHES[alias], "LOCATION": [daemon.address]}
+    settings.CACHES = {**settings.CACHES, alias: config}
+
+
 @pytest.fixture
-def stop_cluster(memcached):
+def stop_cluster(memcached, settings):
     """Point a cache alias at a memcached that has stopped, until the test ends.
 
     ``address = stop_cluster("default")`` returns the dead node's ``host:port``.
     """
-    overrides = []
 
     def stop(alias):
         daemon = memcached()
         daemon.stop()
-        config = {**settings.CACHES[alias], "LOCATION": [daemon.address]}
-        override = override_settings(CACHES={**settings.CACHES, alias: config})
-        override.enable()
-        overrides.append(override)
+        use_daemon(settings, alias, daemon)
         return daemon.address
 
-    yield stop
-    for override in reversed(overrides):
-        override.disable()
+    return stop
 
 
 # The site as deployed, for the modules that need it (test_gunicorn, test_browser): gunicorn

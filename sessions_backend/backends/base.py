@@ -8,26 +8,28 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache.backends.base import InvalidCacheKey
 
-from sessions_backend import index
-from sessions_backend.cluster import get_cluster
+from sessions_backend import user_sessions
+from sessions_backend.cluster import sessions_cluster
 
 
 class ClusterSessionMixin:
     def __init__(self, session_key=None):
-        # Not the __init__ of Django's cache engines: it binds SESSION_CACHE_ALIAS, and ours
-        # is the app's own setting.
-        self._cluster = get_cluster()
-        self._cache = self._cluster.cache
-        SessionBase.__init__(self, session_key)
+        super().__init__(session_key)
+        self._cluster = sessions_cluster()  # CACHES[SESSION_CACHE_ALIAS], as Django's engines
+
+    @property
+    def cache_key(self):
+        """The key of this session in the cluster (Django's engines name it the same)."""
+        return self.cache_key_prefix + self._get_or_create_session_key()
 
     def _forget_cached(self, session_key):
         """Delete a session's copy in the cluster (SessionStoreUnavailable if unreachable)."""
         with contextlib.suppress(InvalidCacheKey):  # memcached could never have held it
             self._cluster.delete(self.cache_key_prefix + session_key)
 
-    # Django's cache engines give each operation an async twin of its own. Ours run the sync
-    # method in a thread, as SessionBase does, so each behaviour (and outage rule) is written
-    # once and the two can never disagree.
+    # Django's engines give each operation an async twin of its own. Ours run the sync method
+    # in a thread, as SessionBase does, so each behaviour (and outage rule) is written once
+    # and the two can never disagree.
     aload = SessionBase.aload
     asave = SessionBase.asave
     acreate = SessionBase.acreate
@@ -45,4 +47,4 @@ class ClusterSessionMixin:
         super().cycle_key()
         user_id = self.get(SESSION_KEY)
         if user_id is not None:
-            index.rekey(user_id, old_key, self.session_key, self.get_expiry_age())
+            user_sessions.rekey(user_id, old_key, self.session_key, self.get_expiry_age())

@@ -1,10 +1,15 @@
-"""Sessions in the sessions cluster, written through to the database.
+"""Sessions in the database, with the sessions cluster in front.
 
-Reads hit the cluster first and fall back to the database on a miss or an outage, refilling
-the cluster; a restart of the sessions cluster signs nobody out. Django's cached_db engine,
-with the cluster from SESSIONS_BACKEND_CACHE_ALIAS and these outage rules:
+Django's db engine, read through the sessions cluster: a read hits the cluster first and
+falls back to the database on a miss or an outage, refilling the cluster, so a restart of
+the sessions cluster signs nobody out. Its keys are those of Django's cached_db engine, so
+switching between the two signs nobody out either. What differs from Django's cached_db:
 
 - a failed cache read or write is logged (rate-limited) and the database answers alone;
+  Django's logs a traceback per failed save, and a failed refill, ``exists`` or delete
+  raises;
+- an update is one ``UPDATE`` whose row count refuses to bring back a session deleted
+  meanwhile, without the transaction, savepoint and model signals of a model save;
 - deleting a session (sign-out, revocation) forgets the cached copy first, and refuses with
   ``SessionStoreUnavailable`` (a 503) if it cannot: deleting only the row would leave a
   cached copy that signs the user back in when the cluster returns.
@@ -22,7 +27,7 @@ from sessions_backend.outage import SessionStoreUnavailable, report
 KEY_PREFIX = django_cached_db.KEY_PREFIX
 
 
-class SessionStore(ClusterSessionMixin, django_cached_db.SessionStore):
+class SessionStore(ClusterSessionMixin, DBStore):
     cache_key_prefix = KEY_PREFIX
 
     _cluster_down = False  # set at the first failure: one warning per request is enough
@@ -65,13 +70,13 @@ class SessionStore(ClusterSessionMixin, django_cached_db.SessionStore):
     def exists(self, session_key):
         if session_key and self._cached(session_key) is not None:
             return True
-        return DBStore.exists(self, session_key)
+        return super().exists(session_key)
 
     def save(self, must_create=False):
         if self.session_key is None:
             return self.create()
         if must_create:
-            DBStore.save(self, must_create=True)  # an INSERT; CreateError if the key is taken
+            super().save(must_create=True)  # an INSERT; CreateError if the key is taken
         else:
             self._update_row()
         self._cache_copy(self._session, self.get_expiry_age())
@@ -97,7 +102,7 @@ class SessionStore(ClusterSessionMixin, django_cached_db.SessionStore):
                 return
             session_key = self.session_key
         self._forget_cached(session_key)  # first: see the module docstring
-        DBStore.delete(self, session_key)
+        super().delete(session_key)
 
     def cycle_key(self):
         old_key = self.session_key
@@ -107,4 +112,4 @@ class SessionStore(ClusterSessionMixin, django_cached_db.SessionStore):
             # The new key is stored; only forgetting the old key's cached copy failed. That
             # copy holds what the visitor had before signing in, never the sign-in itself.
             report("delete", exc, "the old key's cached copy expires on its own")
-            DBStore.delete(self, old_key)
+            super().delete(old_key)  # the row alone: the copy cannot be reached

@@ -1,12 +1,14 @@
-"""Home, entry pages, /feeds/, the OPML file and the <link rel="alternate"> tags."""
+"""The entries, entry pages, /feeds/, the OPML file and the <link rel="alternate"> tags."""
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 
 import pytest
-from django.core.cache.utils import make_template_fragment_key
 from django.test import Client
+from django.utils import timezone
 
+from feeds.models import Entry
 from tests.feeds.conftest import PASSWORD
 
 
@@ -20,49 +22,35 @@ def titles(html):
     return re.findall(r'<li class="entry">\s*<a href="/entries/[^"]+/">([^<]+)</a>', html)
 
 
-@pytest.mark.django_db
-def test_home_renders_navigation_for_anonymous_visitors(client):
-    response = client.get("/")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/html; charset=utf-8"
-    html = response.content.decode()
-    assert '<a href="/" aria-current="page">Home</a>' in html
-    assert '<a href="/feeds/">Feeds</a>' in html
-    assert '<a href="/accounts/login/?next=/">Sign in</a>' in html
-    # Static files come through the manifest storage: hashed names, cacheable forever.
-    assert re.search(r'<link rel="stylesheet" href="/static/site\.[0-9a-f]{12}\.css">', html)
-
-
-def test_home_lists_what_each_viewer_may_read(client, entries, alice):
-    assert titles(client.get("/").content.decode()) == ["Public Entry"]
-    assert titles(signed_in("alice").get("/").content.decode()) == [
+def test_the_entry_list_shows_what_each_viewer_may_read(client, entries, alice):
+    assert titles(client.get("/entries/").content.decode()) == ["Public Entry"]
+    assert titles(signed_in("alice").get("/entries/").content.decode()) == [
         "Public Entry",
         "Members Entry",
     ]
-    staff = titles(signed_in("bob").get("/").content.decode())
+    staff = titles(signed_in("bob").get("/entries/").content.decode())
     assert set(staff) == {e.title for e in entries.values()}
 
 
-@pytest.mark.django_db
-def test_home_keeps_its_cache_note_in_the_objects_cluster_only(
-    client, memcached_objects, memcached_sessions
-):
-    writes_before = memcached_sessions.stats()["cmd_set"]
-    first = client.get("/").content.decode()
-    second = client.get("/").content.decode()
-    note = re.search(r'<aside class="note" id="cache-note">.*?</aside>', first, re.S).group()
-    assert note in second  # the same rendering, served from the cache
-    key = make_template_fragment_key("home_cache_note")
-    assert memcached_objects.holds(f"objects:1:{key}")
-    assert memcached_sessions.stats()["cmd_set"] == writes_before
-
-
-@pytest.mark.django_db
-def test_home_answers_while_the_objects_cluster_is_down(client, stop_cluster):
-    stop_cluster("default")
-    response = client.get("/")
-    assert response.status_code == 200
-    assert 'id="cache-note"' in response.content.decode()
+def test_the_entry_list_goes_a_page_at_a_time(client, bob):
+    for n in range(25):
+        Entry.objects.create(
+            title=f"Entry {n:02d}",
+            slug=f"entry-{n:02d}",
+            body="Text.",
+            author=bob,
+            published_at=timezone.now() - timedelta(hours=n),
+        )
+    first = client.get("/entries/").content.decode()
+    assert titles(first) == [f"Entry {n:02d}" for n in range(20)]
+    assert '<a href="?page=2" rel="next">Older</a>' in first
+    assert "Page 1 of 2" in first
+    second = client.get("/entries/?page=2").content.decode()
+    assert titles(second) == [f"Entry {n:02d}" for n in range(20, 25)]
+    assert '<a href="?page=1" rel="prev">Newer</a>' in second
+    # A page number out of range or not a number shows the nearest page, never an error.
+    assert titles(client.get("/entries/?page=99").content.decode()) == titles(second)
+    assert titles(client.get("/entries/?page=x").content.decode()) == titles(first)
 
 
 def test_entry_page_renders_safe_markdown(client, entries):
@@ -134,6 +122,7 @@ def test_opml_lists_the_viewers_feeds(alice):
     assert response["Content-Type"] == "text/x-opml; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="feeds.opml"'
     outlines = ET.fromstring(response.content).findall("./body/outline")
+    assert ET.fromstring(response.content).findtext("./head/title") == "Reference site"
     assert [(o.get("type"), o.get("xmlUrl")) for o in outlines] == [
         ("rss", "http://testserver/feeds/latest.rss"),
         ("rss", "http://testserver/feeds/members.rss"),

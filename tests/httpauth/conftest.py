@@ -3,6 +3,8 @@ import base64
 import pytest
 from django.contrib.auth import get_user_model
 
+from tests.conftest import standalone_site
+
 PASSWORD = "correct horse battery staple"
 
 
@@ -18,9 +20,10 @@ def alice(db):
 
 
 @pytest.fixture(autouse=True)
-def test_urls(settings):
-    """Every httpauth test runs against the decorated views of tests/httpauth/urls.py."""
-    settings.ROOT_URLCONF = "tests.httpauth.urls"
+def app_site(settings):
+    """The app's own test site (tests/httpauth/urls.py), under the project's settings and the
+    minimal ones alike."""
+    standalone_site(settings, "tests.httpauth.urls")
 
 
 @pytest.fixture

@@ -9,8 +9,14 @@ APP = "httpauth.backends.AppPasswordBackend"
 MODEL = "django.contrib.auth.backends.ModelBackend"
 
 
-def test_the_projects_configuration_passes():
+def test_a_correct_configuration_passes():
     assert run_checks() == []
+
+
+def test_the_checks_carry_the_apps_tag(settings):
+    settings.HTTPAUTH_CACHE_ALIAS = "credentials"
+    assert [message.id for message in run_checks(tags=["httpauth"])] == ["httpauth.E001"]
+    assert run_checks(tags=["models"]) == []
 
 
 def test_e001_cache_alias_missing(settings):
@@ -80,10 +86,26 @@ def test_w004_plain_http_allowed_is_a_deployment_warning(settings):
     assert deploy == [
         checks.Warning(
             "HTTPAUTH_REQUIRE_HTTPS is off: Basic credentials are accepted over plain HTTP.",
-            hint="Serve the site over HTTPS and turn it on (DJANGO_HTTPS=true does).",
+            hint="Serve the site over HTTPS and set HTTPAUTH_REQUIRE_HTTPS = True.",
             id="httpauth.W004",
         )
     ]
     settings.HTTPAUTH_REQUIRE_HTTPS = True
     deploy = [m for m in run_checks(include_deployment_checks=True) if m.id.startswith("httpauth.")]
     assert deploy == []
+
+
+def test_w003_without_axes_says_how_to_add_it(settings):
+    settings.INSTALLED_APPS = [app for app in settings.INSTALLED_APPS if app != "axes"]
+    settings.MIDDLEWARE = [entry for entry in settings.MIDDLEWARE if not entry.startswith("axes.")]
+    settings.AUTHENTICATION_BACKENDS = [APP, MODEL]
+    # django-axes' own checks stay registered once imported: only ours are asserted.
+    assert [m for m in run_checks() if m.id.startswith("httpauth.")] == [
+        checks.Warning(
+            "django-axes does not guard authenticate(): Basic credentials can be guessed "
+            "without a lockout.",
+            hint="Install django-axes, add 'axes' to INSTALLED_APPS and put "
+            "axes.backends.AxesStandaloneBackend first in AUTHENTICATION_BACKENDS.",
+            id="httpauth.W003",
+        )
+    ]

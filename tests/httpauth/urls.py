@@ -1,13 +1,15 @@
-"""Views decorated every way httpauth allows, on top of the project's own URLs."""
+"""The test site of httpauth's tests: views decorated every way httpauth allows, the app's
+own URLs where the project puts them, Django's auth views and admin."""
 
+from django.contrib import admin
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
-from django.urls import path
+from django.urls import include, path
 from django.views import View
 
 from httpauth.decorators import has_perm_or_basicauth, logged_in_or_basicauth
 from httpauth.mixins import LoginOrBasicAuthRequiredMixin, PermissionOrBasicAuthRequiredMixin
-from project.urls import urlpatterns as project_urlpatterns
+from tests.conftest import whoami as site_whoami
 
 PERM = "httpauth.view_apppassword"
 
@@ -94,5 +96,8 @@ urlpatterns = [
     path("class-perm/", ClassPermView.as_view()),
     path("class-async/", AsyncClassView.as_view()),
     path("feed.rss", logged_in_or_basicauth(realm="Feed")(WhoFeed())),
-    *project_urlpatterns,
+    path("", site_whoami),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("account/app-passwords/", include("httpauth.urls")),
+    path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,6 @@ import sys
 import pytest
 from django.conf import settings
 
-from sessions_backend.conf import app_settings
 from tests.daemons import BASE_DIR
 
 PRODUCTION_ENV = {
@@ -64,6 +63,20 @@ def test_malformed_value_stops_startup_naming_the_variable(variable, value, mess
 def test_deploy_check_is_clean_with_production_environment():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
+    # security.W021 (HSTS preload) is silenced until DJANGO_SECURE_HSTS_PRELOAD is set.
+    assert result.stdout.strip() == "System check identified no issues (1 silenced)."
+
+
+def test_hsts_preload_is_a_choice_and_then_nothing_is_silenced():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION_ENV,
+        DJANGO_SECURE_HSTS_PRELOAD="true",
+    )
+    assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
 
 
@@ -81,7 +94,7 @@ def test_two_clusters_with_distinct_prefixes():
     assert settings.CACHES["default"]["KEY_PREFIX"] == "objects"
     assert settings.CACHES["sessions"]["KEY_PREFIX"] == "sessions"
     assert settings.SESSION_ENGINE == "sessions_backend.backends.cache"
-    assert app_settings.CACHE_ALIAS == "sessions"
+    assert settings.SESSION_CACHE_ALIAS == "sessions"
 
 
 def test_pylibmc_gets_explicit_behaviors():

@@ -1,8 +1,11 @@
 """Site pages (sign-in, admin, /status/) through Django's test client and real memcached."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 from django.test import Client
 
 from tests.conftest import holds_under_any_alias
@@ -17,6 +20,71 @@ def alice(db):
 
 def cache_key(prefix, key):
     return f"{prefix}:1:{key}"
+
+
+@pytest.mark.django_db
+def test_home_renders_navigation_for_anonymous_visitors(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    html = response.content.decode()
+    assert '<a href="/" aria-current="page">Home</a>' in html
+    # The demo layer's pages, from project.context_processors while feeds is installed.
+    assert '<li><a href="/entries/">Entries</a></li>' in html
+    assert '<li><a href="/feeds/">Feeds</a></li>' in html
+    assert '<a href="/accounts/login/?next=/">Sign in</a>' in html
+    assert "<title>Home · Reference site</title>" in html
+    # Static files come through the manifest storage: hashed names, cacheable forever.
+    assert re.search(r'<link rel="stylesheet" href="/static/site\.[0-9a-f]{12}\.css">', html)
+
+
+@pytest.mark.django_db
+def test_home_keeps_its_cache_note_in_the_objects_cluster_only(
+    client, memcached_objects, memcached_sessions
+):
+    writes_before = memcached_sessions.stats()["cmd_set"]
+    first = client.get("/").content.decode()
+    second = client.get("/").content.decode()
+    note = re.search(r'<aside class="note" id="cache-note">.*?</aside>', first, re.S).group()
+    assert note in second  # the same rendering, served from the cache
+    key = make_template_fragment_key("home_cache_note")
+    assert memcached_objects.holds(f"objects:1:{key}")
+    assert memcached_sessions.stats()["cmd_set"] == writes_before
+
+
+@pytest.mark.django_db
+def test_home_answers_while_the_objects_cluster_is_down(client, stop_cluster):
+    stop_cluster("default")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert 'id="cache-note"' in response.content.decode()
+
+
+PAGES = ["/", "/entries/", "/feeds/", "/accounts/login/", "/admin/login/", "/status/", "/account/"]
+
+
+def test_no_page_answers_500_while_the_sessions_cluster_is_down(alice, stop_cluster):
+    browser = signed_in(alice)
+    stop_cluster("sessions")
+    for path in PAGES:
+        response = browser.get(path)
+        assert response.status_code in (200, 302), path
+    home = browser.get("/")
+    assert "Sign in</a>" in home.content.decode()  # signed out for the outage...
+    assert "sessionid" not in home.cookies  # ...but the cookie is kept for afterwards
+    assert browser.get("/status/")["Location"] == "/accounts/login/?next=/status/"
+
+
+def test_the_apps_pages_are_shown_in_the_sites_layout(alice):
+    browser = signed_in(alice)
+    for path, heading in [
+        ("/account/sessions/", "<h1>Your sessions</h1>"),
+        ("/account/app-passwords/", "<h1>App passwords</h1>"),
+        ("/entries/", "<h1>Entries</h1>"),
+    ]:
+        html = browser.get(path).content.decode()
+        assert heading in html, path
+        assert "Signed in as <strong>alice</strong>" in html, path  # templates/base.html
 
 
 @pytest.mark.django_db

@@ -4,9 +4,16 @@ from importlib import import_module
 import pytest
 
 from sessions_backend import outage
+from tests.conftest import standalone_site
 
 CACHE_ENGINE = "sessions_backend.backends.cache"
 CACHED_DB_ENGINE = "sessions_backend.backends.cached_db"
+
+
+@pytest.fixture(autouse=True)
+def app_site(settings):
+    """The app's own test site, under the project's settings and the minimal ones alike."""
+    standalone_site(settings, "tests.sessions_backend.urls")
 
 
 def use_engine(settings, engine):
@@ -16,7 +23,7 @@ def use_engine(settings, engine):
 
 @pytest.fixture(params=[CACHE_ENGINE, CACHED_DB_ENGINE], ids=["cache", "cached_db"])
 def SessionStore(request, db, settings):
-    """Each of this app's engines in turn, as the project's SESSION_ENGINE."""
+    """Each of this app's engines in turn, as SESSION_ENGINE."""
     return use_engine(settings, request.param)
 
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse_lazy
 
-from sessions_backend import index
+from sessions_backend import user_sessions
 
 PASSWORD = "correct horse battery staple"
 CHANGELIST = reverse_lazy(admin_urlname(get_user_model()._meta, "changelist"))
@@ -41,4 +41,4 @@ def test_sign_out_everywhere_ends_every_session_of_the_selected_users(admin_clie
     assert "Ended 4 sessions of 2 users." in response.content.decode()
     for client in sessions:
         assert "_auth_user_id" not in client.session
-    assert [index.entries(user.pk) for user in users] == [[], []]
+    assert [user_sessions.prune_and_list(user.pk) for user in users] == [[], []]

@@ -9,6 +9,7 @@ from django.contrib.sessions.backends.cache import SessionStore as DjangoCacheSt
 
 from sessions_backend import outage
 from sessions_backend.outage import SessionStoreUnavailable
+from tests.conftest import use_daemon
 
 
 def round_trips(daemon, request_like):
@@ -35,7 +36,6 @@ def test_load_and_save_cost_one_get_and_one_store(CacheStore, memcached_sessions
 
 
 def test_djangos_engine_costs_two_gets_and_one_store(settings, memcached_sessions):
-    settings.SESSION_CACHE_ALIAS = "sessions"
     store = DjangoCacheStore()
     store["n"] = 0
     store.save()
@@ -49,7 +49,6 @@ def test_djangos_engine_costs_two_gets_and_one_store(settings, memcached_session
 
 
 def test_switching_from_djangos_cache_engine_signs_nobody_out(CacheStore, settings):
-    settings.SESSION_CACHE_ALIAS = "sessions"
     django_session = DjangoCacheStore()
     django_session["_auth_user_id"] = "7"
     django_session.save()
@@ -65,8 +64,7 @@ def test_create_does_not_ask_whether_a_key_exists(CacheStore, memcached_sessions
 def test_a_full_cluster_refuses_new_sessions_clearly(CacheStore, memcached, settings):
     # --disable-evictions, as docker-compose.yml runs the sessions node: full means refuse.
     full = memcached(2, "--disable-evictions")
-    sessions = {**settings.CACHES["sessions"], "LOCATION": [full.address]}
-    settings.CACHES = {**settings.CACHES, "sessions": sessions}
+    use_daemon(settings, settings.SESSION_CACHE_ALIAS, full)
 
     def fill():
         for _ in range(100_000):
@@ -85,8 +83,7 @@ def test_a_full_cluster_refuses_new_sessions_clearly(CacheStore, memcached, sett
 def outage_keys(CacheStore, memcached, settings):
     """A session saved on a sessions memcached that then stops."""
     daemon = memcached()
-    sessions = {**settings.CACHES["sessions"], "LOCATION": [daemon.address]}
-    settings.CACHES = {**settings.CACHES, "sessions": sessions}
+    use_daemon(settings, settings.SESSION_CACHE_ALIAS, daemon)
     store = CacheStore()
     store["_auth_user_id"] = "1"
     store.save()

@@ -1,20 +1,21 @@
 """sessions_backend.backends.cached_db: the database keeps sessions through cluster outages."""
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
 
 from sessions_backend import outage
 from sessions_backend.backends.cached_db import KEY_PREFIX
 from sessions_backend.outage import SessionStoreUnavailable
+from tests.conftest import use_daemon
 
 
 @pytest.fixture
 def cluster(memcached, settings):
     """A sessions memcached of the test's own, which it may stop and restart."""
     daemon = memcached()
-    sessions = {**settings.CACHES["sessions"], "LOCATION": [daemon.address]}
-    settings.CACHES = {**settings.CACHES, "sessions": sessions}
+    use_daemon(settings, settings.SESSION_CACHE_ALIAS, daemon)
     return daemon
 
 
@@ -34,9 +35,9 @@ def test_reads_come_from_the_cache_without_a_query(CachedDBStore, django_assert_
 
 def test_a_cache_miss_reads_the_database_and_refills(CachedDBStore, memcached_sessions):
     key = signed_in(CachedDBStore)
-    caches["sessions"].clear()
+    caches[settings.SESSION_CACHE_ALIAS].clear()
     assert CachedDBStore(key)["_auth_user_id"] == "1"
-    assert memcached_sessions.holds(caches["sessions"].make_key(KEY_PREFIX + key))
+    assert memcached_sessions.holds(caches[settings.SESSION_CACHE_ALIAS].make_key(KEY_PREFIX + key))
 
 
 def test_restarting_the_sessions_cluster_signs_nobody_out(CachedDBStore, cluster):

@@ -9,52 +9,79 @@ DJANGO_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
 
 
 @pytest.fixture
-def sessions_cache(settings):
-    """Replace CACHES["sessions"] with the given entry."""
+def alias(settings):
+    return settings.SESSION_CACHE_ALIAS
+
+
+@pytest.fixture
+def sessions_cache(settings, alias):
+    """Replace the CACHES entry of SESSION_CACHE_ALIAS with the given entry."""
 
     def configure(**entry):
-        settings.CACHES = {**settings.CACHES, "sessions": entry}
+        settings.CACHES = {**settings.CACHES, alias: entry}
 
     return configure
 
 
-def test_the_projects_configuration_passes():
+def test_a_correct_configuration_passes():
     assert run_checks() == []
 
 
+def test_the_checks_carry_the_apps_tag(settings):
+    settings.SESSION_CACHE_ALIAS = "sessionz"
+    assert [message.id for message in run_checks(tags=["sessions_backend"])] == [
+        "sessions_backend.E001"
+    ]
+    assert run_checks(tags=["models"]) == []
+
+
 def test_e001_alias_missing_from_caches(settings):
-    settings.SESSIONS_BACKEND_CACHE_ALIAS = "sessionz"
+    settings.SESSION_CACHE_ALIAS = "sessionz"
     assert run_checks() == [
         checks.Error(
-            "SESSIONS_BACKEND_CACHE_ALIAS is 'sessionz', which is not in CACHES.",
+            "SESSION_CACHE_ALIAS is 'sessionz', which is not in CACHES.",
             hint="Add a CACHES['sessionz'] entry for the sessions cluster, or set "
-            "SESSIONS_BACKEND_CACHE_ALIAS to the alias that has it.",
+            "SESSION_CACHE_ALIAS to the alias that has it.",
             id="sessions_backend.E001",
         )
     ]
 
 
-def test_e002_pylibmc_without_cas(settings, sessions_cache):
-    entry = settings.CACHES["sessions"]
+def test_e002_pylibmc_without_cas(settings, sessions_cache, alias):
+    entry = settings.CACHES[alias]
     sessions_cache(**{**entry, "OPTIONS": {"binary": False, "behaviors": {"ketama": True}}})
     assert run_checks() == [
         checks.Error(
-            "CACHES['sessions'] uses pylibmc without the 'cas' behavior: the session lists "
+            f"CACHES[{alias!r}] uses pylibmc without the 'cas' behavior: the session lists "
             "cannot be updated.",
-            hint='Add "cas": True to CACHES[\'sessions\']["OPTIONS"]["behaviors"].',
+            hint=f'Add "cas": True to CACHES[{alias!r}]["OPTIONS"]["behaviors"].',
             id="sessions_backend.E002",
         )
     ]
 
 
-def test_w001_same_servers_as_the_object_cache(settings, sessions_cache):
+@pytest.mark.parametrize("name", ["LAST_SEEN_INTERVAL", "WARNING_INTERVAL"])
+@pytest.mark.parametrize("value", [-1, "300", 1.5, True])
+def test_e003_intervals_are_whole_seconds(settings, name, value):
+    setattr(settings, f"SESSIONS_BACKEND_{name}", value)
+    default = {"LAST_SEEN_INTERVAL": 300, "WARNING_INTERVAL": 60}[name]
+    assert run_checks() == [
+        checks.Error(
+            f"SESSIONS_BACKEND_{name} is {value!r}; it must be a whole number of seconds >= 0.",
+            hint=f"The default, {default}, suits most sites.",
+            id="sessions_backend.E003",
+        )
+    ]
+
+
+def test_w001_same_servers_as_the_object_cache(settings, sessions_cache, alias):
     shared = settings.CACHES["default"]["LOCATION"][0]
-    sessions_cache(**{**settings.CACHES["sessions"], "LOCATION": f"{shared};10.0.0.9:11211"})
+    sessions_cache(**{**settings.CACHES[alias], "LOCATION": f"{shared};10.0.0.9:11211"})
     assert run_checks() == [
         checks.Warning(
-            f"CACHES['sessions'] and CACHES['default'] share memcached servers ({shared}): "
+            f"CACHES[{alias!r}] and CACHES['default'] share memcached servers ({shared}): "
             "flushing or filling the object cache signs people out.",
-            hint="Give sessions their own memcached servers (MEMCACHED_SESSIONS).",
+            hint=f"Give CACHES[{alias!r}] a LOCATION of memcached servers of its own.",
             id="sessions_backend.W001",
         )
     ]
@@ -67,13 +94,14 @@ def test_w001_same_servers_as_the_object_cache(settings, sessions_cache):
         "django.core.cache.backends.dummy.DummyCache",
     ],
 )
-def test_w002_per_process_caches(sessions_cache, backend):
+def test_w002_per_process_caches(sessions_cache, alias, backend):
     sessions_cache(BACKEND=backend)
     assert run_checks() == [
         checks.Warning(
-            f"CACHES['sessions'] is {backend}: every process keeps its own sessions, so users "
+            f"CACHES[{alias!r}] is {backend}: every process keeps its own sessions, so users "
             "are signed out at random across gunicorn workers.",
-            hint="Point the sessions alias at memcached (PyLibMCCache).",
+            hint=f"Point CACHES[{alias!r}] at memcached: "
+            "django.core.cache.backends.memcached.PyLibMCCache.",
             id="sessions_backend.W002",
         )
     ]
@@ -91,13 +119,13 @@ def test_w003_another_session_engine(settings):
     ]
 
 
-def test_w004_a_cache_that_is_not_pylibmc(sessions_cache, tmp_path):
+def test_w004_a_cache_that_is_not_pylibmc(sessions_cache, alias, tmp_path):
     sessions_cache(
         BACKEND="django.core.cache.backends.filebased.FileBasedCache", LOCATION=str(tmp_path)
     )
     assert run_checks() == [
         checks.Warning(
-            "CACHES['sessions'] is not PyLibMCCache: session saves and session lists fall back "
+            f"CACHES[{alias!r}] is not PyLibMCCache: session saves and session lists fall back "
             "to read-then-write, atomic within one process only.",
             hint="Use django.core.cache.backends.memcached.PyLibMCCache.",
             id="sessions_backend.W004",

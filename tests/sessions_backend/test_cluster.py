@@ -6,19 +6,29 @@ import pytest
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 
-from sessions_backend.cluster import EmulatedCluster, MemcachedCluster, get_cluster
+from sessions_backend.cluster import EmulatedCluster, MemcachedCluster, sessions_cluster
 
 
 @pytest.fixture(params=["memcached", "locmem"])
 def cluster(request):
     if request.param == "memcached":
-        return get_cluster("sessions")
+        return sessions_cluster()
     return EmulatedCluster(LocMemCache(f"cluster-tests-{uuid.uuid4()}", {}))
 
 
-def test_memcached_alias_gets_the_memcached_adapter():
-    assert isinstance(get_cluster("sessions"), MemcachedCluster)
-    assert get_cluster("sessions").cache is caches["sessions"]
+def test_the_session_cache_alias_on_memcached_gets_the_memcached_adapter(settings):
+    assert isinstance(sessions_cluster(), MemcachedCluster)
+    assert sessions_cluster().cache is caches[settings.SESSION_CACHE_ALIAS]
+
+
+def test_another_cache_gets_the_emulation(settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    settings.SESSION_CACHE_ALIAS = "local"
+    assert isinstance(sessions_cluster(), EmulatedCluster)
+    assert sessions_cluster().cache is caches["local"]
 
 
 def test_replace_stores_only_over_an_existing_key(cluster):

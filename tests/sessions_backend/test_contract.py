@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from asgiref.sync import async_to_sync
+from django.conf import settings
 from django.contrib.sessions.backends.base import UpdateError
 from django.core.cache import caches
 from django.test import override_settings
@@ -240,7 +241,9 @@ def test_sessions_live_in_the_sessions_cluster_only(
     SessionStore, memcached_sessions, memcached_objects
 ):
     store = saved(SessionStore, cat="dog")
-    stored = caches["sessions"].make_key(store.cache_key_prefix + store.session_key)
+    stored = caches[settings.SESSION_CACHE_ALIAS].make_key(
+        store.cache_key_prefix + store.session_key
+    )
     assert memcached_sessions.holds(stored)
     assert not holds_under_any_alias(memcached_objects, store.cache_key_prefix + store.session_key)
 

@@ -2,10 +2,11 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.core.management import CommandError, call_command
 
-from sessions_backend import index
+from sessions_backend import user_sessions
 
 
 def run():
@@ -38,8 +39,13 @@ def test_copies_live_sessions_with_their_data_and_lifetime(CacheStore, db_sessio
     assert dict(moved.items()) == {"_auth_user_id": "7", "cart": ["book"], "_session_expiry": 3600}
     assert CacheStore(anonymous)["cart"] == []
     assert CacheStore().exists(expired) is False
-    assert [entry["key"] for entry in index.entries(7)] == [signed_in]
-    assert 3590 <= index.entries(7)[0]["expires"] - index.entries(7)[0]["created"] <= 3600
+    assert [entry["key"] for entry in user_sessions.prune_and_list(7)] == [signed_in]
+    assert (
+        3590
+        <= user_sessions.prune_and_list(7)[0]["expires"]
+        - user_sessions.prune_and_list(7)[0]["created"]
+        <= 3600
+    )
 
 
 def test_running_twice_changes_nothing(CacheStore, db_sessions):
@@ -56,6 +62,6 @@ def test_nothing_to_do_under_cached_db(CachedDBStore, db_sessions):
 
 
 def test_stops_clearly_when_the_cluster_is_down(CacheStore, db_sessions, stop_cluster):
-    stop_cluster("sessions")
+    stop_cluster(settings.SESSION_CACHE_ALIAS)
     with pytest.raises(CommandError, match=r"^The sessions cluster is unavailable"):
         run()

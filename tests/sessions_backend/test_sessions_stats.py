@@ -1,6 +1,7 @@
 import json
 from io import StringIO
 
+from django.conf import settings
 from django.core.management import call_command
 
 
@@ -26,21 +27,22 @@ def test_prints_a_row_per_node_of_each_cluster(memcached_objects, memcached_sess
     ]
     objects, sessions = lines[1].split(), lines[2].split()
     assert objects[:4] == ["objects", "default", memcached_objects.address, "up"]
-    assert sessions[:4] == ["sessions", "sessions", memcached_sessions.address, "up"]
+    alias = settings.SESSION_CACHE_ALIAS
+    assert sessions[:4] == ["sessions", alias, memcached_sessions.address, "up"]
     # items, then used and limit ("16.0 MB": the suite's daemons run with -m 16).
     assert objects[4].isdigit()
     assert objects[7:9] == ["16.0", "MB"]
 
 
 def test_marks_a_dead_node(stop_cluster):
-    dead = stop_cluster("sessions")
+    dead = stop_cluster(settings.SESSION_CACHE_ALIAS)
     [row] = [line for line in run().splitlines() if dead in line]
     assert row.split()[3:] == ["DOWN", "-", "-", "-", "-", "-", "-"]
 
 
 def test_json_for_machines(memcached_sessions):
     clusters = json.loads(run("--json"))
-    sessions = next(c for c in clusters if c["alias"] == "sessions")
+    sessions = next(c for c in clusters if c["alias"] == settings.SESSION_CACHE_ALIAS)
     assert sessions["cluster"] == "sessions"
     [node] = sessions["nodes"]
     assert node["server"] == memcached_sessions.address

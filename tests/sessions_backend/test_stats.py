@@ -22,20 +22,24 @@ def test_node_stats_of_a_dead_node(memcached):
     assert node_stats(daemon.address) is None
 
 
-def test_cluster_stats_name_both_clusters(memcached_objects, memcached_sessions):
+def test_cluster_stats_name_both_clusters_by_their_key_prefix(
+    settings, memcached_objects, memcached_sessions
+):
+    alias = settings.SESSION_CACHE_ALIAS
     clusters = all_clusters()
     assert [(c["alias"], c["cluster"]) for c in clusters] == [
         ("default", "objects"),
-        ("sessions", "sessions"),
+        (alias, "sessions"),
     ]
-    assert [node["server"] for node in cluster_stats("sessions")["nodes"]] == [
+    assert [node["server"] for node in cluster_stats(alias)["nodes"]] == [
         memcached_sessions.address
     ]
-    assert cluster_stats("sessions")["nodes"][0]["up"] is True
+    assert cluster_stats(alias)["nodes"][0]["up"] is True
 
 
-def test_node_holds_a_key_only_where_it_is(memcached_objects, memcached_sessions):
-    caches["sessions"].set("k", "v")
-    key = caches["sessions"].make_key("k")
+def test_node_holds_a_key_only_where_it_is(settings, memcached_objects, memcached_sessions):
+    sessions = caches[settings.SESSION_CACHE_ALIAS]
+    sessions.set("k", "v")
+    key = sessions.make_key("k")
     assert node_holds(memcached_sessions.address, key) is True
     assert node_holds(memcached_objects.address, key) is False

@@ -7,9 +7,9 @@ from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from sessions_backend import index
+from sessions_backend import user_sessions
 from sessions_backend.backends.cache import KEY_PREFIX
-from sessions_backend.cluster import get_cluster
+from sessions_backend.cluster import sessions_cluster
 from sessions_backend.outage import SessionStoreUnavailable
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 "SESSION_ENGINE is cached_db, which reads the database: nothing to import."
             )
             return
-        cluster, decoder, now = get_cluster(), DBStore(), timezone.now()
+        cluster, decoder, now = sessions_cluster(), DBStore(), timezone.now()
         imported = present = 0
         try:
             for row in Session.objects.filter(expire_date__gt=now).iterator():
@@ -39,7 +39,7 @@ class Command(BaseCommand):
                     continue
                 imported += 1
                 if data.get(SESSION_KEY) is not None:
-                    index.add(data[SESSION_KEY], row.session_key, lifetime, request=None)
+                    user_sessions.add(data[SESSION_KEY], row.session_key, lifetime, request=None)
         except SessionStoreUnavailable as exc:
             raise CommandError(
                 f"The sessions cluster is unavailable ({exc}); nothing more imported."

@@ -4,8 +4,8 @@ cached in the objects cluster, protected answers private."""
 from django.core.cache import caches
 from django.test import Client
 
+from feeds.feed_views import CACHE_KEY_PREFIX
 from feeds.models import Entry
-from feeds.polling import CACHE_KEY_PREFIX
 from tests.feeds.conftest import PASSWORD
 from tests.httpauth.conftest import basic
 

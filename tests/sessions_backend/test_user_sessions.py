@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.test import RequestFactory
 
-from sessions_backend import index
+from sessions_backend import user_sessions
 
 USER = 42
 
@@ -26,15 +26,15 @@ def browser(ip="203.0.113.9", agent="Feedreader/1.0"):
 
 
 def listed_keys(user_id=USER):
-    return {entry["key"] for entry in index.entries(user_id)}
+    return {entry["key"] for entry in user_sessions.prune_and_list(user_id)}
 
 
 def test_add_records_when_and_from_where(new_session):
     key = new_session()
-    index.add(USER, key, 3600, browser())
-    [entry] = index.entries(USER)
+    user_sessions.add(USER, key, 3600, browser())
+    [entry] = user_sessions.prune_and_list(USER)
     assert entry["key"] == key
-    assert entry["id"] == index.entry_id(key)
+    assert entry["id"] == user_sessions.entry_id(key)
     assert key not in entry["id"]
     assert (entry["ip"], entry["user_agent"]) == ("203.0.113.9", "Feedreader/1.0")
     assert entry["created"] == entry["last_seen"]
@@ -44,17 +44,17 @@ def test_add_records_when_and_from_where(new_session):
 def test_ip_and_user_agent_can_be_switched_off(new_session, settings):
     settings.SESSIONS_BACKEND_TRACK_IP = False
     settings.SESSIONS_BACKEND_TRACK_USER_AGENT = False
-    index.add(USER, new_session(), 3600, browser())
-    [entry] = index.entries(USER)
+    user_sessions.add(USER, new_session(), 3600, browser())
+    [entry] = user_sessions.prune_and_list(USER)
     assert (entry["ip"], entry["user_agent"]) == (None, None)
 
 
 def test_touch_moves_last_seen_and_keeps_created(new_session):
     key = new_session()
-    index.add(USER, key, 3600, browser())
-    [before] = index.entries(USER)
-    index.touch(USER, key, 7200, browser(ip="198.51.100.1"))
-    [after] = index.entries(USER)
+    user_sessions.add(USER, key, 3600, browser())
+    [before] = user_sessions.prune_and_list(USER)
+    user_sessions.touch(USER, key, 7200, browser(ip="198.51.100.1"))
+    [after] = user_sessions.prune_and_list(USER)
     assert after["created"] == before["created"]
     assert after["last_seen"] >= before["last_seen"]
     assert after["expires"] > before["expires"]
@@ -63,10 +63,10 @@ def test_touch_moves_last_seen_and_keeps_created(new_session):
 
 def test_rekey_moves_the_entry_to_the_new_key(new_session):
     old, new = new_session(), new_session()
-    index.add(USER, old, 3600, browser())
-    [before] = index.entries(USER)
-    index.rekey(USER, old, new, 3600)
-    [after] = index.entries(USER)
+    user_sessions.add(USER, old, 3600, browser())
+    [before] = user_sessions.prune_and_list(USER)
+    user_sessions.rekey(USER, old, new, 3600)
+    [after] = user_sessions.prune_and_list(USER)
     assert after["key"] == new
     assert (after["created"], after["ip"]) == (before["created"], before["ip"])
 
@@ -74,16 +74,16 @@ def test_rekey_moves_the_entry_to_the_new_key(new_session):
 def test_remove_drops_only_the_named_entries(new_session):
     keep, drop = new_session(), new_session()
     for key in (keep, drop):
-        index.add(USER, key, 3600, browser())
-    index.remove(USER, drop)
+        user_sessions.add(USER, key, 3600, browser())
+    user_sessions.remove(USER, drop)
     assert listed_keys() == {keep}
 
 
 def test_entries_of_vanished_or_expired_sessions_are_pruned(new_session, CacheStore):
     alive, vanished = new_session(), new_session()
     for key in (alive, vanished):
-        index.add(USER, key, 3600, browser())
-    index.add(USER, new_session(), -1, browser())  # already expired
+        user_sessions.add(USER, key, 3600, browser())
+    user_sessions.add(USER, new_session(), -1, browser())  # already expired
     CacheStore().delete(vanished)
     assert listed_keys() == {alive}
 
@@ -91,17 +91,17 @@ def test_entries_of_vanished_or_expired_sessions_are_pruned(new_session, CacheSt
 def test_sign_out_all_ends_every_session_but_the_one_kept(new_session, CacheStore):
     keys = [new_session() for _ in range(3)]
     for key in keys:
-        index.add(USER, key, 3600, browser())
-    assert index.sign_out_all(USER, keep=keys[0]) == 2
+        user_sessions.add(USER, key, 3600, browser())
+    assert user_sessions.sign_out_all(USER, keep=keys[0]) == 2
     assert [CacheStore().exists(key) for key in keys] == [True, False, False]
     assert listed_keys() == {keys[0]}
 
 
 def test_lists_of_two_users_are_apart(new_session):
-    index.add(USER, new_session(), 3600, browser())
-    index.add(USER + 1, new_session(USER + 1), 3600, browser())
-    assert len(index.entries(USER)) == 1
-    assert len(index.entries(USER + 1)) == 1
+    user_sessions.add(USER, new_session(), 3600, browser())
+    user_sessions.add(USER + 1, new_session(USER + 1), 3600, browser())
+    assert len(user_sessions.prune_and_list(USER)) == 1
+    assert len(user_sessions.prune_and_list(USER + 1)) == 1
 
 
 def test_concurrent_sign_ins_of_one_user_keep_every_entry(new_session):
@@ -113,7 +113,7 @@ def test_concurrent_sign_ins_of_one_user_keep_every_entry(new_session):
     def sign_in(key):
         try:
             start.wait()  # all threads enter the gets/cas loop at the same moment
-            index.add(USER, key, 3600, browser())
+            user_sessions.add(USER, key, 3600, browser())
         except Exception as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(exc)
 

@@ -47,27 +47,26 @@ def test_generates_and_prints_each_password_once(monkeypatch):
     assert Entry.objects.count() == 30
 
 
-def test_creates_a_superuser_from_the_environment(monkeypatch):
+def test_if_enabled_seeds_unless_seed_demo_is_false(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-123")
-    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "root")
-    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "root-pass-456")
-    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "root@example.com")
-    assert "Created superuser root." in seed()
-    root = get_user_model().objects.get(username="root")
-    assert root.is_superuser
-    assert root.email == "root@example.com"
-    assert root.check_password("root-pass-456")
-    assert "Superuser root exists; left unchanged." in seed()
-
-
-def test_half_a_superuser_configuration_is_an_error(monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-123")
-    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "root")
-    monkeypatch.delenv("DJANGO_SUPERUSER_PASSWORD", raising=False)
-    with pytest.raises(CommandError, match="Set both DJANGO_SUPERUSER_USERNAME and"):
-        seed()
-    # The run is one transaction: nothing half-done stays behind.
+    monkeypatch.setenv("SEED_DEMO", "false")
+    assert seed("--if-enabled") == "SEED_DEMO is false: no demo data created.\n"
     assert not get_user_model().objects.exists()
+    assert not Entry.objects.exists()
+    monkeypatch.delenv("SEED_DEMO")
+    assert "Demo entries: 30 created, 0 already there." in seed("--if-enabled")
+
+
+def test_a_malformed_seed_demo_is_a_configuration_error(monkeypatch):
+    monkeypatch.setenv("SEED_DEMO", "maybe")
+    with pytest.raises(CommandError, match=r"Configuration error: SEED_DEMO is 'maybe'; expected"):
+        seed("--if-enabled")
+    assert not get_user_model().objects.exists()
+
+
+def test_remove_and_if_enabled_cannot_be_combined():
+    with pytest.raises(CommandError, match="not allowed with argument"):
+        seed("--remove", "--if-enabled")
 
 
 def test_remove_deletes_only_the_demo_data(monkeypatch):

@@ -7,7 +7,7 @@ entry id is a hash of the session key: pages and forms never carry session keys.
 An entry: ``key`` (the session key), ``created``, ``last_seen`` and ``expires`` (Unix
 seconds), ``ip`` and ``user_agent`` (None when SESSIONS_BACKEND_TRACK_IP /
 SESSIONS_BACKEND_TRACK_USER_AGENT are off). Entries whose session expired or vanished are
-pruned whenever the list is read.
+pruned whenever the list is shown (``prune_and_list``).
 """
 
 import hashlib
@@ -16,7 +16,7 @@ from importlib import import_module
 
 from django.conf import settings
 
-from sessions_backend.cluster import get_cluster
+from sessions_backend.cluster import sessions_cluster
 from sessions_backend.conf import app_settings
 from sessions_backend.outage import SessionStoreUnavailable
 
@@ -41,7 +41,7 @@ def _session_store():
 
 def _update(user_id, change):
     """Apply ``change(entries)`` (it edits the dict in place) to the user's list atomically."""
-    cluster, key = get_cluster(), _index_key(user_id)
+    cluster, key = sessions_cluster(), _index_key(user_id)
     now = time.time()
     for _attempt in range(CAS_ATTEMPTS):
         entries, token = cluster.gets(key)
@@ -127,8 +127,9 @@ def _read(user_id):
     return _update(user_id, lambda entries: None)
 
 
-def entries(user_id):
-    """Return the user's live sessions, most recently seen first, pruning the dead ones."""
+def prune_and_list(user_id):
+    """Drop the entries of sessions that ended, and return the rest, most recently seen
+    first: a read that writes, so every list shown is true."""
     current = _read(user_id)
     store = _session_store()()
     vanished = [entry["key"] for entry in current.values() if not store.exists(entry["key"])]

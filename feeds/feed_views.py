@@ -1,15 +1,15 @@
-"""Feeds that readers poll cheaply.
+"""The feed views, built so that readers poll them cheaply.
 
-Every feed view is built here, in this order, outermost first:
+``feed_view(kind, fmt)`` wraps the feed in these layers, outermost first:
 
-1. httpauth (protected feeds): who may read it, checked before anything else;
-2. ``private``: protected answers say ``Cache-Control: private`` and ``Vary: Authorization,
-   Cookie``, so no shared cache ever hands them to someone else;
-3. ``condition``: ``ETag`` and ``Last-Modified`` from one aggregate query, and a matching
+1. httpauth (protected feeds): who may read it, checked before anything else; its answers
+   say ``Cache-Control: private`` and ``Vary: Authorization, Cookie``, 304s included, so no
+   shared cache ever hands them to someone else;
+2. ``condition``: ``ETag`` and ``Last-Modified`` from one aggregate query, and a matching
    ``If-None-Match`` / ``If-Modified-Since`` answered 304 before the feed is built;
-4. ``cached`` (public feeds): the rendered feed kept in the objects cache under a key that
+3. ``cached`` (public feeds): the rendered feed kept in FEEDS_CACHE_ALIAS under a key that
    names the newest change, so a changed entry is served at once without any invalidation;
-5. the feed (``feeds.syndication``).
+4. the feed (``feeds.syndication``).
 """
 
 import hashlib
@@ -19,11 +19,10 @@ from django.core.cache import caches
 from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import condition
 
 from feeds.conf import app_settings
-from feeds.models import VIEW_PERMISSION
+from feeds.models import VIEW_PERMISSION, Visibility
 from feeds.syndication import EntryFeed
 from httpauth.decorators import has_perm_or_basicauth, logged_in_or_basicauth
 
@@ -65,23 +64,12 @@ def cached(kind, fmt, view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         etag, _ = validators(request, kind, fmt)
-        cache, key = caches["default"], CACHE_KEY_PREFIX + etag
+        cache, key = caches[app_settings.CACHE_ALIAS], CACHE_KEY_PREFIX + etag
         if (hit := cache.get(key)) is not None:
             content, content_type = hit
             return HttpResponse(content, content_type=content_type)
         response = view(request, *args, **kwargs)
         cache.set(key, (response.content, response["Content-Type"]), app_settings.CACHE_TTL)
-        return response
-
-    return wrapper
-
-
-def private(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        patch_cache_control(response, private=True)
-        patch_vary_headers(response, ("Authorization", "Cookie"))
         return response
 
     return wrapper
@@ -98,7 +86,6 @@ def feed_view(kind, fmt):
     )(view)
     if kind.realm is None:
         return view
-    view = private(view)
-    if kind.audience == "staff":
+    if kind.audience == Visibility.STAFF:
         return has_perm_or_basicauth(VIEW_PERMISSION, realm=kind.realm)(view)
     return logged_in_or_basicauth(realm=kind.realm)(view)

@@ -10,14 +10,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from feeds.models import Entry, Visibility
+from feeds.models import VIEW_PERMISSION, Entry, Visibility
+from project.env import EnvError, env_bool
 
 # username -> (description, is_staff)
 DEMO_USERS = {
     "alice": ("a member", False),
     "bob": ("staff", True),
 }
-SUPERUSER_VARIABLES = ("DJANGO_SUPERUSER_USERNAME", "DJANGO_SUPERUSER_PASSWORD")
 DEMO_SLUG_PREFIX = "demo-"
 # Thirty entries, newest first, mixed the way a real site's are: P public, M members,
 # S staff, D a public draft (17, 8, 3 and 2 of them).
@@ -53,30 +53,44 @@ class Command(BaseCommand):
     help = (
         "Create the demo users alice (a member) and bob (staff, may read the staff feed), and "
         "about 30 demo entries across the visibilities. Passwords come from DEMO_PASSWORD, or "
-        "are generated and printed once. A superuser is created too when "
-        "DJANGO_SUPERUSER_USERNAME and DJANGO_SUPERUSER_PASSWORD are set. What exists is left "
-        "as it is."
+        "are generated and printed once. What exists is left as it is."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
+        action = parser.add_mutually_exclusive_group()
+        action.add_argument(
             "--remove", action="store_true", help="Delete the demo entries and users instead."
         )
+        action.add_argument(
+            "--if-enabled",
+            action="store_true",
+            help="Do nothing when the environment variable SEED_DEMO is false (it defaults to "
+            "true): what `docker compose up` runs on every start.",
+        )
 
-    def handle(self, *args, remove, **options):
+    def handle(self, *args, remove, if_enabled, **options):
         if remove:
             self.remove_demo_data()
             return
+        if if_enabled and not self.enabled():
+            self.stdout.write("SEED_DEMO is false: no demo data created.")
+            return
+        app_label, codename = VIEW_PERMISSION.split(".")
         with transaction.atomic():
             users = {
                 username: self.create_user(username, description, is_staff=is_staff)
                 for username, (description, is_staff) in DEMO_USERS.items()
             }
             users["bob"].user_permissions.add(
-                Permission.objects.get(content_type__app_label="feeds", codename="view_entry")
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
             self.create_entries(users)
-            self.create_superuser()
+
+    def enabled(self):
+        try:
+            return env_bool("SEED_DEMO", True)
+        except EnvError as exc:
+            raise CommandError(f"Configuration error: {exc}") from None
 
     def create_user(self, username, description, *, is_staff):
         User = get_user_model()
@@ -118,20 +132,6 @@ class Command(BaseCommand):
             created += is_new
         existing = len(DEMO_PATTERN) - created
         self.stdout.write(f"Demo entries: {created} created, {existing} already there.")
-
-    def create_superuser(self):
-        username, password = (os.environ.get(name) for name in SUPERUSER_VARIABLES)
-        if not (username or password):
-            return
-        if not (username and password):
-            raise CommandError(f"Set both {' and '.join(SUPERUSER_VARIABLES)}, or neither.")
-        User = get_user_model()
-        if User.objects.filter(username=username).exists():
-            self.stdout.write(f"Superuser {username} exists; left unchanged.")
-            return
-        email = os.environ.get("DJANGO_SUPERUSER_EMAIL", "")
-        User.objects.create_superuser(username=username, email=email, password=password)
-        self.stdout.write(f"Created superuser {username}.")
 
     def remove_demo_data(self):
         entries = Entry.objects.filter(slug__startswith=DEMO_SLUG_PREFIX)

@@ -1,0 +1,23 @@
+"""What templates/base.html shows on every page, from the apps that are installed."""
+
+from django.apps import apps
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+
+def site(request):
+    """The site's name, its menu, and the feeds this viewer may read.
+
+    The menu entries and ``<link rel="alternate">`` tags of the feeds app (the demo layer)
+    are there only while it is installed: take "feeds" out of INSTALLED_APPS and every page
+    still renders, without them.
+    """
+    context = {"site_name": settings.SITE_NAME, "site_menu": [], "alternate_links": []}
+    if apps.is_installed("feeds"):
+        from feeds.catalog import alternate_links  # imported only when the app is installed
+
+        context["site_menu"] = [("Entries", "entry-list"), ("Feeds", "feeds-index")]
+        # Lazily: it asks for the viewer's permissions, and a page that never shows the
+        # links (a redirect, a JSON answer) should not pay for that.
+        context["alternate_links"] = SimpleLazyObject(lambda: alternate_links(request.user))
+    return context

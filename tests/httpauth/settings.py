@@ -1,0 +1,69 @@
+"""A minimal project around httpauth, for its tests (tests/test_standalone_apps.py).
+
+Everything httpauth needs and nothing of this site: Django's own user model and db session
+engine, no other app of ours, one memcached cache for verified credentials (tests/conftest.py
+points it at the suite's daemon), and django-axes as httpauth's documentation recommends.
+"""
+
+from datetime import timedelta
+
+SECRET_KEY = "httpauth-standalone-tests-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver"]
+USE_TZ = True
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "axes",
+    "httpauth",
+]
+MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+ROOT_URLCONF = "tests.httpauth.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.memcached.PyLibMCCache",
+        "LOCATION": "127.0.0.1:11211",
+        "OPTIONS": {"binary": False, "behaviors": {"tcp_nodelay": True, "ketama": True}},
+    }
+}
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "httpauth.backends.AppPasswordBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "httpauth.lockout.lockout_response"
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = LOGOUT_REDIRECT_URL = "/"
+# The test client speaks plain HTTP to "testserver"; the HTTPS rule's tests turn it on.
+HTTPAUTH_REQUIRE_HTTPS = False

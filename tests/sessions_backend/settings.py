@@ -1,0 +1,61 @@
+"""A minimal project around sessions_backend, for its tests (tests/test_standalone_apps.py).
+
+Everything sessions_backend needs and nothing of this site: Django's own user model, no other
+app of ours, a session cache alias of another name. tests/conftest.py points both caches
+at the memcached daemons the suite starts.
+"""
+
+SECRET_KEY = "sessions-backend-standalone-tests-0123456789abcdefghijklmnopqrstuvwxyz"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver"]
+USE_TZ = True
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",  # the django_session table, for cached_db
+    "django.contrib.messages",
+    "sessions_backend",
+]
+MIDDLEWARE = [
+    "sessions_backend.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+ROOT_URLCONF = "tests.sessions_backend.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+_memcached = {
+    "BACKEND": "django.core.cache.backends.memcached.PyLibMCCache",
+    "OPTIONS": {"binary": False, "behaviors": {"tcp_nodelay": True, "ketama": True}},
+}
+CACHES = {
+    "default": {**_memcached, "LOCATION": "127.0.0.1:11211", "KEY_PREFIX": "objects"},
+    "session_store": {
+        **_memcached,
+        "LOCATION": "127.0.0.1:11212",
+        "KEY_PREFIX": "sessions",
+        "OPTIONS": {**_memcached["OPTIONS"], "behaviors": {"cas": True, "ketama": True}},
+    },
+}
+SESSION_ENGINE = "sessions_backend.backends.cache"
+SESSION_CACHE_ALIAS = "session_store"
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = LOGOUT_REDIRECT_URL = "/"
