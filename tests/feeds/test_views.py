@@ -114,6 +114,7 @@ def test_feeds_page_lists_copyable_addresses_and_the_guide(alice):
     assert 'value="http://testserver/feeds/staff.rss"' not in html
     assert 'href="/account/app-passwords/"' in html
     assert "Readers that cannot send a username and password" in html
+    assert "with an <code>@</code> in a username written <code>%40</code>" in " ".join(html.split())
 
 
 def test_opml_lists_the_viewers_feeds(alice):

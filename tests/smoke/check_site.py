@@ -1,6 +1,8 @@
-"""Check a running site as the compose smoke test needs: ready, sign-in works, pages read.
+"""Check a running site as the compose smoke tests need: ready, pages read, sign-in works.
 
-Usage: check_site.py BASE_URL PASSWORD. Standard library only: runs on a bare machine.
+Usage: check_site.py BASE_URL PASSWORD demo|empty. "demo": the demo data is there and alice
+signs in with PASSWORD; "empty" (SEED_DEMO=false): no entries, and no alice. Standard
+library only: runs on a bare machine.
 """
 
 import http.cookiejar
@@ -21,12 +23,13 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def main(base_url, password):
+def main(base_url, password, data):
+    check(data in ("demo", "empty"), f"expected demo or empty, not {data!r}")
     cookies = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies), NoRedirect())
 
-    def fetch(path, data=None):
-        body = urllib.parse.urlencode(data).encode() if data else None
+    def fetch(path, form=None):
+        body = urllib.parse.urlencode(form).encode() if form else None
         try:
             with opener.open(base_url + path, body, timeout=10) as response:
                 return response.status, response.headers, response.read().decode()
@@ -45,12 +48,20 @@ def main(base_url, password):
     check(status == 200 and "Sign in</a>" in body, f"home answered {status}")
     print("/ 200 (anonymous)")
 
+    status, _, body = fetch("/entries/")
+    has_entries = '<li class="entry">' in body
+    check(status == 200, f"/entries/ answered {status}")
+    check(has_entries == (data == "demo"), f"/entries/ for the {data} site: {body[:2000]}")
+    print(f"/entries/ 200, {'with' if has_entries else 'without'} entries")
+
     fetch("/accounts/login/")
     csrf = next(cookie.value for cookie in cookies if cookie.name == "csrftoken")
-    status, headers, _ = fetch(
-        "/accounts/login/",
-        {"username": "alice", "password": password, "csrfmiddlewaretoken": csrf},
-    )
+    form = {"username": "alice", "password": password, "csrfmiddlewaretoken": csrf}
+    status, headers, body = fetch("/accounts/login/", form)
+    if data == "empty":
+        check(status == 200 and "Please enter a correct username" in body, "alice exists")
+        print("sign-in as alice: refused, as the empty site has no alice")
+        return
     check(status == 302 and headers["Location"] == "/", f"sign-in answered {status}")
     print("sign-in as alice: 302 to /")
 
