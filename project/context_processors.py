@@ -6,7 +6,8 @@ from django.utils.functional import SimpleLazyObject
 
 
 def site(request):
-    """The site's name, its menu, and the feeds this viewer may read.
+    """The site's name, its menu (label, URL name, what it offers), and the feeds this viewer
+    may read.
 
     The menu entries and ``<link rel="alternate">`` tags of the feeds app (the demo layer)
     are there only while it is installed: take "feeds" out of INSTALLED_APPS and every page
@@ -16,7 +17,10 @@ def site(request):
     if apps.is_installed("feeds"):
         from feeds.catalog import alternate_links  # imported only when the app is installed
 
-        context["site_menu"] = [("Entries", "entry-list"), ("Feeds", "feeds-index")]
+        context["site_menu"] = [
+            ("Entries", "entry-list", "Read the entries: public ones, and more once signed in."),
+            ("Feeds", "feeds-index", "Follow them in a feed reader, private feeds included."),
+        ]
         # Lazily: it asks for the viewer's permissions, and a page that never shows the
         # links (a redirect, a JSON answer) should not pay for that.
         context["alternate_links"] = SimpleLazyObject(lambda: alternate_links(request.user))
