@@ -6,21 +6,17 @@ daemon, ``SESSION_CACHE_ALIAS`` at the sessions daemon; each test starts from em
 Tests that stop a daemon start one of their own (``memcached`` factory).
 
 The same fixtures serve the minimal settings that sessions_backend's and httpauth's tests
-also run under (``tests/<app>/settings.py``, tests/test_standalone_apps.py).
+also run under (tests/standalone.py).
 """
-
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
-from django.http import HttpResponse
 from django.test.utils import override_settings
 
 from tests.daemons import Gunicorn, Memcached
 
-TEST_TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: The demo users' password on the gunicorn-served sites of the tests.
 DEMO_PASSWORD = "demo-password-for-gunicorn-tests"
 SITE_SECRET_KEY = "gunicorn-test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH"
@@ -83,34 +79,6 @@ def collected_static():
     """Collect static files as a deployment does: the manifest storage needs them."""
     if getattr(settings, "STATIC_ROOT", None):  # minimal settings serve none
         call_command("collectstatic", interactive=False, verbosity=0)
-
-
-def standalone_site(settings, urlconf):
-    """Serve ``urlconf`` as a minimal project would: the apps' own templates only (none of
-    the site's), Django's context processors, "/" after signing in and out. An app's tests
-    use it so that they pass the same way here and under ``tests/<app>/settings.py``."""
-    settings.ROOT_URLCONF = urlconf
-    settings.TEMPLATES = [
-        {
-            "BACKEND": "django.template.backends.django.DjangoTemplates",
-            "DIRS": [TEST_TEMPLATES],  # registration/login.html, which Django does not ship
-            "APP_DIRS": True,
-            "OPTIONS": {
-                "context_processors": [
-                    "django.template.context_processors.request",
-                    "django.contrib.auth.context_processors.auth",
-                    "django.contrib.messages.context_processors.messages",
-                ]
-            },
-        }
-    ]
-    settings.LOGIN_URL = "login"
-    settings.LOGIN_REDIRECT_URL = settings.LOGOUT_REDIRECT_URL = "/"
-
-
-def whoami(request):
-    """What an app's test site answers at "/": who the request's user is."""
-    return HttpResponse(f"user={request.user.get_username() or '(anonymous)'}")
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ import base64
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.conftest import standalone_site
+from tests.standalone import standalone_site
 
 PASSWORD = "correct horse battery staple"
 

@@ -7,6 +7,8 @@ points it at the suite's daemon), and django-axes as httpauth's documentation re
 
 from datetime import timedelta
 
+from tests import standalone
+
 SECRET_KEY = "httpauth-standalone-tests-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver"]
@@ -29,19 +31,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 ROOT_URLCONF = "tests.httpauth.urls"
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-            ]
-        },
-    }
-]
+TEMPLATES = standalone.TEMPLATES  # the apps' own, and a sign-in form
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {

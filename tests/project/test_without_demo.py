@@ -2,13 +2,11 @@
 their URLs, menu entries and feed links) still serve home, sign-in, account, 404 and 500."""
 
 import re
-import subprocess
-import sys
 
 import pytest
 
-from tests.daemons import BASE_DIR
 from tests.project.without_demo import settings as without_demo
+from tests.standalone import BASE_DIR, run_pytest
 
 PAGES = BASE_DIR / "tests" / "project" / "without_demo" / "pages.py"
 
@@ -24,18 +22,5 @@ def test_the_settings_are_the_projects_minus_the_demo_apps():
 
 @pytest.mark.slow
 def test_the_site_pages_render_without_the_demo_layer():
-    result = subprocess.run(
-        [
-            *(sys.executable, "-m", "pytest", str(PAGES)),
-            *("--ds", "tests.project.without_demo.settings", "-p", "no:cacheprovider", "-q"),
-        ],
-        cwd=BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-4000:]
     written = len(re.findall(r"^def test_", PAGES.read_text(), re.MULTILINE))
-    summary = result.stdout.strip().splitlines()[-1]
-    assert re.fullmatch(rf"{written} passed in [\d.]+s", summary), summary
+    assert run_pytest("tests.project.without_demo.settings", PAGES) == written

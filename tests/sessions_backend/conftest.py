@@ -4,7 +4,7 @@ from importlib import import_module
 import pytest
 
 from sessions_backend import outage
-from tests.conftest import standalone_site
+from tests.standalone import standalone_site
 
 CACHE_ENGINE = "sessions_backend.backends.cache"
 CACHED_DB_ENGINE = "sessions_backend.backends.cached_db"
