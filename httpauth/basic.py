@@ -3,10 +3,9 @@
 ``authenticate_or_refuse(request, test, realm)`` returns None when the view may run — the
 session's user passes ``test``, or Basic credentials name a user who does — and otherwise
 the response to send: 401 with a challenge, 403, or 429 while django-axes locks the client
-out. A user
-accepted through Basic is ``request.user`` for this request only: no ``login()``, no
-session, no cookie, so a reader polling every few minutes adds nothing to the sessions
-cluster.
+out. A user accepted through Basic is ``request.user`` for this request only: no
+``login()``, no session, no cookie, so a reader polling every few minutes adds nothing to
+the sessions cluster. ``mark_private`` marks whatever the view then answers as that user's.
 
 Verifying a password costs a deliberately slow hash (PBKDF2, a million iterations). A
 reader polls with the same credentials again and again, so a success is remembered for
