@@ -57,11 +57,9 @@ def configure(memcached, tmp):
     # The database engines run on DATABASE_URL when it is set (PostgreSQL, say), else SQLite.
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
     import django
-    from django.conf import settings
     from django.core.management import call_command
 
     django.setup()
-    settings.SESSION_CACHE_ALIAS = "sessions"  # Django's engines on the same cluster
     call_command("migrate", verbosity=0)
 
 
