@@ -1,1 +1,1 @@
-"""Entries, their RSS/Atom feeds, and the demo data (``manage.py seed_demo``)."""
+"""Entries, the pages that show them, and their RSS/Atom feeds: docs/feeds.md."""

@@ -2,5 +2,6 @@
 
 ``httpauth.decorators``: ``logged_in_or_basicauth``, ``has_perm_or_basicauth``;
 ``httpauth.mixins``: their class-based twins; ``httpauth.backends.AppPasswordBackend``: app
-passwords; ``httpauth.conf``: settings. The README's "HTTP Basic" section tells the whole story.
+passwords; ``httpauth.conf``: settings. The page that tells the whole story, installation
+included: docs/httpauth.md.
 """

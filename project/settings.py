@@ -1,8 +1,8 @@
 """Settings for the reference site, all driven by environment variables.
 
-Development and production differ only by environment: see ``.env.example`` and the
-README's "Configuration" table. A malformed value stops startup with a message that names
-the variable (``project.env``).
+Development and production differ only by environment: docs/deployment.md documents every
+variable, and ``.env.example`` lists them. A malformed value stops startup with a message
+that names the variable (``project.env``).
 """
 
 from datetime import timedelta

@@ -2,7 +2,7 @@
 gunicorn and both memcached daemons.
 
 Screenshots of the key pages go to a temporary directory, or to docs/screenshots/ with
-UPDATE_SCREENSHOTS=1 (``make screenshots``), where the README shows them.
+UPDATE_SCREENSHOTS=1 (``make screenshots``), where the README and docs/ show them.
 """
 
 import os

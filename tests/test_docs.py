@@ -58,7 +58,8 @@ def test_every_relative_link_resolves(page, target):
 def test_the_readme_links_to_every_page_of_the_docs():
     linked = {
         (README.parent / target.partition("#")[0]).resolve()
-        for _, target in [(page, target) for page, target in relative_links() if page == README]
+        for page, target in relative_links()
+        if page == README
     }
     assert {page.resolve() for page in DOCS} <= linked
 
