@@ -38,7 +38,8 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends memcached \
     && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt requirements-dev.txt /tmp/
-RUN /opt/venv/bin/pip install --no-cache-dir -r /tmp/requirements-dev.txt
+RUN /opt/venv/bin/pip install --no-cache-dir -r /tmp/requirements-dev.txt \
+    && chown 10001:10001 /app
 COPY --chown=10001:10001 . /app
 # Numeric: tools that resolve the user outside the image (Compose's file sync, Kubernetes'
 # runAsNonRoot) need no lookup of the name.
