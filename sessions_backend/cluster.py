@@ -7,8 +7,9 @@ list at the same moment without losing an entry. ``MemcachedCluster`` calls the 
 client behind a Django cache alias directly; ``EmulatedCluster`` gives any other cache the
 same methods under a process-wide lock (atomic within one process only: check W004).
 
-Every method raises ``SessionStoreUnavailable`` when the cluster cannot be reached, and lets
-Django's ``InvalidCacheKey`` through for keys memcached would refuse (forged cookies).
+Every method raises ``SessionStoreUnavailable`` when the cluster cannot be reached, and
+Django's ``InvalidCacheKey`` for keys memcached cannot hold (forged cookies), which the
+engines read as "no such session".
 """
 
 import re
@@ -17,6 +18,7 @@ import threading
 import pylibmc
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import InvalidCacheKey
 from django.core.cache.backends.memcached import PyLibMCCache
 
 from sessions_backend.outage import SessionStoreUnavailable
@@ -41,11 +43,12 @@ class MemcachedCluster:
 
     def _key(self, key):
         key = self.cache.make_key(key)
-        # Django's validation loops over every character in Python; a key of printable
-        # ASCII within memcached's 250 bytes is valid, so only others pay for the loop
-        # (and get Django's InvalidCacheKey).
+        # memcached holds keys of at most 250 bytes without spaces or control characters.
+        # Django checks characters, not bytes, so a cookie of 120 "é" passes its check and
+        # pylibmc then raises ValueError (a 500 on every page). Session keys are printable
+        # ASCII: anything else names no session.
         if not MEMCACHED_SAFE_KEY.fullmatch(key):
-            self.cache.validate_key(key)
+            raise InvalidCacheKey(f"memcached cannot hold the key {key[:50]!r}...")
         return key
 
     def _timeout(self, seconds):

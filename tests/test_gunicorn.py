@@ -2,6 +2,7 @@
 whitenoise, and two memcached daemons of its own, one of which the outage test kills."""
 
 import base64
+import http.client
 import os
 import re
 import subprocess
@@ -199,3 +200,25 @@ def test_a_feed_reader_reads_the_members_feed_and_polls_with_validators(site):
 
 def basic_header(username, password=DEMO_PASSWORD):
     return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+
+
+def raw_get(site, path, cookie):
+    """GET with a Cookie header of these exact bytes, as an attacker's client sends them."""
+    connection = http.client.HTTPConnection("127.0.0.1", site.port, timeout=10)
+    try:
+        connection.putrequest("GET", path)
+        connection.putheader("Cookie", b"sessionid=" + cookie)
+        connection.endheaders()
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+# Under 250 characters, over memcached's 250 bytes: each gave every page a 500 (issue 10).
+HOSTILE_COOKIES = ["é".encode() * 120, b"\xff" * 100, "\N{GRINNING FACE}".encode() * 60]
+
+
+@pytest.mark.parametrize("cookie", HOSTILE_COOKIES, ids=["two-byte", "latin-1", "emoji"])
+def test_a_session_cookie_memcached_cannot_hold_names_no_session(site, cookie):
+    statuses = {path: raw_get(site, path, cookie) for path in ("/", "/entries/", "/account/")}
+    assert statuses == {"/": 200, "/entries/": 200, "/account/": 302}

@@ -150,14 +150,21 @@ def test_session_key_is_read_only(session):
     [
         (string.ascii_letters + string.digits) * 20,  # longer than memcached's 250 bytes
         "has spaces and\ncontrol characters 123",  # what memcached refuses in a key
+        # Under 250 characters, over 250 bytes: Django's own key check lets them through.
+        "é" * 120,
+        "\xff" * 100,
+        "\N{GRINNING FACE}" * 60,
     ],
-    ids=["overlong", "invalid-characters"],
+    ids=["overlong", "invalid-characters", "two-byte", "latin-1", "emoji"],
 )
-def test_keys_memcached_cannot_hold_load_as_empty(SessionStore, key):
-    store = SessionStore()
-    store._session_key = key
+def test_keys_memcached_cannot_hold_name_no_session(SessionStore, key):
+    store = SessionStore(key)
     assert store.load() == {}
     assert store.exists(key) is False
+    store["a"] = 1
+    store.save()  # a new session, under a key of its own
+    assert store.session_key != key
+    assert SessionStore(store.session_key)["a"] == 1
 
 
 def test_no_resurrection_a_save_after_a_delete_elsewhere_fails(SessionStore):
