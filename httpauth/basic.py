@@ -29,7 +29,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control, pat
 
 from httpauth.backends import BASIC_ATTEMPT, AppPasswordBackend
 from httpauth.conf import app_settings
-from httpauth.lockout import lockout_response
+from httpauth.lockout import is_locked_out, lockout_response
 from httpauth.parser import MalformedCredentials, parse_basic
 
 APP_PASSWORD_BACKEND = f"{AppPasswordBackend.__module__}.{AppPasswordBackend.__qualname__}"
@@ -77,6 +77,16 @@ def mark_private(response):
 
 def _verify(request, user_part, password):
     username = _username(user_part)
+    if is_locked_out(request, username):
+        # One answer, 429, for every password while locked out, and the same work behind it:
+        # no credential cache, no password hash. Otherwise a remembered password would answer
+        # 200 where a wrong guess answers 429, telling a guesser which guess was right. Only
+        # an app password gets through: 256 random bits cannot be guessed, and readers use
+        # them (docs/httpauth.md, "Brute force").
+        user = _app_password_user(request, username, password)
+        if user is None:
+            request.axes_locked_out = True
+        return user
     user_model = get_user_model()
     user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
     key = _cache_key(username, password, user) if user is not None else None
@@ -84,17 +94,31 @@ def _verify(request, user_part, password):
         return user
     # The full check: django-axes, app passwords, then the password hash. An unknown user
     # costs the same hash as a wrong password (ModelBackend hashes for nobody, too).
-    setattr(request, BASIC_ATTEMPT, True)
-    try:
+    with _basic_attempt(request):
         user = authenticate(request=request, username=username, password=password)
-    finally:
-        delattr(request, BASIC_ATTEMPT)
     if user is None or not user.is_active:
         return None
     if app_settings.CACHE_TTL and user.backend != APP_PASSWORD_BACKEND:
         # App passwords are checked cheaply anyway, and must stop the moment they are revoked.
         _remember(_cache_key(username, password, user), user.pk)
     return user
+
+
+def _app_password_user(request, username, password):
+    """The active user whose app password this is, or None; one indexed query, no hash."""
+    with _basic_attempt(request):
+        user = AppPasswordBackend().authenticate(request, username=username, password=password)
+    return user if user is not None and user.is_active else None
+
+
+@contextlib.contextmanager
+def _basic_attempt(request):
+    """Mark the request as a Basic attempt, the only kind AppPasswordBackend answers."""
+    setattr(request, BASIC_ATTEMPT, True)
+    try:
+        yield
+    finally:
+        delattr(request, BASIC_ATTEMPT)
 
 
 def _username(user_part):

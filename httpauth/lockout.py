@@ -1,12 +1,25 @@
-"""The answer while django-axes locks a client out: 429 with Retry-After.
+"""django-axes' lockout, as the Basic path asks it and answers it.
 
-Used by the Basic path and, as AXES_LOCKOUT_CALLABLE, by axes' middleware for the sign-in
-form, so both say the same thing the same way. django-axes is optional (check httpauth.W003
-says what is lost without it), so it is imported only when a lockout happens.
+``is_locked_out`` asks axes before anything else is checked; ``lockout_response`` is the
+answer, 429 with Retry-After, used by the Basic path and, as AXES_LOCKOUT_CALLABLE, by
+axes' middleware for the sign-in form, so both say the same thing the same way.
+django-axes is optional (check httpauth.W003 says what is lost without it), so it is
+imported only where it is used.
 """
 
+from django.apps import apps
+from django.conf import settings
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+
+
+def is_locked_out(request, username):
+    """Whether django-axes refuses this client for ``username`` now; False without axes."""
+    if not apps.is_installed("axes") or not settings.AXES_ENABLED:
+        return False
+    from axes.handlers.proxy import AxesProxyHandler
+
+    return not AxesProxyHandler.is_allowed(request, {"username": username})
 
 
 def lockout_response(request, original_response=None, credentials=None):

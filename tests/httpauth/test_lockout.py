@@ -3,6 +3,7 @@
 from django.contrib.auth.signals import user_login_failed
 from django.test import Client
 
+from httpauth.models import AppPassword
 from tests.httpauth.conftest import PASSWORD, basic
 
 COOL_OFF_SECONDS = "900"  # AXES_COOLOFF_TIME in project/settings.py
@@ -53,3 +54,47 @@ def test_the_sign_in_form_locks_out_the_same_way(alice):
         )
     assert_locked_out(browser.post("/accounts/login/", {"username": "alice", "password": "x"}))
     assert_locked_out(browser.post("/accounts/login/", {"username": "alice", "password": PASSWORD}))
+
+
+def lock_out(client, username="alice"):
+    for _ in range(5):  # AXES_FAILURE_LIMIT
+        client.get("/bare/", HTTP_AUTHORIZATION=basic(username, "wrong"))
+
+
+def test_a_remembered_password_is_refused_like_any_guess_while_locked_out(client, alice):
+    # A reader's poll leaves the password in the credential cache...
+    assert client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD)).status_code == 200
+    lock_out(client)
+    # ...and yet, once locked out, the right password gets exactly the wrong one's answer.
+    right = client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD))
+    wrong = client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", "another guess"))
+    assert_locked_out(right)
+    assert_locked_out(wrong)
+    assert right.content == wrong.content
+    assert sorted(right.headers.items()) == sorted(wrong.headers.items())
+
+
+def test_while_locked_out_right_and_wrong_passwords_cost_the_same(
+    hashes, client, alice, memcached_objects, django_assert_num_queries
+):
+    assert client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD)).status_code == 200
+    lock_out(client)
+
+    def cost(password):
+        hashes.reset()
+        gets = memcached_objects.stats()["cmd_get"]
+        with django_assert_num_queries(2) as queries:  # the lockout, an app password digest
+            status = client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", password)).status_code
+        return status, hashes.count, memcached_objects.stats()["cmd_get"] - gets, len(queries)
+
+    assert cost(PASSWORD) == cost("wrong") == (429, 0, 0, 2)
+
+
+def test_an_app_password_still_reads_while_its_username_is_locked_out(client, alice):
+    _app_password, token = AppPassword.issue(alice, "newsboat")
+    lock_out(client)
+    response = client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", token))
+    assert response.status_code == 200
+    assert response.content == b"user=alice"
+    assert_locked_out(client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", token + "x")))
+    assert_locked_out(client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD)))
