@@ -15,9 +15,9 @@ from sessions_backend import user_sessions
 from sessions_backend.outage import SessionStoreUnavailable
 
 
-@admin.action(description="Sign out everywhere")
+@admin.action(description="Sign out everywhere", permissions=["change"])
 def sign_out_everywhere(modeladmin, request, queryset):
-    """End every listed session of each selected user."""
+    """End every listed session of each selected user (for staff who may change users)."""
     ended = 0
     try:
         for user in queryset:

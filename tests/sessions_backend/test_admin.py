@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse_lazy
 
@@ -42,3 +43,30 @@ def test_sign_out_everywhere_ends_every_session_of_the_selected_users(admin_clie
     for client in sessions:
         assert "_auth_user_id" not in client.session
     assert [user_sessions.prune_and_list(user.pk) for user in users] == [[], []]
+
+
+def test_staff_who_may_only_view_users_cannot_sign_them_out(db):
+    user_model = get_user_model()
+    viewer = user_model.objects.create_user("viewer", password=PASSWORD, is_staff=True)
+    opts = user_model._meta
+    viewer.user_permissions.add(
+        Permission.objects.get(
+            content_type__app_label=opts.app_label, codename=f"view_{opts.model_name}"
+        )
+    )
+    member = user_model.objects.create_user("member", password=PASSWORD)
+    browser = Client()
+    browser.post("/accounts/login/", {"username": "member", "password": PASSWORD})
+    staff = Client()
+    staff.post("/accounts/login/", {"username": "viewer", "password": PASSWORD})
+
+    changelist = staff.get(CHANGELIST)
+    assert changelist.status_code == 200  # may view the users...
+    assert "sign_out_everywhere" not in changelist.content.decode()  # ...not sign them out
+    response = staff.post(
+        CHANGELIST, {"action": "sign_out_everywhere", "_selected_action": [member.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Ended" not in response.content.decode()
+    assert browser.session.get("_auth_user_id") == str(member.pk)
+    assert len(user_sessions.prune_and_list(member.pk)) == 1
