@@ -19,6 +19,7 @@ Each works bare or called, on function views (sync or async) and on any callable
 from functools import wraps
 
 from asgiref.sync import iscoroutinefunction, sync_to_async
+from django.contrib.auth.decorators import login_not_required
 
 from httpauth.basic import authenticate_or_refuse, mark_private
 
@@ -48,7 +49,9 @@ def basicauth_required(test, realm=None):
                     return refused
                 return mark_private(view(request, *args, **kwargs))
 
-        return wraps(view)(wrapper)
+        # It decides who may pass, Basic included: Django's LoginRequiredMiddleware (5.1+)
+        # must let it, not send every reader to the sign-in page first.
+        return login_not_required(wraps(view)(wrapper))
 
     return decorator
 

@@ -8,6 +8,7 @@ class StaffFeedView(PermissionOrBasicAuthRequiredMixin, View):
 """
 
 from asgiref.sync import sync_to_async
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ImproperlyConfigured
 
 from httpauth.basic import authenticate_or_refuse, mark_private
@@ -19,6 +20,9 @@ class BasicAuthRequiredMixin:
     def basic_auth_test(self, user):
         raise NotImplementedError(f"{type(self).__name__} must define basic_auth_test(user).")
 
+    # as_view() copies dispatch's attributes onto the view: Django's LoginRequiredMiddleware
+    # (5.1+) then lets httpauth decide, Basic included, as with the decorators.
+    @login_not_required
     def dispatch(self, request, *args, **kwargs):
         if getattr(self, "view_is_async", False):
             return self._adispatch(request, *args, **kwargs)
