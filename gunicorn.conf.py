@@ -1,7 +1,7 @@
 """gunicorn settings: ``gunicorn project.wsgi`` reads this file from the working directory.
 
-Environment: PORT (default 8000) and WEB_CONCURRENCY (worker processes, default two per
-core plus one).
+Environment: PORT (default 8000), WEB_CONCURRENCY (worker processes, default two per core
+plus one) and DJANGO_TRUSTED_PROXIES (docs/deployment.md).
 """
 
 import multiprocessing
@@ -10,15 +10,23 @@ import sys
 
 from django.core.exceptions import ImproperlyConfigured
 
-from project.env import env_int
+from project.env import env_int, env_networks
 
 try:
     port = env_int("PORT", 8000, minimum=1)
     workers = env_int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1, minimum=1)
+    trusted_proxies = env_networks("DJANGO_TRUSTED_PROXIES")
 except ImproperlyConfigured as exc:
     sys.exit(f"Configuration error: {exc}")
 
 bind = f"0.0.0.0:{port}"
+
+# The proxies whose word on the scheme is believed: gunicorn's default trusts loopback, so
+# any local client could send "X-Forwarded-Proto: https" over plain HTTP and pass the HTTPS
+# redirect and httpauth's HTTPS rule. Only the proxies of DJANGO_TRUSTED_PROXIES, and only
+# the header they set; the client's address is project.proxy's (the same setting).
+forwarded_allow_ips = ",".join(trusted_proxies)
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"} if trusted_proxies else {}
 
 # Each request to stdout, errors to stderr, where containers and systemd collect them.
 accesslog = "-"

@@ -16,7 +16,8 @@ DEFAULTS = {
     # The CACHES alias of the credential cache.
     "CACHE_ALIAS": "default",
     # Refuse Basic credentials sent over plain HTTP (403), except in DEBUG or from and to
-    # loopback. Behind a TLS proxy, set SECURE_PROXY_SSL_HEADER so HTTPS is recognised.
+    # loopback. Behind a TLS proxy, request.is_secure() must know it: the server trusts the
+    # proxy's scheme header, or Django's SECURE_PROXY_SSL_HEADER names it.
     "REQUIRE_HTTPS": True,
     # Accept an email address as the user part when it belongs to exactly one active user.
     "ALLOW_EMAIL": True,

@@ -5,6 +5,7 @@ misconfigured deployment stops at startup with one clear line (see ``manage.py``
 ``gunicorn.conf.py``) instead of failing later, deep inside Django.
 """
 
+import ipaddress
 import os
 import re
 
@@ -17,8 +18,6 @@ FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 # host:port where host is a DNS name, an IPv4 address or a bracketed IPv6 address.
 HOST_PORT = re.compile(r"^(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(?P<port>[0-9]{1,5})$")
 MAX_PORT = 65535
-# "Header-Name: value", as in "X-Forwarded-Proto: https".
-HEADER_VALUE = re.compile(r"^(?P<name>[A-Za-z0-9-]+)\s*:\s*(?P<value>\S+)$")
 
 
 class EnvError(ImproperlyConfigured):
@@ -99,6 +98,22 @@ def env_origins(name, default=()):
     return origins
 
 
+def env_networks(name):
+    """Return a comma-separated list of IP addresses or networks, such as
+    ``10.0.0.5,192.168.0.0/16``, normalised (``10.0.0.5`` becomes ``10.0.0.5/32``)."""
+    networks = []
+    for item in env_list(name):
+        try:
+            networks.append(str(ipaddress.ip_network(item)))
+        except ValueError:
+            raise EnvError(
+                name,
+                f"contains {item!r}",
+                "comma-separated IP addresses or networks, such as 10.0.0.5,192.168.0.0/16",
+            ) from None
+    return networks
+
+
 def env_servers(name, default):
     """Return a memcached cluster: a comma-separated list of ``host:port``."""
     servers = env_list(name, [default])
@@ -141,17 +156,3 @@ def env_database(name, default_url):
             "timeout": 20,
         }
     return config
-
-
-def env_proxy_ssl_header(name):
-    """Return ``SECURE_PROXY_SSL_HEADER`` from ``"X-Forwarded-Proto: https"``, or None."""
-    value = _raw(name)
-    if value is None:
-        return None
-    match = HEADER_VALUE.match(value)
-    if not match:
-        raise EnvError(
-            name, f"is {value!r}", "a header and its value, like 'X-Forwarded-Proto: https'"
-        )
-    meta_name = "HTTP_" + match["name"].upper().replace("-", "_")
-    return (meta_name, match["value"])

@@ -14,8 +14,8 @@ from project.env import (
     env_database,
     env_int,
     env_list,
+    env_networks,
     env_origins,
-    env_proxy_ssl_header,
     env_required,
     env_servers,
 )
@@ -36,6 +36,10 @@ SECRET_KEY = env_required(
 
 # The site's name, shown on every page and in the feeds' titles. Rename it first.
 SITE_NAME = "Reference site"
+
+# The proxies in front of the site, as addresses or networks: the only peers whose
+# X-Forwarded-For (project.proxy) and X-Forwarded-Proto (gunicorn.conf.py) are believed.
+TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_origins("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -59,7 +63,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: probes skip host checks and the HTTPS redirect (project/health.py says why).
+    # The client's address, from the trusted proxies' X-Forwarded-For (project/proxy.py).
+    "project.proxy.ClientAddressMiddleware",
+    # Probes skip host checks and the HTTPS redirect (project/health.py says why).
     "project.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -197,10 +203,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# HTTPS. DJANGO_HTTPS says the site is reached over HTTPS, directly or through a
-# TLS-terminating proxy named by DJANGO_SECURE_PROXY_SSL_HEADER.
+# HTTPS. DJANGO_HTTPS says the site is reached over HTTPS, directly or through a proxy that
+# terminates TLS; behind one, gunicorn takes the scheme from the proxies trusted below.
 _https = env_bool("DJANGO_HTTPS", not DEBUG)
-SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("DJANGO_SECURE_PROXY_SSL_HEADER")
 SECURE_SSL_REDIRECT = _https
 # HTTP Basic for feed readers (httpauth): refused over plain HTTP on an HTTPS site.
 HTTPAUTH_REQUIRE_HTTPS = _https

@@ -225,3 +225,88 @@ class Gunicorn:
             timeout=10,
         )
         return browser, response
+
+
+class Nginx:
+    """nginx terminating TLS on loopback in front of ``upstream_port``, as docs/deployment.md
+    recommends: HTTPS with a self-signed certificate for localhost and 127.0.0.1, plain HTTP
+    redirected to it, and X-Forwarded-For / X-Forwarded-Proto set for the upstream."""
+
+    def __init__(self, upstream_port):
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        if not Path(binary).exists():
+            raise RuntimeError("nginx is not installed: apt-get install nginx-light")
+        self.binary = binary
+        self.upstream_port = upstream_port
+        self.http_port, self.https_port = free_port(), free_port()
+        self.directory = Path(tempfile.mkdtemp(prefix="refsite-nginx-"))
+        self.process = None
+
+    @property
+    def url(self):
+        return f"https://127.0.0.1:{self.https_port}"
+
+    @property
+    def certificate(self):
+        return self.directory / "cert.pem"
+
+    def _configure(self):
+        subprocess.run(
+            [
+                *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+                *("-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"),
+                *("-keyout", self.directory / "key.pem", "-out", self.certificate),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (self.directory / temp).mkdir()
+            (self.directory / temp).chmod(0o777)  # nginx's workers run as nobody under root
+        d = self.directory
+        (d / "nginx.conf").write_text(
+            f"""
+daemon off;
+worker_processes 1;
+pid {d}/nginx.pid;
+error_log {d}/error.log;
+events {{ worker_connections 64; }}
+http {{
+    access_log {d}/access.log;
+    client_body_temp_path {d}/body;
+    proxy_temp_path {d}/proxy;
+    fastcgi_temp_path {d}/fastcgi;
+    uwsgi_temp_path {d}/uwsgi;
+    scgi_temp_path {d}/scgi;
+    server {{
+        listen 127.0.0.1:{self.http_port};
+        return 301 https://$host:{self.https_port}$request_uri;
+    }}
+    server {{
+        listen 127.0.0.1:{self.https_port} ssl;
+        ssl_certificate {self.certificate};
+        ssl_certificate_key {d}/key.pem;
+        location / {{
+            proxy_pass http://127.0.0.1:{self.upstream_port};
+            proxy_set_header Host $http_host;  # with the port: the tests use free ports
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+        }}
+    }}
+}}
+"""
+        )
+
+    def start(self):
+        self._configure()
+        self.process = subprocess.Popen(
+            [self.binary, "-p", self.directory, "-c", self.directory / "nginx.conf"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_port(self.https_port, process=self.process)
+        return self
+
+    def stop(self):
+        stop(self.process, signal.SIGQUIT)  # graceful: workers finish what they hold
+        shutil.rmtree(self.directory, ignore_errors=True)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from project.env import (
@@ -7,8 +9,8 @@ from project.env import (
     env_database,
     env_int,
     env_list,
+    env_networks,
     env_origins,
-    env_proxy_ssl_header,
     env_required,
     env_servers,
 )
@@ -86,6 +88,20 @@ def test_origins_need_a_scheme_and_nothing_after_the_host(monkeypatch):
             env_origins("ORIGINS")
 
 
+def test_networks_are_addresses_or_cidr_networks(monkeypatch):
+    monkeypatch.setenv("PROXIES", " 10.0.0.5, 192.168.0.0/16 ,::1,fd00::/8")
+    assert env_networks("PROXIES") == ["10.0.0.5/32", "192.168.0.0/16", "::1/128", "fd00::/8"]
+    monkeypatch.delenv("PROXIES")
+    assert env_networks("PROXIES") == []
+
+
+@pytest.mark.parametrize("bad", ["proxy.example.com", "10.0.0.300", "192.168.1.1/24", "*"])
+def test_networks_refuse_names_and_malformed_networks(monkeypatch, bad):
+    monkeypatch.setenv("PROXIES", f"10.0.0.5,{bad}")
+    with pytest.raises(EnvError, match=f"^PROXIES contains '{re.escape(bad)}'; expected"):
+        env_networks("PROXIES")
+
+
 def test_servers_default_is_one_node(monkeypatch):
     monkeypatch.delenv("MEMCACHED_OBJECTS", raising=False)
     assert env_servers("MEMCACHED_OBJECTS", "127.0.0.1:11211") == ["127.0.0.1:11211"]
@@ -153,22 +169,6 @@ def test_database_invalid_url_does_not_echo_the_password(monkeypatch):
     with pytest.raises(EnvError, match=r"^DATABASE_URL is not a valid URL") as excinfo:
         env_database("DATABASE_URL", "sqlite:///unused")
     assert "secret" not in str(excinfo.value)
-
-
-def test_proxy_ssl_header_maps_to_the_meta_name(monkeypatch):
-    monkeypatch.setenv("DJANGO_SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto: https")
-    assert env_proxy_ssl_header("DJANGO_SECURE_PROXY_SSL_HEADER") == (
-        "HTTP_X_FORWARDED_PROTO",
-        "https",
-    )
-    monkeypatch.delenv("DJANGO_SECURE_PROXY_SSL_HEADER")
-    assert env_proxy_ssl_header("DJANGO_SECURE_PROXY_SSL_HEADER") is None
-
-
-def test_proxy_ssl_header_rejects_a_bare_header(monkeypatch):
-    monkeypatch.setenv("DJANGO_SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto")
-    with pytest.raises(EnvError, match=r"^DJANGO_SECURE_PROXY_SSL_HEADER is 'X-Forwarded-Proto'"):
-        env_proxy_ssl_header("DJANGO_SECURE_PROXY_SSL_HEADER")
 
 
 def test_choice_accepts_only_its_choices(monkeypatch):

@@ -13,7 +13,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "k3y-for-the-deploy-check-2f9d8a7c6b5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7",
     "DJANGO_ALLOWED_HOSTS": "www.example.com",
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://www.example.com",
-    "DJANGO_SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto: https",
+    "DJANGO_TRUSTED_PROXIES": "10.0.0.2",
 }
 
 

@@ -1,0 +1,158 @@
+"""The site behind a real nginx terminating TLS on loopback, as docs/deployment.md sets it up:
+gunicorn believes the proxy, and only the proxy, about the client's address and the scheme
+(DJANGO_TRUSTED_PROXIES; issue 10, findings 3 and 4).
+
+Clients connect from addresses of their own (127.0.0.2, 127.0.0.3...: all of 127/8 is
+loopback), so that nginx, like a real proxy, forwards requests of several clients from one
+address of its own, 127.0.0.1.
+"""
+
+import re
+
+import pytest
+import requests
+from requests.adapters import HTTPAdapter
+
+from tests.conftest import DEMO_PASSWORD, start_site
+from tests.daemons import Nginx
+
+pytestmark = pytest.mark.slow
+
+MEMBERS_FEED = "/feeds/members.rss"
+
+
+class FromAddress(HTTPAdapter):
+    """Connect from ``address`` rather than the default 127.0.0.1."""
+
+    def __init__(self, address):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def client_at(address, proxy):
+    session = requests.Session()
+    session.mount("https://", FromAddress(address))
+    session.mount("http://", FromAddress(address))
+    session.trust_env = False  # REQUESTS_CA_BUNDLE would override verify; no proxies either
+    session.verify = str(proxy.certificate)
+    return session
+
+
+@pytest.fixture(scope="module")
+def site(site_objects, site_sessions, tmp_path_factory, collected_static):
+    """The site as in production: HTTPS, behind nginx, which it trusts."""
+    server = start_site(
+        tmp_path_factory.mktemp("behind-nginx"),
+        site_objects,
+        site_sessions,
+        DJANGO_HTTPS="true",
+        DJANGO_TRUSTED_PROXIES="127.0.0.1",
+    )
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def proxy(site):
+    nginx = Nginx(site.port).start()
+    yield nginx
+    nginx.stop()
+
+
+def poll(client, proxy, username, password):
+    return client.get(proxy.url + MEMBERS_FEED, auth=(username, password), timeout=30)
+
+
+def test_through_the_proxy_pages_are_https_and_basic_is_accepted(proxy):
+    reader = client_at("127.0.0.4", proxy)
+    home = reader.get(proxy.url + "/", timeout=10)
+    assert home.status_code == 200
+    assert home.headers["Strict-Transport-Security"].startswith("max-age=")
+    feed = poll(reader, proxy, "bob", DEMO_PASSWORD)
+    assert feed.status_code == 200
+    assert f'<atom:link href="{proxy.url}{MEMBERS_FEED}" rel="self"' in feed.text
+    plain = reader.get(f"http://127.0.0.1:{proxy.http_port}/", allow_redirects=False, timeout=10)
+    assert plain.status_code == 301
+    assert plain.headers["Location"] == f"{proxy.url}/"
+
+
+def test_a_guesser_locks_out_their_own_address_not_the_proxys(proxy, site):
+    guesser, member = client_at("127.0.0.2", proxy), client_at("127.0.0.3", proxy)
+    for _ in range(5):
+        assert poll(guesser, proxy, "alice", "a wrong guess").status_code in (401, 429)
+    assert poll(guesser, proxy, "alice", DEMO_PASSWORD).status_code == 429
+    # A client of its own may claim any X-Forwarded-For: nginx appends the real address.
+    spoofing = guesser.get(
+        proxy.url + MEMBERS_FEED,
+        auth=("alice", DEMO_PASSWORD),
+        headers={"X-Forwarded-For": "127.0.0.3"},
+        timeout=30,
+    )
+    assert spoofing.status_code == 429
+    # The member, behind the same proxy, reads on.
+    assert poll(member, proxy, "alice", DEMO_PASSWORD).status_code == 200
+
+
+def test_the_session_list_and_the_access_log_show_the_clients_address(proxy, site):
+    browser = client_at("127.0.0.5", proxy)
+    form = browser.get(proxy.url + "/accounts/login/", timeout=10)
+    signed_in = browser.post(
+        proxy.url + "/accounts/login/",
+        data={
+            "username": "bob",
+            "password": DEMO_PASSWORD,
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+        },
+        headers={"Referer": form.url},
+        timeout=10,
+    )
+    assert signed_in.status_code == 200
+    sessions = browser.get(proxy.url + "/account/sessions/", timeout=10).text
+    assert '<span class="muted">127.0.0.5</span>' in sessions
+    assert '<span class="muted">127.0.0.1</span>' not in sessions
+    log = site.log()
+    assert re.search(r'^127\.0\.0\.5 .* "GET /account/sessions/ HTTP/1\.[01]" 200', log, re.M)
+    assert not re.search(r'^127\.0\.0\.1 .* "GET /account/sessions/ HTTP', log, re.M)
+
+
+# Finding 4: the scheme is the trusted proxy's word, and nobody else's.
+
+
+@pytest.fixture(scope="module")
+def site_without_proxy(site_objects, site_sessions, tmp_path_factory, collected_static):
+    """HTTPS required and no proxy trusted: what anyone running gunicorn alone gets."""
+    server = start_site(
+        tmp_path_factory.mktemp("no-proxy"), site_objects, site_sessions, DJANGO_HTTPS="true"
+    )
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize(
+    "header", [{"X-Forwarded-Proto": "https"}, {"X-Forwarded-Ssl": "on"}], ids=["proto", "ssl"]
+)
+def test_without_a_trusted_proxy_no_client_can_claim_https(site_without_proxy, header):
+    response = requests.get(
+        site_without_proxy.url + MEMBERS_FEED,
+        headers=header,
+        auth=("bob", DEMO_PASSWORD),
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert response.status_code == 301
+    assert response.headers["Location"].startswith("https://")
+
+
+def test_a_client_beside_the_proxy_cannot_claim_https(site, proxy):
+    """Straight to gunicorn from an address that is not the proxy's."""
+    direct = client_at("127.0.0.6", proxy).get(
+        site.url + "/",
+        headers={"X-Forwarded-Proto": "https"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert direct.status_code == 301
