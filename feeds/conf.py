@@ -16,6 +16,9 @@ DEFAULTS = {
     "CACHE_ALIAS": "default",
     # The title readers show for the site's feeds (the project sets its SITE_NAME here).
     "SITE_TITLE": "Feeds",
+    # The origin of absolute URLs in feeds and on /feeds/, such as "https://example.com";
+    # None: the scheme and host of each request (the project sets its SITE_URL here).
+    "SITE_URL": None,
 }
 
 

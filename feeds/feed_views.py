@@ -7,9 +7,11 @@
    shared cache ever hands them to someone else;
 2. ``condition``: ``ETag`` and ``Last-Modified`` from one aggregate query, and a matching
    ``If-None-Match`` / ``If-Modified-Since`` answered 304 before the feed is built;
-3. ``cached`` (public feeds): the rendered feed kept in FEEDS_CACHE_ALIAS under a key that
-   names the newest change, so a changed entry is served at once without any invalidation;
-4. the feed (``feeds.syndication``).
+3. ``for_the_site``: the site's origin put in the rendering's absolute URLs;
+4. ``cached`` (public feeds): the rendering kept in FEEDS_CACHE_ALIAS under a key that names
+   the newest change, so a changed entry is served at once without any invalidation, and
+   one rendering per feed whatever the Host;
+5. the feed (``feeds.syndication``), rendered for a placeholder origin.
 """
 
 import hashlib
@@ -23,14 +25,15 @@ from django.views.decorators.http import condition
 
 from feeds.conf import app_settings
 from feeds.models import VIEW_PERMISSION, Visibility
-from feeds.syndication import EntryFeed
+from feeds.syndication import EntryFeed, site_origin, with_origin
 from httpauth.decorators import has_perm_or_basicauth, logged_in_or_basicauth
 
 CACHE_KEY_PREFIX = "feeds.rendered."
 
 
 def validators(request, kind, fmt):
-    """Return ``(etag, last_modified)`` of a feed for this request; one query, once."""
+    """Return ``(rendering, etag, last_modified)`` of a feed for this request, where
+    ``rendering`` names its content before the site's origin is put in; one query, once."""
     memo = request.__dict__.setdefault("_feed_validators", {})
     if (kind.slug, fmt) not in memo:
         stats = kind.entries().aggregate(
@@ -39,32 +42,30 @@ def validators(request, kind, fmt):
         changes = [moment for moment in (stats["updated"], stats["published"]) if moment]
         # A scheduled entry (staff feed) must not date the feed in the future.
         last_modified = min(max(changes), timezone.now()) if changes else None
-        # Everything that changes the bytes: entries (a deletion changes the count), the
-        # format, the site's address (absolute URLs inside), the number of items.
-        fingerprint = "|".join(
-            str(part)
-            for part in (
-                kind.slug,
-                fmt,
-                request.build_absolute_uri("/"),
-                app_settings.MAX_ITEMS,
-                stats["count"],
-                stats["updated"],
-                stats["published"],
-            )
+        # Everything that changes the rendering: entries (a deletion changes the count), the
+        # format, the number of items; then the bytes served: the site's origin too.
+        rendering = _digest(
+            kind.slug,
+            fmt,
+            app_settings.MAX_ITEMS,
+            stats["count"],
+            stats["updated"],
+            stats["published"],
         )
-        memo[kind.slug, fmt] = (
-            hashlib.sha256(fingerprint.encode()).hexdigest()[:32],
-            last_modified,
-        )
+        etag = _digest(rendering, site_origin(request))
+        memo[kind.slug, fmt] = (rendering, etag, last_modified)
     return memo[kind.slug, fmt]
+
+
+def _digest(*parts):
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
 
 
 def cached(kind, fmt, view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        etag, _ = validators(request, kind, fmt)
-        cache, key = caches[app_settings.CACHE_ALIAS], CACHE_KEY_PREFIX + etag
+        rendering, _, _ = validators(request, kind, fmt)
+        cache, key = caches[app_settings.CACHE_ALIAS], CACHE_KEY_PREFIX + rendering
         if (hit := cache.get(key)) is not None:
             content, content_type = hit
             return HttpResponse(content, content_type=content_type)
@@ -75,14 +76,25 @@ def cached(kind, fmt, view):
     return wrapper
 
 
+def for_the_site(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.content = with_origin(request, response.content)
+        return response
+
+    return wrapper
+
+
 def feed_view(kind, fmt):
     """The whole view of one feed in one format, wrapped as the module docstring says."""
     view = EntryFeed(kind, fmt)
     if kind.realm is None:
         view = cached(kind, fmt, view)
+    view = for_the_site(view)
     view = condition(
-        etag_func=lambda request, *a, **k: validators(request, kind, fmt)[0],
-        last_modified_func=lambda request, *a, **k: validators(request, kind, fmt)[1],
+        etag_func=lambda request, *a, **k: validators(request, kind, fmt)[1],
+        last_modified_func=lambda request, *a, **k: validators(request, kind, fmt)[2],
     )(view)
     if kind.realm is None:
         return view

@@ -1,4 +1,11 @@
-"""The feeds themselves: django.contrib.syndication, one class for every kind and format."""
+"""The feeds themselves: django.contrib.syndication, one class for every kind and format.
+
+A feed's URLs are absolute, and the Host a request names is the client's to choose: any port,
+any case, a trailing dot. So feeds are rendered for one placeholder origin, the same whatever
+the Host, and ``with_origin`` puts the site's origin in its place as the feed is served
+(``site_origin``: FEEDS_SITE_URL, or the request's). One rendering serves every Host, and no
+Host can make the Markdown sanitiser choke on a malformed base URL.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -7,6 +14,32 @@ from feeds.conf import app_settings
 from feeds.models import Visibility
 
 FEED_TYPES = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
+# .invalid is reserved and never resolves (RFC 2606).
+PLACEHOLDER_HOST = "site-origin.invalid"
+PLACEHOLDER_ORIGIN = f"https://{PLACEHOLDER_HOST}"
+
+
+def site_origin(request):
+    """Where absolute URLs point: FEEDS_SITE_URL, or the scheme and host of the request."""
+    return app_settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
+
+
+def with_origin(request, content):
+    """A rendering's content with the placeholder origin replaced by the site's."""
+    return content.replace(PLACEHOLDER_ORIGIN.encode(), site_origin(request).encode())
+
+
+class PlaceholderSite:
+    """All that Django's ``Feed.get_feed`` reads of a request: the host, the scheme, the path."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def get_host(self):
+        return PLACEHOLDER_HOST
+
+    def is_secure(self):
+        return True
 
 
 class EntryFeed(Feed):
@@ -17,7 +50,10 @@ class EntryFeed(Feed):
 
     def get_object(self, request, *args, **kwargs):
         # Per-request state lives here, not on the instance that serves every request.
-        return {"base_url": request.build_absolute_uri("/")}
+        return {"base_url": f"{PLACEHOLDER_ORIGIN}/"}
+
+    def get_feed(self, obj, request):
+        return super().get_feed(obj, PlaceholderSite(request.path))
 
     def title(self):
         return f"{app_settings.SITE_TITLE}: {self.kind.title}"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from feeds.catalog import readable_feeds
 from feeds.conf import app_settings
 from feeds.models import Entry, Visibility
+from feeds.syndication import site_origin
 
 ENTRIES_PER_PAGE = 20
 
@@ -39,7 +40,7 @@ def _feeds_with_urls(request):
     feeds = readable_feeds(request.user)
     for feed in feeds:
         feed["urls"] = [
-            (fmt, request.build_absolute_uri(reverse(name)), content_type)
+            (fmt, site_origin(request) + reverse(name), content_type)
             for fmt, name, content_type in feed["formats"]
         ]
     return feeds
@@ -57,7 +58,7 @@ def opml(request):
         {
             "feeds": _feeds_with_urls(request),
             "title": app_settings.SITE_TITLE,
-            "home": request.build_absolute_uri("/"),
+            "home": site_origin(request) + "/",
         },
     )
     response = HttpResponse(body, content_type="text/x-opml; charset=utf-8")

@@ -114,6 +114,14 @@ def env_networks(name):
     return networks
 
 
+def env_origin(name):
+    """Return one origin such as ``https://example.com``, or None when unset."""
+    origins = env_origins(name)
+    if len(origins) > 1:
+        raise EnvError(name, "names several origins", "one origin, like https://example.com")
+    return origins[0] if origins else None
+
+
 def env_servers(name, default):
     """Return a memcached cluster: a comma-separated list of ``host:port``."""
     servers = env_list(name, [default])

@@ -15,6 +15,7 @@ from project.env import (
     env_int,
     env_list,
     env_networks,
+    env_origin,
     env_origins,
     env_required,
     env_servers,
@@ -36,6 +37,9 @@ SECRET_KEY = env_required(
 
 # The site's name, shown on every page and in the feeds' titles. Rename it first.
 SITE_NAME = "Reference site"
+# The site's canonical origin for absolute links (feeds, OPML), whatever Host a request
+# names; unset, each request's own scheme and host.
+SITE_URL = env_origin("DJANGO_SITE_URL")
 
 # The proxies in front of the site, as addresses or networks: the only peers whose
 # X-Forwarded-For (project.proxy) and X-Forwarded-Proto (gunicorn.conf.py) are believed.
@@ -185,8 +189,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-# Readers see the feeds under the site's name.
+# Readers see the feeds under the site's name, and their links on its origin.
 FEEDS_SITE_TITLE = SITE_NAME
+FEEDS_SITE_URL = SITE_URL
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 

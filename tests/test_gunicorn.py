@@ -252,3 +252,14 @@ def test_while_locked_out_a_remembered_password_answers_as_a_wrong_one(site):
     reader = poll(token)
     assert reader.status_code == 200
     assert "<rss" in reader.text
+
+
+def test_every_host_variant_gets_the_public_feed_from_one_rendering(site, site_objects):
+    variants = ["localhost", "LOCALHOST", "localhost.", "localhost:8000", "localhost:70000"]
+    get(site, "/feeds/latest.atom")  # the rendering is stored now (or was already)
+    stores = site_objects.stats()["cmd_set"]
+    for host in variants:
+        response = get(site, "/feeds/latest.atom", headers={"Host": host})
+        assert response.status_code == 200, host
+        assert f"http://{host}/entries/".encode() in response.content, host
+    assert site_objects.stats()["cmd_set"] == stores  # no rendering per Host

@@ -1,11 +1,10 @@
 """Cheap polling: validators from one query, 304 before the feed is built, public renders
 cached in the objects cluster, protected answers private."""
 
-from django.core.cache import caches
 from django.test import Client
 
-from feeds.feed_views import CACHE_KEY_PREFIX
 from feeds.models import Entry
+from feeds.syndication import PLACEHOLDER_HOST
 from tests.feeds.conftest import PASSWORD
 from tests.httpauth.conftest import basic
 
@@ -58,22 +57,49 @@ def test_a_deleted_entry_changes_the_etag(client, entries, bob):
 def test_public_renders_are_served_from_the_objects_cache(
     client, entries, memcached_objects, django_assert_num_queries
 ):
+    stores = memcached_objects.stats()["cmd_set"]
     first = client.get("/feeds/latest.rss")
-    rendered = caches["default"].make_key(CACHE_KEY_PREFIX + first["ETag"].strip('"'))
-    assert memcached_objects.holds(rendered)
+    assert memcached_objects.stats()["cmd_set"] == stores + 1  # the rendering
     with django_assert_num_queries(1):  # the aggregate for the key, then the cache
         second = client.get("/feeds/latest.rss")
+    assert memcached_objects.stats()["cmd_set"] == stores + 1
     assert second.status_code == 200
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
 
 
-def test_another_host_gets_its_own_render(client, entries, settings):
+# Any port, any case, a trailing dot: each a Host the site accepts.
+HOSTS = ["a.example.com", "A.EXAMPLE.COM", "a.example.com.", "a.example.com:8443", "b.example.com"]
+
+
+def test_every_host_is_served_from_one_rendering_with_its_own_links(
+    client, entries, settings, memcached_objects
+):
     settings.ALLOWED_HOSTS = ["a.example.com", "b.example.com"]
-    a = client.get("/feeds/latest.rss", HTTP_HOST="a.example.com")
-    b = client.get("/feeds/latest.rss", HTTP_HOST="b.example.com")
-    assert b"http://b.example.com/entries/public-entry/" in b.content
-    assert a["ETag"] != b["ETag"]
+    stores = memcached_objects.stats()["cmd_set"]
+    feeds = {host: client.get("/feeds/latest.rss", HTTP_HOST=host) for host in HOSTS}
+    assert memcached_objects.stats()["cmd_set"] == stores + 1  # one rendering, not five
+    for host, response in feeds.items():
+        assert response.status_code == 200
+        assert f"http://{host}/entries/public-entry/".encode() in response.content
+        assert PLACEHOLDER_HOST.encode() not in response.content
+    assert len({response["ETag"] for response in feeds.values()}) == len(HOSTS)
+
+
+def test_the_site_url_sets_the_feeds_links_whatever_the_host(client, entries, settings):
+    settings.ALLOWED_HOSTS = ["a.example.com", "b.example.com"]
+    settings.FEEDS_SITE_URL = "https://www.example.com"
+    for host in HOSTS:
+        response = client.get("/feeds/latest.rss", HTTP_HOST=host)
+        assert b"https://www.example.com/entries/public-entry/" in response.content
+        assert b'<atom:link href="https://www.example.com/feeds/latest.rss" rel="self"' in (
+            response.content
+        )
+        assert host.encode() not in response.content.lower()
+    page = client.get("/feeds/", HTTP_HOST="b.example.com").content.decode()
+    assert 'value="https://www.example.com/feeds/latest.rss"' in page
+    opml = client.get("/feeds/opml/", HTTP_HOST="b.example.com").content.decode()
+    assert 'xmlUrl="https://www.example.com/feeds/latest.rss"' in opml
 
 
 def test_an_objects_cache_outage_still_serves_feeds(client, entries, stop_cluster):
@@ -87,15 +113,17 @@ def test_protected_feeds_are_private_and_never_cached_server_side(
     entries, alice, memcached_objects
 ):
     reader = Client(HTTP_AUTHORIZATION=basic("alice", PASSWORD))
+    stores = memcached_objects.stats()["cmd_set"]
     response = reader.get("/feeds/members.rss")
+    # One store, the verified credentials (httpauth): no rendering is kept.
+    assert memcached_objects.stats()["cmd_set"] == stores + 1
     assert "private" in response["Cache-Control"]
     assert {"Authorization", "Cookie"} <= {v.strip() for v in response["Vary"].split(",")}
     not_modified = reader.get("/feeds/members.rss", HTTP_IF_NONE_MATCH=response["ETag"])
     assert not_modified.status_code == 304
     assert "private" in not_modified["Cache-Control"]
     assert "Authorization" in not_modified["Vary"]
-    never_cached = caches["default"].make_key(CACHE_KEY_PREFIX + response["ETag"].strip('"'))
-    assert not memcached_objects.holds(never_cached)
+    assert memcached_objects.stats()["cmd_set"] == stores + 1
 
 
 def test_authentication_comes_before_the_304(client, entries, alice):

@@ -10,6 +10,7 @@ from project.env import (
     env_int,
     env_list,
     env_networks,
+    env_origin,
     env_origins,
     env_required,
     env_servers,
@@ -100,6 +101,20 @@ def test_networks_refuse_names_and_malformed_networks(monkeypatch, bad):
     monkeypatch.setenv("PROXIES", f"10.0.0.5,{bad}")
     with pytest.raises(EnvError, match=f"^PROXIES contains '{re.escape(bad)}'; expected"):
         env_networks("PROXIES")
+
+
+def test_origin_is_one_origin_or_none(monkeypatch):
+    monkeypatch.setenv("SITE", "https://www.example.com")
+    assert env_origin("SITE") == "https://www.example.com"
+    monkeypatch.delenv("SITE")
+    assert env_origin("SITE") is None
+    for bad, problem in [
+        ("https://a.example.com,https://b.example.com", "names several origins"),
+        ("www.example.com", "contains 'www.example.com'"),
+    ]:
+        monkeypatch.setenv("SITE", bad)
+        with pytest.raises(EnvError, match=f"^SITE {problem}; expected"):
+            env_origin("SITE")
 
 
 def test_servers_default_is_one_node(monkeypatch):
