@@ -2,13 +2,18 @@
 
 ``/healthz`` says the process answers; it touches nothing, so a memcached or database
 outage never makes an orchestrator restart healthy web processes. ``/readyz`` says whether
-this process can do its work: it probes the database and every node of every cache.
+this process can do its work: it probes the database and every node of every cache, all at
+once, and answers within READY_SECONDS whatever they do. A probe still running then (a node
+that trickles its answer, a name the resolver takes seconds to give up on) counts as down;
+its thread finishes in the background.
 
 Both are answered by ``HealthCheckMiddleware``, first in ``MIDDLEWARE``: probes come by IP
 address and over plain HTTP from inside the deployment, so they must not meet
 ``ALLOWED_HOSTS`` or the HTTPS redirect.
 """
 
+import functools
+from concurrent.futures import ThreadPoolExecutor, wait
 from types import MappingProxyType
 
 from django.conf import settings
@@ -21,6 +26,8 @@ from django.views.decorators.cache import never_cache
 from sessions_backend.stats import cluster_name, node_stats
 
 UP, DOWN = "up", "down"
+#: How long /readyz may take: orchestrators time probes out (Kubernetes: 1 s by default).
+READY_SECONDS = 1.0
 
 
 @never_cache
@@ -34,32 +41,57 @@ def database_state(alias):
             cursor.execute("SELECT 1")
     except Exception:  # noqa: BLE001 - any failure means "not ready"; the kind is not ours to judge
         return DOWN
+    finally:
+        connections[alias].close()  # the probe's own connection, in the probe's own thread
     return UP
 
 
-def cache_nodes(alias):
-    """Return ``{node: state}`` for a cache alias; non-memcached caches are one node, "local"."""
-    cache = caches[alias]
-    if isinstance(cache, PyLibMCCache):
-        return {
-            server: UP if node_stats(server) is not None else DOWN
-            for server in cache.client_servers
-        }
-    probe_key = "readyz-probe"
+def node_state(server):
+    return UP if node_stats(server) is not None else DOWN
+
+
+def local_cache_state(alias):
+    cache, probe_key = caches[alias], "readyz-probe"
     try:
         cache.set(probe_key, UP, 5)
-        state = UP if cache.get(probe_key) == UP else DOWN
+        return UP if cache.get(probe_key) == UP else DOWN
     except Exception:  # noqa: BLE001 - same reason as for the database
-        state = DOWN
-    return {"local": state}
+        return DOWN
+
+
+def cache_probes(alias):
+    """``{node: probe}`` for a cache alias; a non-memcached cache is one node, "local"."""
+    cache = caches[alias]
+    if isinstance(cache, PyLibMCCache):
+        return {server: functools.partial(node_state, server) for server in cache.client_servers}
+    return {"local": functools.partial(local_cache_state, alias)}
+
+
+def run_within(probes, seconds):
+    """Run every probe at once; return ``{key: state}``, DOWN for those still running."""
+    pool = ThreadPoolExecutor(max_workers=len(probes), thread_name_prefix="readyz")
+    futures = {key: pool.submit(probe) for key, probe in probes.items()}
+    done, _ = wait(futures.values(), timeout=seconds)
+    pool.shutdown(wait=False, cancel_futures=True)
+    return {key: future.result() if future in done else DOWN for key, future in futures.items()}
 
 
 @never_cache
 def readyz(request):
-    databases = {alias: database_state(alias) for alias in connections}
+    nodes = {alias: cache_probes(alias) for alias in settings.CACHES}
+    probes = {
+        ("database", alias): functools.partial(database_state, alias) for alias in connections
+    }
+    for alias, probes_of_alias in nodes.items():
+        probes.update({("cache", alias, node): probe for node, probe in probes_of_alias.items()})
+    states = run_within(probes, READY_SECONDS)
+    databases = {alias: states["database", alias] for alias in connections}
     caches_report = {
-        alias: {"cluster": cluster_name(alias), "nodes": cache_nodes(alias)}
-        for alias in settings.CACHES
+        alias: {
+            "cluster": cluster_name(alias),
+            "nodes": {node: states["cache", alias, node] for node in probes_of_alias},
+        }
+        for alias, probes_of_alias in nodes.items()
     }
     down = [f"database {alias}" for alias, state in databases.items() if state == DOWN]
     down += [

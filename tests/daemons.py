@@ -1,6 +1,8 @@
 """Real servers for the tests: memcached daemons and gunicorn, on free loopback ports."""
 
+import contextlib
 import glob
+import itertools
 import os
 import shutil
 import signal
@@ -8,6 +10,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -310,3 +313,46 @@ http {{
     def stop(self):
         stop(self.process, signal.SIGQUIT)  # graceful: workers finish what they hold
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+class TricklingNode:
+    """A memcached node gone wrong: it accepts connections and answers every command one byte
+    at a time, every ``interval`` seconds, never reaching the end. Each byte arrives within a
+    client's poll timeout, so a client that only times out waits as long as it trickles."""
+
+    def __init__(self, interval=0.2, seconds=8):
+        self.interval, self.seconds = interval, seconds
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.stopping = threading.Event()
+
+    @property
+    def address(self):
+        return f"127.0.0.1:{self.port}"
+
+    def start(self):
+        threading.Thread(target=self._accept, daemon=True).start()
+        return self
+
+    def _accept(self):
+        self.listener.settimeout(0.2)
+        while not self.stopping.is_set():
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:  # the timeout, or the listener closed by stop()
+                continue
+            threading.Thread(target=self._trickle, args=(connection,), daemon=True).start()
+
+    def _trickle(self, connection):
+        deadline = time.monotonic() + self.seconds
+        with connection, contextlib.suppress(OSError):
+            connection.recv(4096)
+            for byte in itertools.cycle(b"STAT pid 1\r\n"):
+                if self.stopping.is_set() or time.monotonic() > deadline:
+                    break
+                connection.sendall(bytes([byte]))
+                time.sleep(self.interval)
+
+    def stop(self):
+        self.stopping.set()
+        self.listener.close()

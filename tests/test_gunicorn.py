@@ -13,8 +13,9 @@ import feedparser
 import pytest
 import requests
 
-from tests.conftest import DEMO_PASSWORD
-from tests.daemons import BASE_DIR, free_port
+from project.health import READY_SECONDS
+from tests.conftest import DEMO_PASSWORD, start_site
+from tests.daemons import BASE_DIR, TricklingNode, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -263,3 +264,21 @@ def test_every_host_variant_gets_the_public_feed_from_one_rendering(site, site_o
         assert response.status_code == 200, host
         assert f"http://{host}/entries/".encode() in response.content, host
     assert site_objects.stats()["cmd_set"] == stores  # no rendering per Host
+
+
+def test_readyz_answers_within_a_second_whatever_the_nodes_do(
+    tmp_path, site_objects, site_sessions, collected_static
+):
+    node = TricklingNode().start()  # answers a byte every 0.2 s, never the end
+    server = start_site(tmp_path, [site_objects, node], site_sessions, WEB_CONCURRENCY="1")
+    try:
+        get(server, "/readyz")  # the worker's first request also loads what it lazily imports
+        started = time.monotonic()
+        response = get(server, "/readyz")
+        took = time.monotonic() - started
+    finally:
+        server.stop()
+        node.stop()
+    assert took < READY_SECONDS + 0.5
+    assert response.status_code == 503
+    assert response.json()["down"] == [f"cache default (objects cluster) node {node.address}"]

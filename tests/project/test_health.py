@@ -1,5 +1,10 @@
+import time
+
 import pytest
 from django.test.utils import override_settings
+
+from project.health import READY_SECONDS
+from tests.daemons import TricklingNode
 
 
 @pytest.fixture
@@ -83,3 +88,38 @@ def test_probes_answer_by_ip_over_plain_http(client):
     for path in ("/healthz", "/readyz"):
         response = client.get(path, HTTP_HOST="10.0.0.5:8000")
         assert response.status_code == 200, path
+
+
+@pytest.fixture
+def trickling_node():
+    node = TricklingNode().start()
+    yield node
+    node.stop()
+
+
+@pytest.mark.django_db
+def test_readyz_answers_within_a_second_whatever_the_nodes_do(
+    client, memcached, test_caches, trickling_node
+):
+    alive, dead = memcached(), memcached()
+    dead.stop()
+    nodes = [alive.address, dead.address, trickling_node.address]
+    clusters = {
+        **test_caches,
+        "default": {**test_caches["default"], "LOCATION": nodes},
+        "sessions": {**test_caches["sessions"], "LOCATION": [trickling_node.address]},
+    }
+    with override_settings(CACHES=clusters):
+        started = time.monotonic()
+        response = client.get("/readyz")
+        took = time.monotonic() - started
+    assert took < READY_SECONDS + 0.5
+    assert response.status_code == 503
+    body = response.json()
+    assert body["database"] == {"default": "up"}
+    assert body["caches"]["default"]["nodes"] == {
+        alive.address: "up",
+        dead.address: "down",
+        trickling_node.address: "down",
+    }
+    assert body["caches"]["sessions"]["nodes"] == {trickling_node.address: "down"}
