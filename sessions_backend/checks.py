@@ -8,6 +8,7 @@ W003  SESSION_ENGINE is not one of sessions_backend's engines.
 W004  The alias is not pylibmc: saves and session lists are atomic within one process only.
 W005  MIDDLEWARE has Django's SessionMiddleware instead of sessions_backend's.
 E003  A SESSIONS_BACKEND_*_INTERVAL setting is not a whole number of seconds >= 0.
+E004  SESSIONS_BACKEND_MAX_SESSIONS is not a whole number >= 1.
 """
 
 from django.conf import settings
@@ -125,7 +126,7 @@ def _is_whole_number(value, minimum):
 
 @checks.register("sessions_backend")
 def check_settings(app_configs, **kwargs):
-    return [
+    messages = [
         checks.Error(
             f"SESSIONS_BACKEND_{name} is {value!r}; it must be a whole number of seconds >= 0.",
             hint=f"The default, {DEFAULTS[name]}, suits most sites.",
@@ -134,3 +135,13 @@ def check_settings(app_configs, **kwargs):
         for name in ("LAST_SEEN_INTERVAL", "WARNING_INTERVAL")
         if not _is_whole_number(value := getattr(app_settings, name), 0)
     ]
+    if not _is_whole_number(app_settings.MAX_SESSIONS, 1):
+        messages.append(
+            checks.Error(
+                f"SESSIONS_BACKEND_MAX_SESSIONS is {app_settings.MAX_SESSIONS!r}; it must be a "
+                "whole number >= 1.",
+                hint=f"The default, {DEFAULTS['MAX_SESSIONS']}, suits most sites.",
+                id="sessions_backend.E004",
+            )
+        )
+    return messages

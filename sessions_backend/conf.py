@@ -17,6 +17,10 @@ DEFAULTS = {
     "LAST_SEEN_INTERVAL": 300,
     # Seconds between two outage warnings of one process on the sessions_backend logger.
     "WARNING_INTERVAL": 60,
+    # Sessions a user may have at once: at the cap, a sign-in signs out the least recently
+    # seen one. A user's list is one memcached item, and items hold at most 1 MB (about
+    # 2,000 sessions): a list that could not grow would leave sessions no sign-out reaches.
+    "MAX_SESSIONS": 100,
 }
 
 

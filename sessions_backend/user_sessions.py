@@ -74,7 +74,7 @@ def _client_details(request):
 
 
 def add(user_id, session_key, expiry_age, request):
-    """Enter a session that just signed in."""
+    """Enter a session that just signed in; at the cap, sign out the least recently seen."""
     now = time.time()
     entry = {"key": session_key, "created": now, "last_seen": now, "expires": now + expiry_age}
     entry.update(_client_details(request))
@@ -82,7 +82,7 @@ def add(user_id, session_key, expiry_age, request):
     def change(entries):
         entries[entry_id(session_key)] = entry
 
-    _update(user_id, change)
+    _sign_out_past_the_cap(user_id, _update(user_id, change))
 
 
 def touch(user_id, session_key, expiry_age, request):
@@ -95,7 +95,7 @@ def touch(user_id, session_key, expiry_age, request):
             entry = entries[entry_id(session_key)] = {"key": session_key, "created": now}
         entry.update(last_seen=now, expires=now + expiry_age, **_client_details(request))
 
-    _update(user_id, change)
+    _sign_out_past_the_cap(user_id, _update(user_id, change))
 
 
 def rekey(user_id, old_key, new_key, expiry_age):
@@ -109,6 +109,14 @@ def rekey(user_id, old_key, new_key, expiry_age):
         entries[entry_id(new_key)] = entry
 
     _update(user_id, change)
+
+
+def _sign_out_past_the_cap(user_id, entries):
+    """End the least recently seen sessions beyond SESSIONS_BACKEND_MAX_SESSIONS."""
+    excess = len(entries) - app_settings.MAX_SESSIONS
+    if excess > 0:
+        oldest = sorted(entries.values(), key=lambda entry: entry["last_seen"])[:excess]
+        sign_out(user_id, *(entry["key"] for entry in oldest))
 
 
 def remove(user_id, *session_keys):

@@ -74,6 +74,18 @@ def test_e003_intervals_are_whole_seconds(settings, name, value):
     ]
 
 
+@pytest.mark.parametrize("value", [0, "100", 2.5, None])
+def test_e004_max_sessions_is_a_whole_number_from_one(settings, value):
+    settings.SESSIONS_BACKEND_MAX_SESSIONS = value
+    assert run_checks() == [
+        checks.Error(
+            f"SESSIONS_BACKEND_MAX_SESSIONS is {value!r}; it must be a whole number >= 1.",
+            hint="The default, 100, suits most sites.",
+            id="sessions_backend.E004",
+        )
+    ]
+
+
 def test_w001_same_servers_as_the_object_cache(settings, sessions_cache, alias):
     shared = settings.CACHES["default"]["LOCATION"][0]
     sessions_cache(**{**settings.CACHES[alias], "LOCATION": f"{shared};10.0.0.9:11211"})

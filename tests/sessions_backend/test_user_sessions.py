@@ -124,3 +124,17 @@ def test_concurrent_sign_ins_of_one_user_keep_every_entry(new_session):
         thread.join()
     assert errors == []
     assert listed_keys() == set(keys)
+
+
+def test_at_the_cap_a_sign_in_signs_out_the_least_recently_seen_session(
+    new_session, settings, CacheStore
+):
+    settings.SESSIONS_BACKEND_MAX_SESSIONS = 3
+    keys = [new_session() for _ in range(4)]
+    for key in keys[:3]:
+        user_sessions.add(USER, key, 3600, browser())
+    user_sessions.touch(USER, keys[0], 3600, browser())  # seen again: keys[1] is now the oldest
+    user_sessions.add(USER, keys[3], 3600, browser())
+    assert listed_keys() == {keys[0], keys[2], keys[3]}
+    assert CacheStore().exists(keys[1]) is False  # signed out, not only unlisted
+    assert all(CacheStore().exists(key) for key in (keys[0], keys[2], keys[3]))

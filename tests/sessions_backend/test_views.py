@@ -1,10 +1,16 @@
 """/account/sessions/: see your sessions, end one, end all the others."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
 from sessions_backend import user_sessions
+from tests.conftest import use_daemon
+
+# memcached options for items of at most 8 KB (its slab chunks must be at most half as big).
+SMALL_ITEMS = ("-I", "8k", "-o", "slab_chunk_max=4096")
 
 PASSWORD = "correct horse battery staple"
 
@@ -97,3 +103,20 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.get("/account/sessions/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/account/sessions/"
+
+
+def test_signing_out_all_others_leaves_none_signed_in_past_what_a_list_item_holds(
+    alice, memcached, settings
+):
+    # Items of at most 8 KB: a user's list holds about 18 sessions, where 1 MB holds ~2,000.
+    use_daemon(settings, settings.SESSION_CACHE_ALIAS, memcached(16, *SMALL_ITEMS))
+    settings.SESSIONS_BACKEND_MAX_SESSIONS = 10
+    browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0"
+    others = [signed_in_client(f"{browser} Device/{n}") for n in range(40)]
+    laptop = signed_in_client("Laptop/1.0")
+    response = laptop.post("/account/sessions/sign-out-others/", follow=True)
+    ended = int(re.search(r"Signed out (\d+) other session", response.content.decode())[1])
+    still_signed_in = [client for client in others if is_signed_in(client)]
+    assert still_signed_in == []
+    assert ended == settings.SESSIONS_BACKEND_MAX_SESSIONS - 1  # the rest ended at the cap
+    assert is_signed_in(laptop)
