@@ -5,18 +5,22 @@
 1. httpauth (protected feeds): who may read it, checked before anything else; its answers
    say ``Cache-Control: private`` and ``Vary: Authorization, Cookie``, 304s included, so no
    shared cache ever hands them to someone else;
-2. ``condition``: ``ETag`` and ``Last-Modified`` from one aggregate query, and a matching
+2. ``FEED_POLICY``: ``Content-Security-Policy: default-src 'none'``, as a feed loads nothing
+   (httpauth's refusals, HTML pages, keep the site's policy);
+3. ``condition``: ``ETag`` and ``Last-Modified`` from one aggregate query, and a matching
    ``If-None-Match`` / ``If-Modified-Since`` answered 304 before the feed is built;
-3. ``for_the_site``: the site's origin put in the rendering's absolute URLs;
-4. ``cached`` (public feeds): the rendering kept in FEEDS_CACHE_ALIAS under a key that names
+4. ``for_the_site``: the site's origin put in the rendering's absolute URLs;
+5. ``cached`` (public feeds): the rendering kept in FEEDS_CACHE_ALIAS under a key that names
    the newest change, so a changed entry is served at once without any invalidation, and
    one rendering per feed whatever the Host;
-5. the feed (``feeds.syndication``), rendered for a placeholder origin.
+6. the feed (``feeds.syndication``), rendered for a placeholder origin.
 """
 
 import hashlib
 from functools import wraps
 
+from csp.constants import NONE
+from csp.decorators import csp as content_security_policy
 from django.core.cache import caches
 from django.db.models import Count, Max
 from django.http import HttpResponse
@@ -29,6 +33,8 @@ from feeds.syndication import EntryFeed, site_origin, with_origin
 from httpauth.decorators import has_perm_or_basicauth, logged_in_or_basicauth
 
 CACHE_KEY_PREFIX = "feeds.rendered."
+#: What a feed may load when a browser shows it: nothing.
+FEED_POLICY = content_security_policy({"default-src": [NONE]})
 
 
 def validators(request, kind, fmt):
@@ -96,6 +102,7 @@ def feed_view(kind, fmt):
         etag_func=lambda request, *a, **k: validators(request, kind, fmt)[1],
         last_modified_func=lambda request, *a, **k: validators(request, kind, fmt)[2],
     )(view)
+    view = FEED_POLICY(view)
     if kind.realm is None:
         return view
     if kind.audience == Visibility.STAFF:

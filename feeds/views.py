@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from feeds.catalog import readable_feeds
 from feeds.conf import app_settings
+from feeds.feed_views import FEED_POLICY
 from feeds.models import Entry, Visibility
 from feeds.syndication import site_origin
 
@@ -51,6 +52,7 @@ def index(request):
     return render(request, "feeds/index.html", {"feeds": _feeds_with_urls(request)})
 
 
+@FEED_POLICY
 def opml(request):
     """The viewer's feeds as an OPML file, for readers that import subscriptions."""
     body = render_to_string(

@@ -8,7 +8,10 @@ that names the variable (``project.env``).
 from datetime import timedelta
 from pathlib import Path
 
+from csp import constants as csp
+
 from project.env import (
+    EnvError,
     env_bool,
     env_choice,
     env_database,
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
     "accounts",
     "sessions_backend",
     "httpauth",
@@ -72,6 +76,9 @@ MIDDLEWARE = [
     # Probes skip host checks and the HTTPS redirect (project/health.py says why).
     "project.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (policies below).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's SessionMiddleware plus the sessions cluster's outage rule (503, not 500).
     "sessions_backend.middleware.SessionMiddleware",
@@ -217,12 +224,45 @@ HTTPAUTH_REQUIRE_HTTPS = _https
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
 # Start short; raise to 31536000 once every subdomain serves HTTPS.
+_a_year = 31_536_000  # seconds: what HSTS preload lists require
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 60) if _https else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 # Off until you decide to submit the domain to hstspreload.org: with "preload" in the header
 # anyone may submit it, and leaving the list takes months. Hence security.W021 is silenced.
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+if SECURE_HSTS_PRELOAD and _a_year > SECURE_HSTS_SECONDS:
+    raise EnvError(
+        "DJANGO_SECURE_HSTS_PRELOAD",
+        f"is true while HSTS lasts {SECURE_HSTS_SECONDS} s (DJANGO_SECURE_HSTS_SECONDS, and "
+        "DJANGO_HTTPS)",
+        f"DJANGO_SECURE_HSTS_SECONDS of at least {_a_year}: preload lists require a year",
+    )
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# What a page may load: its own scripts, styles and fonts, no inline code (templates keep
+# none), images also from HTTPS (entries may show them). Feeds answer default-src 'none'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.NONE],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:", "https:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "form-action": [csp.SELF],
+        "base-uri": [csp.NONE],
+        "frame-ancestors": [csp.NONE],
+    }
+}
+# Browser features the site never uses, refused to it and to anything it frames.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in ("accelerometer", "camera", "geolocation", "gyroscope", "magnetometer",
+                    "microphone", "payment", "usb")
+}  # fmt: skip
+# No Referer to other sites: addresses on this one may be private (feeds, sessions).
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LOGGING = {
     "version": 1,

@@ -56,11 +56,21 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, site):
+    """A page in a fresh context; the test fails if the Content-Security-Policy refused
+    anything, as Chromium reports it on the console."""
     context = chromium.new_context(base_url=site.url, viewport={"width": 1100, "height": 800})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert refused == [], "the Content-Security-Policy refused: " + "; ".join(refused)
 
 
 def nav(page, name):

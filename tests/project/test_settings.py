@@ -74,10 +74,21 @@ def test_hsts_preload_is_a_choice_and_then_nothing_is_silenced():
         "--fail-level",
         "WARNING",
         **PRODUCTION_ENV,
+        DJANGO_SECURE_HSTS_SECONDS="31536000",
         DJANGO_SECURE_HSTS_PRELOAD="true",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_hsts_preload_needs_a_year_of_hsts():
+    result = manage("check", **PRODUCTION_ENV, DJANGO_SECURE_HSTS_PRELOAD="true")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Configuration error: DJANGO_SECURE_HSTS_PRELOAD is true while HSTS lasts 60 s "
+        "(DJANGO_SECURE_HSTS_SECONDS, and DJANGO_HTTPS); expected DJANGO_SECURE_HSTS_SECONDS "
+        "of at least 31536000: preload lists require a year.\n"
+    )
 
 
 def test_deploy_check_warns_when_https_is_switched_off():
