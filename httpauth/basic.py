@@ -29,11 +29,12 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control, pat
 
 from httpauth.backends import BASIC_ATTEMPT, AppPasswordBackend
 from httpauth.conf import app_settings
-from httpauth.lockout import is_locked_out, lockout_response
+from httpauth.lockout import is_locked_out, lockout_response, lockout_seconds
 from httpauth.parser import MalformedCredentials, parse_basic
 
 APP_PASSWORD_BACKEND = f"{AppPasswordBackend.__module__}.{AppPasswordBackend.__qualname__}"
 CACHE_KEY_PREFIX = "httpauth.verified."
+THROTTLE_KEY_PREFIX = "httpauth.failures."
 
 
 def authenticate_or_refuse(request, test, realm=None):
@@ -51,9 +52,12 @@ def authenticate_or_refuse(request, test, realm=None):
         return _challenge(request, realm)
     if not _transport_allows_basic(request):
         return _page(request, 403, "https_required", realm)
-    user = _verify(request, *credentials)
+    try:
+        user = _verify(request, *credentials)
+    except MustWait as wait:
+        return lockout_response(request, seconds=wait.seconds)
     if user is None:
-        if getattr(request, "axes_locked_out", False):
+        if getattr(request, "axes_locked_out", False):  # this very failure locked it out
             return lockout_response(request)
         return _challenge(request, realm)
     request.user = user
@@ -75,17 +79,27 @@ def mark_private(response):
     return response
 
 
+class MustWait(Exception):
+    """The client must wait ``seconds``: locked out, or its address throttled."""
+
+    def __init__(self, seconds):
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
 def _verify(request, user_part, password):
     username = _username(user_part)
-    if is_locked_out(request, username):
-        # One answer, 429, for every password while locked out, and the same work behind it:
-        # no credential cache, no password hash. Otherwise a remembered password would answer
-        # 200 where a wrong guess answers 429, telling a guesser which guess was right. Only
-        # an app password gets through: 256 random bits cannot be guessed, and readers use
-        # them (docs/httpauth.md, "Brute force").
+    locked_out = is_locked_out(request, username)
+    if locked_out or _address_throttled(request):
+        # While a client must wait, one answer, 429, for every password, and the same work
+        # behind it: no credential cache, no password hash. Otherwise a remembered password
+        # would answer 200 where a guess answers 429, telling a guesser which guess was
+        # right. Only an app password gets through: 256 random bits cannot be guessed, and
+        # readers use them (docs/httpauth.md, "Brute force").
         user = _app_password_user(request, username, password)
         if user is None:
-            request.axes_locked_out = True
+            wait = lockout_seconds(request) if locked_out else app_settings.ADDRESS_FAILURE_WINDOW
+            raise MustWait(wait)
         return user
     user_model = get_user_model()
     user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
@@ -97,6 +111,7 @@ def _verify(request, user_part, password):
     with _basic_attempt(request):
         user = authenticate(request=request, username=username, password=password)
     if user is None or not user.is_active:
+        _count_failure(request)
         return None
     if app_settings.CACHE_TTL and user.backend != APP_PASSWORD_BACKEND:
         # App passwords are checked cheaply anyway, and must stop the moment they are revoked.
@@ -133,6 +148,28 @@ def _username(user_part):
         ).values_list(user_model.USERNAME_FIELD, flat=True)[:2]
     )
     return owners[0] if len(owners) == 1 else user_part
+
+
+# The failed checks of each address (ADDRESS_FAILURE_LIMIT): in the credential cache too.
+
+
+def _address_key(request):
+    return THROTTLE_KEY_PREFIX + request.META.get("REMOTE_ADDR", "")
+
+
+def _address_throttled(request):
+    limit = app_settings.ADDRESS_FAILURE_LIMIT
+    return bool(limit) and (_remembered(_address_key(request)) or 0) >= limit
+
+
+def _count_failure(request):
+    if not app_settings.ADDRESS_FAILURE_LIMIT:
+        return
+    cache, key = caches[app_settings.CACHE_ALIAS], _address_key(request)
+    with contextlib.suppress(Exception):  # as in _remembered: a cache outage counts nothing
+        # The window starts at the first failure; add() refuses when it has started already.
+        if not cache.add(key, 1, app_settings.ADDRESS_FAILURE_WINDOW):
+            cache.incr(key)
 
 
 # The credential cache only spares work: when it fails (Django's memcached backends raise

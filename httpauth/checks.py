@@ -2,6 +2,8 @@
 
 E001  HTTPAUTH_CACHE_ALIAS names no CACHES entry.
 E002  HTTPAUTH_CACHE_TTL is not a whole number of seconds >= 0.
+E003  HTTPAUTH_ADDRESS_FAILURE_LIMIT is not a whole number >= 0.
+E004  HTTPAUTH_ADDRESS_FAILURE_WINDOW is not a whole number of seconds >= 1.
 W001  AppPasswordBackend is not in AUTHENTICATION_BACKENDS: app passwords are refused.
 W002  AppPasswordBackend comes after ModelBackend: every app password pays a slow hash first.
 W003  django-axes does not guard authenticate(): Basic credentials can be guessed freely.
@@ -41,6 +43,24 @@ def check_cache(app_configs, **kwargs):
                 f"HTTPAUTH_CACHE_TTL is {ttl!r}; it must be a whole number of seconds >= 0.",
                 hint="300 remembers a verified password for five minutes; 0 turns it off.",
                 id="httpauth.E002",
+            )
+        )
+    limit, window = app_settings.ADDRESS_FAILURE_LIMIT, app_settings.ADDRESS_FAILURE_WINDOW
+    if not _is_whole_number(limit, 0):
+        messages.append(
+            checks.Error(
+                f"HTTPAUTH_ADDRESS_FAILURE_LIMIT is {limit!r}; it must be a whole number >= 0.",
+                hint="20 throttles an address after 20 failed checks; 0 turns it off.",
+                id="httpauth.E003",
+            )
+        )
+    if not _is_whole_number(window, 1):
+        messages.append(
+            checks.Error(
+                f"HTTPAUTH_ADDRESS_FAILURE_WINDOW is {window!r}; it must be a whole number of "
+                "seconds >= 1.",
+                hint="900 counts failures, and throttles, for fifteen minutes.",
+                id="httpauth.E004",
             )
         )
     return messages

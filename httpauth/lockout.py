@@ -22,11 +22,18 @@ def is_locked_out(request, username):
     return not AxesProxyHandler.is_allowed(request, {"username": username})
 
 
-def lockout_response(request, original_response=None, credentials=None):
+def lockout_seconds(request):
+    """How long django-axes locks a client out, in seconds (None: until an admin resets)."""
     from axes.helpers import get_cool_off
 
     cool_off = get_cool_off(request)
-    seconds = int(cool_off.total_seconds()) if cool_off else None
+    return int(cool_off.total_seconds()) if cool_off else None
+
+
+def lockout_response(request, original_response=None, credentials=None, *, seconds=None):
+    """429 with Retry-After: ``seconds``, or django-axes' cool-off when not given."""
+    if seconds is None:
+        seconds = lockout_seconds(request)
     response = render(
         request,
         "httpauth/locked_out.html",

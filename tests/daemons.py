@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import requests
+import requests.adapters
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 15
@@ -228,6 +229,27 @@ class Gunicorn:
             timeout=10,
         )
         return browser, response
+
+
+class _FromAddress(requests.adapters.HTTPAdapter):
+    def __init__(self, address):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def client_from(address, verify=True):
+    """A requests session connecting from ``address`` (any of 127/8 is loopback), so that
+    the site sees a client of its own; ``verify``: True, or a certificate to trust."""
+    session = requests.Session()
+    session.mount("https://", _FromAddress(address))
+    session.mount("http://", _FromAddress(address))
+    session.trust_env = False  # REQUESTS_CA_BUNDLE would override verify; no proxies either
+    session.verify = str(verify) if verify is not True else True
+    return session
 
 
 class Nginx:

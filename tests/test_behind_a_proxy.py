@@ -11,35 +11,17 @@ import re
 
 import pytest
 import requests
-from requests.adapters import HTTPAdapter
 
 from tests.conftest import DEMO_PASSWORD, start_site
-from tests.daemons import Nginx
+from tests.daemons import Nginx, client_from
 
 pytestmark = pytest.mark.slow
 
 MEMBERS_FEED = "/feeds/members.rss"
 
 
-class FromAddress(HTTPAdapter):
-    """Connect from ``address`` rather than the default 127.0.0.1."""
-
-    def __init__(self, address):
-        self.address = address
-        super().__init__()
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs["source_address"] = (self.address, 0)
-        super().init_poolmanager(*args, **kwargs)
-
-
 def client_at(address, proxy):
-    session = requests.Session()
-    session.mount("https://", FromAddress(address))
-    session.mount("http://", FromAddress(address))
-    session.trust_env = False  # REQUESTS_CA_BUNDLE would override verify; no proxies either
-    session.verify = str(proxy.certificate)
-    return session
+    return client_from(address, verify=proxy.certificate)
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import requests
 
 from project.health import READY_SECONDS
 from tests.conftest import DEMO_PASSWORD, start_site
-from tests.daemons import BASE_DIR, TricklingNode, free_port
+from tests.daemons import BASE_DIR, TricklingNode, client_from, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -282,3 +282,18 @@ def test_readyz_answers_within_a_second_whatever_the_nodes_do(
     assert took < READY_SECONDS + 0.5
     assert response.status_code == 503
     assert response.json()["down"] == [f"cache default (objects cluster) node {node.address}"]
+
+
+def test_usernames_in_rotation_from_one_address_are_throttled(site):
+    guesser = client_from("127.0.0.7")  # an address of its own: the throttle lasts 15 min
+
+    def guess(username, password="a guess"):
+        return guesser.get(site.url + "/feeds/members.rss", auth=(username, password), timeout=30)
+
+    statuses = [guess(f"user{n}").status_code for n in range(20)]  # HTTPAUTH_ADDRESS_...
+    assert statuses == [401] * 20  # ...FAILURE_LIMIT: each one a full password hash
+    right, wrong = guess("alice", DEMO_PASSWORD), guess("user99")
+    assert (right.status_code, wrong.status_code) == (429, 429)
+    assert right.text == wrong.text
+    assert right.headers["Retry-After"] == wrong.headers["Retry-After"] == "900"
+    assert get(site, "/feeds/members.rss", auth=("alice", DEMO_PASSWORD)).status_code == 200

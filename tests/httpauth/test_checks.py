@@ -42,6 +42,30 @@ def test_e002_cache_ttl_not_a_whole_number(settings, ttl):
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "message", "hint", "check_id"),
+    [
+        (
+            "ADDRESS_FAILURE_LIMIT",
+            -1,
+            "HTTPAUTH_ADDRESS_FAILURE_LIMIT is -1; it must be a whole number >= 0.",
+            "20 throttles an address after 20 failed checks; 0 turns it off.",
+            "httpauth.E003",
+        ),
+        (
+            "ADDRESS_FAILURE_WINDOW",
+            0,
+            "HTTPAUTH_ADDRESS_FAILURE_WINDOW is 0; it must be a whole number of seconds >= 1.",
+            "900 counts failures, and throttles, for fifteen minutes.",
+            "httpauth.E004",
+        ),
+    ],
+)
+def test_e003_e004_the_address_throttle_settings(settings, name, value, message, hint, check_id):
+    setattr(settings, f"HTTPAUTH_{name}", value)
+    assert run_checks() == [checks.Error(message, hint=hint, id=check_id)]
+
+
 def test_w001_app_password_backend_missing(settings):
     settings.AUTHENTICATION_BACKENDS = [AXES, MODEL]
     assert run_checks() == [

@@ -98,3 +98,41 @@ def test_an_app_password_still_reads_while_its_username_is_locked_out(client, al
     assert response.content == b"user=alice"
     assert_locked_out(client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", token + "x")))
     assert_locked_out(client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD)))
+
+
+# Finding 10: rotating usernames, each guess a full password hash, never met axes' lockout of
+# one (username, address) pair.
+
+
+def test_rotating_usernames_from_one_address_is_throttled(hashes, client, alice, settings):
+    settings.HTTPAUTH_ADDRESS_FAILURE_LIMIT = 10
+    for n in range(10):
+        response = client.get("/bare/", HTTP_AUTHORIZATION=basic(f"user{n}", "guess"))
+        assert response.status_code == 401
+    hashes.reset()
+    right = client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD))
+    wrong = client.get("/bare/", HTTP_AUTHORIZATION=basic("user99", "guess"))
+    for response in (right, wrong):
+        assert response.status_code == 429
+        assert response["Retry-After"] == "900"
+    assert right.content == wrong.content
+    assert hashes.count == 0  # a throttled address costs no hash, right password or wrong
+
+
+def test_the_throttle_is_the_addresss_alone(client, alice, settings):
+    settings.HTTPAUTH_ADDRESS_FAILURE_LIMIT = 3
+    for n in range(3):
+        client.get("/bare/", HTTP_AUTHORIZATION=basic(f"user{n}", "x"), REMOTE_ADDR="203.0.113.1")
+    elsewhere = client.get(
+        "/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD), REMOTE_ADDR="203.0.113.2"
+    )
+    assert elsewhere.status_code == 200
+
+
+def test_a_throttled_address_still_reads_with_an_app_password(client, alice, settings):
+    settings.HTTPAUTH_ADDRESS_FAILURE_LIMIT = 3
+    _app_password, token = AppPassword.issue(alice, "newsboat")
+    for n in range(3):
+        client.get("/bare/", HTTP_AUTHORIZATION=basic(f"user{n}", "x"))
+    assert client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", token)).status_code == 200
+    assert client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD)).status_code == 429
