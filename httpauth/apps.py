@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_save
 
 
 class HttpAuthConfig(AppConfig):
@@ -7,4 +10,11 @@ class HttpAuthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from httpauth import checks  # noqa: F401 - registers them
+        from httpauth import checks, receivers  # noqa: F401 - registers the checks
+
+        user_logged_in.connect(receivers.note_sign_in, dispatch_uid="httpauth.note_sign_in")
+        post_save.connect(
+            receivers.revoke_on_password_set,
+            sender=get_user_model(),
+            dispatch_uid="httpauth.revoke_on_password_set",
+        )

@@ -4,6 +4,7 @@ E001  HTTPAUTH_CACHE_ALIAS names no CACHES entry.
 E002  HTTPAUTH_CACHE_TTL is not a whole number of seconds >= 0.
 E003  HTTPAUTH_ADDRESS_FAILURE_LIMIT is not a whole number >= 0.
 E004  HTTPAUTH_ADDRESS_FAILURE_WINDOW is not a whole number of seconds >= 1.
+E005  HTTPAUTH_REAUTHENTICATION_WINDOW is not a whole number of seconds >= 0.
 W001  AppPasswordBackend is not in AUTHENTICATION_BACKENDS: app passwords are refused.
 W002  AppPasswordBackend comes after ModelBackend: every app password pays a slow hash first.
 W003  django-axes does not guard authenticate(): Basic credentials can be guessed freely.
@@ -61,6 +62,16 @@ def check_cache(app_configs, **kwargs):
                 "seconds >= 1.",
                 hint="900 counts failures, and throttles, for fifteen minutes.",
                 id="httpauth.E004",
+            )
+        )
+    reauthentication = app_settings.REAUTHENTICATION_WINDOW
+    if not _is_whole_number(reauthentication, 0):
+        messages.append(
+            checks.Error(
+                f"HTTPAUTH_REAUTHENTICATION_WINDOW is {reauthentication!r}; it must be a whole "
+                "number of seconds >= 0.",
+                hint="600 asks for the password again after ten minutes; 0 asks every time.",
+                id="httpauth.E005",
             )
         )
     return messages

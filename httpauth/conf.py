@@ -29,6 +29,10 @@ DEFAULTS = {
     # Seconds from an address's first failure over which ADDRESS_FAILURE_LIMIT counts, and
     # for which it is then throttled.
     "ADDRESS_FAILURE_WINDOW": 900,
+    # Seconds after the user entered their password (signing in, or on the app passwords
+    # page) during which they may create app passwords: a stolen session cookie alone gives
+    # no lasting feed access.
+    "REAUTHENTICATION_WINDOW": 600,
 }
 
 

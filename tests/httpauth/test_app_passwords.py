@@ -12,6 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from httpauth.models import AppPassword
+from httpauth.reauthentication import SESSION_KEY
+from httpauth.receivers import KEEP_APP_PASSWORDS
 from tests.httpauth.conftest import PASSWORD, basic
 
 TOKEN = re.compile(r'<code class="token" id="new-app-password">(app_[A-Za-z0-9_-]{43})</code>')
@@ -120,3 +122,65 @@ def test_issue_gives_high_entropy_tokens(alice):
     assert len(tokens) == 20
     assert all(len(token) == len("app_") + 43 for token in tokens)
     assert AppPassword.objects.filter(created_at__lte=timezone.now()).count() == 20
+
+
+# Finding 7: a session cookie alone, which may be stolen, must not make lasting feed access.
+
+
+def test_a_session_alone_cannot_create_an_app_password(browser):
+    session = browser.session
+    session[SESSION_KEY] -= 601  # signed in more than the window ago: a stolen cookie, say
+    session.save()
+    response = browser.post("/account/app-passwords/", {"name": "attacker"})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not AppPassword.objects.exists()
+    wrong = browser.post("/account/app-passwords/", {"name": "attacker", "password": "guess"})
+    assert "That is not your password." in wrong.content.decode()
+    assert not AppPassword.objects.exists()
+
+
+def test_the_password_opens_the_window_again(browser):
+    session = browser.session
+    session[SESSION_KEY] -= 601
+    session.save()
+    form = browser.get("/account/app-passwords/").content.decode()
+    assert 'name="password"' in form
+    response = browser.post("/account/app-passwords/", {"name": "newsboat", "password": PASSWORD})
+    assert TOKEN.search(response.content.decode())
+    assert 'name="password"' not in browser.get("/account/app-passwords/").content.decode()
+
+
+def test_wrong_passwords_on_the_form_end_in_a_lockout(browser):
+    session = browser.session
+    session[SESSION_KEY] -= 601
+    session.save()
+    for _ in range(5):  # AXES_FAILURE_LIMIT
+        browser.post("/account/app-passwords/", {"name": "x", "password": "guess"})
+    response = browser.post("/account/app-passwords/", {"name": "x", "password": PASSWORD})
+    assert response.status_code == 429
+    assert not AppPassword.objects.exists()
+
+
+def test_a_password_set_elsewhere_revokes_every_app_password(alice):
+    AppPassword.issue(alice, "newsboat")
+    AppPassword.issue(alice, "miniflux")
+    alice.set_password("a new password entirely")  # a reset, the admin, changepassword
+    alice.save()
+    assert alice.revoked_app_passwords == 2
+    assert not AppPassword.objects.filter(user=alice).exists()
+
+
+def test_the_users_own_change_may_keep_them(alice):
+    AppPassword.issue(alice, "newsboat")
+    alice.set_password("a new password entirely")
+    setattr(alice, KEEP_APP_PASSWORDS, True)
+    alice.save()
+    assert AppPassword.objects.filter(user=alice).count() == 1
+
+
+def test_saving_a_user_without_a_new_password_revokes_nothing(alice):
+    AppPassword.issue(alice, "newsboat")
+    alice.first_name = "Alice"
+    alice.save()
+    assert AppPassword.objects.filter(user=alice).count() == 1

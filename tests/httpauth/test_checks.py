@@ -59,9 +59,18 @@ def test_e002_cache_ttl_not_a_whole_number(settings, ttl):
             "900 counts failures, and throttles, for fifteen minutes.",
             "httpauth.E004",
         ),
+        (
+            "REAUTHENTICATION_WINDOW",
+            "600",
+            "HTTPAUTH_REAUTHENTICATION_WINDOW is '600'; it must be a whole number of seconds >= 0.",
+            "600 asks for the password again after ten minutes; 0 asks every time.",
+            "httpauth.E005",
+        ),
     ],
 )
-def test_e003_e004_the_address_throttle_settings(settings, name, value, message, hint, check_id):
+def test_e003_e004_e005_the_throttle_and_reauthentication_settings(
+    settings, name, value, message, hint, check_id
+):
     setattr(settings, f"HTTPAUTH_{name}", value)
     assert run_checks() == [checks.Error(message, hint=hint, id=check_id)]
 

@@ -1,0 +1,58 @@
+"""Changing a password, by the user or by an admin, and what becomes of app passwords."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from httpauth.models import AppPassword
+
+PASSWORD = "correct horse battery staple"
+NEW_PASSWORD = "a new password, entirely"
+
+
+@pytest.fixture
+def alice(db):
+    alice = get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
+    AppPassword.issue(alice, "newsboat")
+    AppPassword.issue(alice, "miniflux")
+    return alice
+
+
+def change_password(alice, **extra):
+    browser = Client()
+    browser.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    form = browser.get("/accounts/password_change/").content.decode()
+    assert "<h1>Change your password</h1>" in form  # the site's template, not the admin's
+    assert "Signed in as <strong>alice</strong>" in form
+    assert 'name="revoke_app_passwords"' in form
+    assert "checked" in form.split('name="revoke_app_passwords"')[1].split(">")[0]
+    data = {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    return browser.post("/accounts/password_change/", {**data, **extra}, follow=True)
+
+
+def test_a_password_change_revokes_app_passwords_by_default_and_says_so(alice):
+    response = change_password(alice, revoke_app_passwords="on")
+    assert response.redirect_chain == [("/accounts/password_change/done/", 302)]
+    assert "<h1>Password changed</h1>" in response.content.decode()
+    assert "Your 2 app passwords are revoked: give your readers new ones." in (
+        response.content.decode()
+    )
+    assert not AppPassword.objects.filter(user=alice).exists()
+
+
+def test_the_user_may_keep_them(alice):
+    response = change_password(alice)  # the box unchecked: a browser sends nothing
+    assert "revoked" not in response.content.decode()
+    assert AppPassword.objects.filter(user=alice).count() == 2
+
+
+def test_a_password_set_by_an_admin_revokes_them_and_says_so(alice, admin_client):
+    response = admin_client.post(
+        f"/admin/accounts/user/{alice.pk}/password/",
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+        follow=True,
+    )
+    assert "2 app passwords of this user were revoked with the old password." in (
+        response.content.decode()
+    )
+    assert not AppPassword.objects.filter(user=alice).exists()
