@@ -1,6 +1,8 @@
 """Real servers for the tests: memcached daemons and gunicorn, on free loopback ports."""
 
 import contextlib
+import email
+import email.policy
 import glob
 import itertools
 import os
@@ -378,3 +380,36 @@ class TricklingNode:
     def stop(self):
         self.stopping.set()
         self.listener.close()
+
+
+class SMTPServer:
+    """An SMTP server on loopback (aiosmtpd) that keeps what it receives, for the tests that
+    follow a password reset email to its link."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.messages = []
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append(message)
+        return "250 Message accepted"
+
+    def start(self):
+        self.controller.start()
+        return self
+
+    def stop(self):
+        self.controller.stop()
+
+    def wait_for(self, count=1, seconds=10):
+        """Return the messages once ``count`` have arrived; fail after ``seconds``."""
+        deadline = time.monotonic() + seconds
+        while len(self.messages) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{len(self.messages)} messages arrived, not {count}")
+            time.sleep(0.05)
+        return self.messages

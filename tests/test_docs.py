@@ -14,7 +14,15 @@ DOCS = sorted((BASE_DIR / "docs").glob("*.md"))
 PAGES = [README, *DOCS]
 # The hook and the issue ask for "about two screens".
 README_MAX_BYTES = 12_000
-APPS = {"sessions_backend": "SESSIONS_BACKEND_", "httpauth": "HTTPAUTH_", "feeds": "FEEDS_"}
+APPS = {
+    "sessions_backend": "SESSIONS_BACKEND_",
+    "httpauth": "HTTPAUTH_",
+    "feeds": "FEEDS_",
+    "accounts": "ACCOUNTS_",
+}
+#: Read from .env but not passed to the web container: a build argument, and gunicorn's own
+#: WEB_CONCURRENCY, which must be a number when set (an empty one stops gunicorn).
+NOT_IN_THE_CONTAINER = {"PYTHON_IMAGE", "WEB_CONCURRENCY"}
 
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
@@ -109,6 +117,13 @@ def test_each_environment_variable_is_documented_once_in_deployment(name):
     assert documented_in_tables().get(name) == ["docs/deployment.md"]
     example = (BASE_DIR / ".env.example").read_text()
     assert re.search(rf"^#? ?{name}=", example, re.MULTILINE), f"{name} is not in .env.example"
+
+
+@pytest.mark.parametrize("name", sorted(set(environment_variables()) - NOT_IN_THE_CONTAINER))
+def test_each_environment_variable_reaches_the_web_container(name):
+    # .env.example says docker compose reads .env: only what the web service lists gets in.
+    compose = (BASE_DIR / "docker-compose.yml").read_text()
+    assert re.search(rf"^      {name}: ", compose, re.MULTILINE), f"{name} is not passed to web"
 
 
 def app_settings():

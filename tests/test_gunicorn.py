@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import time
+from urllib.parse import urlsplit
 
 import feedparser
 import pytest
@@ -15,7 +16,7 @@ import requests
 
 from project.health import READY_SECONDS
 from tests.conftest import DEMO_PASSWORD, start_site
-from tests.daemons import BASE_DIR, TricklingNode, client_from, free_port
+from tests.daemons import BASE_DIR, SMTPServer, TricklingNode, client_from, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -297,3 +298,80 @@ def test_usernames_in_rotation_from_one_address_are_throttled(site):
     assert right.text == wrong.text
     assert right.headers["Retry-After"] == wrong.headers["Retry-After"] == "900"
     assert get(site, "/feeds/members.rss", auth=("alice", DEMO_PASSWORD)).status_code == 200
+
+
+def reset_password_by_email(server, email, read_link):
+    """Ask ``server`` for a reset of ``email``'s password, follow the link ``read_link()``
+    returns, set a new password; return the sign-in answer with the new one."""
+    browser = requests.Session()
+    browser.get(f"{server.url}/accounts/password_reset/", timeout=10)
+    token = browser.cookies["csrftoken"]
+    asked = browser.post(
+        f"{server.url}/accounts/password_reset/",
+        data={"email": email, "csrfmiddlewaretoken": token},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert (asked.status_code, asked.headers["Location"]) == (302, "/accounts/password_reset/done/")
+    form = browser.get(read_link(), timeout=10)
+    assert form.url.endswith("/set-password/")
+    assert "<h1>Set a new password</h1>" in form.text
+    new_password = "a new password for the gunicorn test"
+    done = browser.post(
+        form.url,
+        data={
+            "new_password1": new_password,
+            "new_password2": new_password,
+            "csrfmiddlewaretoken": token,
+        },
+        timeout=10,
+    )
+    assert done.url == f"{server.url}/accounts/reset/done/"
+    assert "<h1>Password set</h1>" in done.text
+    return server.sign_in(email.split("@")[0], new_password)[1]
+
+
+def test_a_password_reset_is_written_to_the_log_without_a_mail_server(site):
+    since = len(site.log())
+
+    def link_in_the_log():
+        [link] = log_lines(site, r"http://127\.0\.0\.1:\d+/accounts/reset/\S+/\S+/", since=since)
+        return link
+
+    signed_in = reset_password_by_email(site, "bob@example.com", link_in_the_log)
+    assert (signed_in.status_code, signed_in.headers["Location"]) == (302, "/")
+    assert "Subject: Reset your password on 127.0.0.1:" in site.log()[since:]
+    assert "Traceback" not in site.log()[since:]
+
+
+def test_a_password_reset_goes_to_the_smtp_server_the_environment_names(
+    tmp_path, site_objects, site_sessions, collected_static
+):
+    smtp = SMTPServer().start()
+    server = start_site(
+        tmp_path,
+        site_objects,
+        site_sessions,
+        DJANGO_EMAIL_HOST="127.0.0.1",
+        DJANGO_EMAIL_PORT=str(smtp.port),
+        DJANGO_EMAIL_USE_TLS="false",
+        DJANGO_DEFAULT_FROM_EMAIL="feeds@example.org",
+        DJANGO_SITE_URL=f"http://localhost:{free_port()}",  # not the one the test asks
+    )
+    try:
+
+        def link_in_the_email():
+            [message] = smtp.wait_for(1)
+            assert (message["To"], message["From"]) == ("alice@example.com", "feeds@example.org")
+            path = re.search(r"/accounts/reset/\S+/\S+/", message.get_content()).group()
+            assert f"http://{urlsplit(server.env['DJANGO_SITE_URL']).netloc}{path}" in (
+                message.get_content()
+            )
+            return server.url + path
+
+        signed_in = reset_password_by_email(server, "alice@example.com", link_in_the_email)
+        assert (signed_in.status_code, signed_in.headers["Location"]) == (302, "/")
+        assert "Traceback" not in server.log()
+    finally:
+        server.stop()
+        smtp.stop()

@@ -1,0 +1,25 @@
+"""System checks for the accounts app.
+
+E001  An ACCOUNTS_PASSWORD_RESET_* setting is not a whole number >= 1.
+"""
+
+from django.core import checks
+
+from accounts.conf import DEFAULTS, app_settings
+
+
+def _is_whole_number(value, minimum):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
+
+
+@checks.register("accounts")
+def check_settings(app_configs, **kwargs):
+    return [
+        checks.Error(
+            f"ACCOUNTS_{name} is {value!r}; it must be a whole number >= 1.",
+            hint=f"The default, {DEFAULTS[name]}, suits most sites.",
+            id="accounts.E001",
+        )
+        for name in ("PASSWORD_RESET_LIMIT", "PASSWORD_RESET_WINDOW")
+        if not _is_whole_number(value := getattr(app_settings, name), 1)
+    ]

@@ -1,0 +1,97 @@
+"""Password resets: limited, and the same answer after the same work for any address.
+
+Django's ``PasswordResetView`` looks the address up and sends the email while the visitor
+waits, so a known address answers later than an unknown one: who has an account shows in
+the timing. Here the request only counts itself against the limits, then answers; the
+lookup and the email happen after the answer, in a thread of their own. A web process
+stopped meanwhile loses that email: the visitor asks again.
+
+Limits: ACCOUNTS_PASSWORD_RESET_LIMIT requests per address and per email address within
+ACCOUNTS_PASSWORD_RESET_WINDOW seconds (each may send an email); past them, 429.
+"""
+
+import contextlib
+import hashlib
+import logging
+import threading
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.core.cache import caches
+from django.db import connections
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+
+from accounts.conf import app_settings
+
+logger = logging.getLogger(__name__)
+#: The name of the threads that send: tests wait for them.
+SENDER_THREAD = "password-reset"
+COUNTER_PREFIX = "accounts.reset."
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if _over_the_limits(self.request, email):
+            return too_many_requests(self.request)
+        # The link points at the site's own origin when it has one (DJANGO_SITE_URL),
+        # whatever Host the request named.
+        site = urlsplit(settings.SITE_URL) if settings.SITE_URL else None
+        options = {
+            "domain_override": site.netloc if site else self.request.get_host(),
+            "use_https": site.scheme == "https" if site else self.request.is_secure(),
+            "token_generator": self.token_generator,
+            "from_email": self.from_email,
+            "email_template_name": self.email_template_name,
+            "subject_template_name": self.subject_template_name,
+            "html_email_template_name": self.html_email_template_name,
+            "extra_email_context": self.extra_email_context,
+        }
+        threading.Thread(
+            target=_send, args=(form, options), name=SENDER_THREAD, daemon=True
+        ).start()
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def _send(form, options):
+    """Look the address up and send the email, after the answer (see the module docstring)."""
+    try:
+        form.save(**options)  # logs a mail server's failure itself (django.contrib.auth)
+    except Exception:  # the lookup's: nobody waits for this thread, so say it in the log
+        logger.exception("password reset: the account lookup failed")
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+def _over_the_limits(request, email):
+    """Count this request for its address and its email address; True past either limit."""
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    keys = (
+        f"{COUNTER_PREFIX}address.{request.META.get('REMOTE_ADDR', '')}",
+        f"{COUNTER_PREFIX}email.{digest}",
+    )
+    return any(_count(key) > app_settings.PASSWORD_RESET_LIMIT for key in keys)
+
+
+def _count(key):
+    cache = caches["default"]
+    with contextlib.suppress(Exception):  # a cache outage counts nothing, as in httpauth
+        if cache.add(key, 1, app_settings.PASSWORD_RESET_WINDOW):
+            return 1
+        return cache.incr(key)
+    return 0
+
+
+def too_many_requests(request):
+    response = render(
+        request,
+        "registration/password_reset_limited.html",
+        {"minutes": app_settings.PASSWORD_RESET_WINDOW // 60},
+        status=429,
+    )
+    response["Retry-After"] = str(app_settings.PASSWORD_RESET_WINDOW)
+    add_never_cache_headers(response)
+    return response

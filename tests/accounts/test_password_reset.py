@@ -1,0 +1,196 @@
+"""Password resets: sent to a real SMTP server (aiosmtpd), read there, and followed.
+
+The email leaves after the answer, in a thread of its own (accounts.password_reset), so
+these tests commit their data (``transaction=True``) and wait for that thread.
+"""
+
+import re
+import threading
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
+from django.core import checks
+from django.db import DatabaseError
+from django.test import Client
+
+from accounts.password_reset import SENDER_THREAD
+from httpauth.models import AppPassword
+from tests.daemons import SMTPServer, free_port
+
+PASSWORD = "correct horse battery staple"
+NEW_PASSWORD = "a new password, entirely"
+LINK = re.compile(r"(https?)://([^/\s]+)(/accounts/reset/[^/\s]+/[^/\s]+/)")
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="module")
+def smtp():
+    server = SMTPServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def mail_to(smtp, settings):
+    smtp.messages.clear()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp.port
+    settings.EMAIL_USE_TLS = False
+    settings.DEFAULT_FROM_EMAIL = "site@example.org"
+    settings.SITE_URL = ""
+    return smtp
+
+
+@pytest.fixture
+def alice():
+    alice = get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
+    AppPassword.issue(alice, "newsboat")
+    return alice
+
+
+def senders_finished():
+    for thread in threading.enumerate():
+        if thread.name == SENDER_THREAD:
+            thread.join(10)
+            assert not thread.is_alive()
+
+
+def ask_for_a_reset(client, email, **extra):
+    response = client.post("/accounts/password_reset/", {"email": email}, **extra)
+    senders_finished()
+    return response
+
+
+def test_the_form_is_the_sites_own_and_sign_in_links_to_it(client):
+    assert 'href="/accounts/password_reset/"' in client.get("/accounts/login/").content.decode()
+    response = client.get("/accounts/password_reset/")
+    assert response.status_code == 200
+    assert "<h1>Reset your password</h1>" in response.content.decode()
+    assert "Django administration" not in response.content.decode()
+
+
+def test_the_email_carries_a_link_that_sets_a_new_password_once(client, alice, smtp):
+    elsewhere = Client()
+    elsewhere.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    response = ask_for_a_reset(client, "alice@example.com")
+    assert (response.status_code, response["Location"]) == (302, "/accounts/password_reset/done/")
+    assert "<h1>Check your email</h1>" in client.get(response["Location"]).content.decode()
+
+    [message] = smtp.wait_for(1)
+    assert message["To"] == "alice@example.com"
+    assert message["From"] == "site@example.org"
+    assert message["Subject"] == "Reset your password on testserver"
+    body = message.get_content()
+    assert 'your account "alice" on testserver' in body
+    scheme, host, path = LINK.search(body).groups()
+    assert (scheme, host) == ("http", "testserver")
+
+    form = client.get(path, follow=True)
+    assert form.redirect_chain[-1][0].endswith("/set-password/")
+    assert "<h1>Set a new password</h1>" in form.content.decode()
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
+    assert done.redirect_chain == [("/accounts/reset/done/", 302)]
+    assert "your app passwords, if you had any, are\n    revoked" in done.content.decode()
+
+    signed_in = Client().post("/accounts/login/", {"username": "alice", "password": NEW_PASSWORD})
+    assert (signed_in.status_code, signed_in["Location"]) == (302, "/")
+    assert not AppPassword.objects.filter(user=alice).exists()
+    assert elsewhere.get("/account/")["Location"].startswith("/accounts/login/")
+    again = client.get(path, follow=True)
+    assert "<h1>This link no longer works</h1>" in again.content.decode()
+
+
+def test_known_and_unknown_addresses_get_the_same_answer_after_no_query(
+    client, alice, smtp, django_assert_num_queries
+):
+    answers = []
+    for email in ("alice@example.com", "nobody@example.com"):
+        with django_assert_num_queries(0):  # the lookup happens after the answer
+            response = client.post("/accounts/password_reset/", {"email": email})
+        answers.append((response.status_code, response["Location"], response.content))
+    senders_finished()
+    assert answers[0] == answers[1] == (302, "/accounts/password_reset/done/", b"")
+    assert [m["To"] for m in smtp.wait_for(1)] == ["alice@example.com"]
+
+
+def test_the_link_names_the_sites_own_origin_whatever_the_host(client, alice, smtp, settings):
+    settings.SITE_URL = "https://feeds.example.org"
+    settings.ALLOWED_HOSTS = ["testserver", "attacker.example"]
+    ask_for_a_reset(client, "alice@example.com", HTTP_HOST="attacker.example")
+    [message] = smtp.wait_for(1)
+    scheme, host, _ = LINK.search(message.get_content()).groups()
+    assert (scheme, host) == ("https", "feeds.example.org")
+    assert message["Subject"] == "Reset your password on feeds.example.org"
+
+
+def assert_limited(response):
+    assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
+    assert "no-store" in response["Cache-Control"]
+    assert "<h1>Too many requests</h1>" in response.content.decode()
+    assert "paused here for 60 minutes" in response.content.decode()
+
+
+def test_one_address_may_ask_only_so_often(client, alice, smtp, settings):
+    settings.ACCOUNTS_PASSWORD_RESET_LIMIT = 2
+    for email in ("someone@example.com", "else@example.com"):
+        assert ask_for_a_reset(client, email).status_code == 302
+    assert_limited(ask_for_a_reset(client, "alice@example.com"))
+    other = ask_for_a_reset(client, "alice@example.com", REMOTE_ADDR="192.0.2.9")
+    assert other.status_code == 302
+    assert [m["To"] for m in smtp.wait_for(1)] == ["alice@example.com"]  # only the last
+
+
+def test_one_email_address_may_be_asked_for_only_so_often(client, alice, smtp, settings):
+    settings.ACCOUNTS_PASSWORD_RESET_LIMIT = 2
+    for n, email in enumerate(("alice@example.com", " ALICE@example.com")):
+        response = ask_for_a_reset(client, email, REMOTE_ADDR=f"192.0.2.{n + 1}")
+        assert response.status_code == 302
+    assert_limited(ask_for_a_reset(client, "Alice@Example.com", REMOTE_ADDR="192.0.2.3"))
+    assert len(smtp.wait_for(2)) == 2
+
+
+def test_a_mail_server_that_is_down_is_logged_not_shown(client, alice, settings, caplog):
+    settings.EMAIL_PORT = free_port()  # nothing listens there
+    response = ask_for_a_reset(client, "alice@example.com")
+    assert (response.status_code, response["Location"]) == (302, "/accounts/password_reset/done/")
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert record.name == "django.contrib.auth"  # PasswordResetForm.send_mail's own log
+    assert record.getMessage() == f"Failed to send password reset email to {alice.pk}"
+    assert record.exc_info[0] is ConnectionRefusedError
+
+
+def test_a_malformed_address_is_shown_on_the_form(client, smtp):
+    response = client.post("/accounts/password_reset/", {"email": "not an address"})
+    assert response.status_code == 200
+    assert "Enter a valid email address." in response.content.decode()
+    assert smtp.messages == []
+
+
+@pytest.mark.parametrize("name", ["PASSWORD_RESET_LIMIT", "PASSWORD_RESET_WINDOW"])
+@pytest.mark.parametrize("value", [0, "5", True, None])
+def test_limits_must_be_whole_numbers(settings, name, value):
+    setattr(settings, f"ACCOUNTS_{name}", value)
+    [error] = checks.run_checks(tags=["accounts"])
+    assert error.id == "accounts.E001"
+    assert error.msg == f"ACCOUNTS_{name} is {value!r}; it must be a whole number >= 1."
+
+
+def test_a_failed_lookup_is_logged_after_the_same_answer(client, monkeypatch, caplog):
+    def database_down(form, email):
+        raise DatabaseError("database is down")
+
+    monkeypatch.setattr(PasswordResetForm, "get_users", database_down)
+    response = ask_for_a_reset(client, "alice@example.com")
+    assert (response.status_code, response["Location"]) == (302, "/accounts/password_reset/done/")
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert record.name == "accounts.password_reset"
+    assert record.getMessage() == "password reset: the account lookup failed"
+    assert record.exc_info[0] is DatabaseError
