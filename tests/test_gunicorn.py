@@ -375,3 +375,83 @@ def test_a_password_reset_goes_to_the_smtp_server_the_environment_names(
     finally:
         server.stop()
         smtp.stop()
+
+
+NEW_VIEW_ONLY_STAFF = """
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+viewer = get_user_model().objects.create_user("viewer", password="%s", is_staff=True)
+viewer.user_permissions.add(Permission.objects.get(codename="view_user"))
+print(get_user_model().objects.get(username="alice").pk)
+"""
+
+
+def test_staff_who_may_only_view_users_cannot_sign_them_out_everywhere(site):
+    created = site.manage("shell", "-c", NEW_VIEW_ONLY_STAFF % DEMO_PASSWORD)
+    alice_pk = created.stdout.splitlines()[-1]
+    alice, _ = sign_in(site)
+    staff, _ = sign_in(site, "viewer")
+    changelist = staff.get(site.url + "/admin/accounts/user/", timeout=10)
+    assert changelist.status_code == 200
+    assert f'href="/admin/accounts/user/{alice_pk}/change/"' in changelist.text  # sees alice...
+    assert "sign_out_everywhere" not in changelist.text  # ...not the action
+    response = staff.post(
+        site.url + "/admin/accounts/user/",
+        data={
+            "action": "sign_out_everywhere",
+            "_selected_action": alice_pk,
+            "csrfmiddlewaretoken": staff.cookies["csrftoken"],
+        },
+        timeout=10,
+    )
+    assert response.status_code == 200
+    assert "Ended" not in response.text
+    assert "Signed in as <strong>alice</strong>" in alice.get(site.url + "/", timeout=10).text
+
+
+@pytest.fixture(scope="module")
+def strict_site(site_objects, site_sessions, tmp_path_factory, collected_static):
+    """The site with tests/strict_settings.py: sign-in required everywhere, 3 sessions a user."""
+    server = start_site(
+        tmp_path_factory.mktemp("strict"),
+        site_objects,
+        site_sessions,
+        DJANGO_SETTINGS_MODULE="tests.strict_settings",
+        WEB_CONCURRENCY="1",
+    )
+    yield server
+    server.stop()
+
+
+def test_with_sign_in_required_everywhere_feed_readers_still_use_basic(strict_site):
+    page = get(strict_site, "/entries/")
+    assert (page.status_code, page.headers["Location"]) == (
+        302,
+        "/accounts/login/?next=/entries/",
+    )
+    challenge = get(strict_site, "/feeds/members.rss")
+    assert challenge.status_code == 401
+    assert challenge.headers["WWW-Authenticate"].startswith('Basic realm="')
+    feed = get(strict_site, "/feeds/members.rss", auth=("alice", DEMO_PASSWORD))
+    assert feed.status_code == 200
+    assert feedparser.parse(feed.content).feed.title == "Reference site: Members' entries"
+
+
+def test_past_the_cap_a_sign_in_ends_the_oldest_session_and_every_sign_out_is_real(
+    strict_site,
+):
+    def signed_in(browser):
+        return browser.get(strict_site.url + "/account/", timeout=10, allow_redirects=False)
+
+    browsers = [sign_in(strict_site)[0] for _ in range(4)]  # the cap is 3
+    assert [signed_in(b).status_code for b in browsers] == [302, 200, 200, 200]
+    listed = browsers[-1].get(strict_site.url + "/account/sessions/", timeout=10)
+    assert listed.text.count("<tr") == 1 + 3  # the header, then the three sessions
+    assert listed.text.count("<strong>This session</strong>") == 1
+    ended = browsers[-1].post(
+        strict_site.url + "/account/sessions/sign-out-others/",
+        data={"csrfmiddlewaretoken": browsers[-1].cookies["csrftoken"]},
+        timeout=10,
+    )
+    assert "Signed out 2 other sessions." in ended.text
+    assert [signed_in(b).status_code for b in browsers] == [302, 302, 302, 200]
