@@ -10,8 +10,9 @@ import pytest
 from tests.daemons import BASE_DIR
 
 README = BASE_DIR / "README.md"
+SECURITY = BASE_DIR / "SECURITY.md"
 DOCS = sorted((BASE_DIR / "docs").glob("*.md"))
-PAGES = [README, *DOCS]
+PAGES = [README, SECURITY, *DOCS]
 # The hook and the issue ask for "about two screens".
 README_MAX_BYTES = 12_000
 APPS = {
