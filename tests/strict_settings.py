@@ -1,6 +1,6 @@
-"""The project's settings, stricter, for the gunicorn site of tests/test_gunicorn.py that
-checks findings 6 and 11 of the hardening: every page behind sign-in (Django's
-LoginRequiredMiddleware), and few sessions a user, so the cap is reached in a few sign-ins."""
+"""The project's settings, stricter, for a gunicorn site of tests/test_gunicorn.py: every page
+behind sign-in (Django's LoginRequiredMiddleware), and limits a few requests reach (sessions a
+user, failed Basic checks an address), so their tests through gunicorn stay short."""
 
 from project.settings import *  # noqa: F403 - the real settings, two of them changed
 
@@ -10,3 +10,4 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index(_AUTHENTICATION) + 1, "django.contrib.auth.middleware.LoginRequiredMiddleware"
 )
 SESSIONS_BACKEND_MAX_SESSIONS = 3
+HTTPAUTH_ADDRESS_FAILURE_LIMIT = 5

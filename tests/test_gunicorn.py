@@ -8,7 +8,6 @@ import re
 import subprocess
 import sys
 import time
-from urllib.parse import urlsplit
 
 import feedparser
 import pytest
@@ -16,7 +15,8 @@ import requests
 
 from project.health import READY_SECONDS
 from tests.conftest import DEMO_PASSWORD, start_site
-from tests.daemons import BASE_DIR, SMTPServer, TricklingNode, client_from, free_port
+from tests.daemons import BASE_DIR, Memcached, SMTPServer, TricklingNode, client_from, free_port
+from tests.strict_settings import HTTPAUTH_ADDRESS_FAILURE_LIMIT as STRICT_FAILURE_LIMIT
 
 pytestmark = pytest.mark.slow
 
@@ -278,26 +278,11 @@ def test_readyz_answers_within_a_second_whatever_the_nodes_do(
         response = get(server, "/readyz")
         took = time.monotonic() - started
     finally:
+        node.stop()  # first: a worker exits only once its probes' calls end
         server.stop()
-        node.stop()
     assert took < READY_SECONDS + 0.5
     assert response.status_code == 503
     assert response.json()["down"] == [f"cache default (objects cluster) node {node.address}"]
-
-
-def test_usernames_in_rotation_from_one_address_are_throttled(site):
-    guesser = client_from("127.0.0.7")  # an address of its own: the throttle lasts 15 min
-
-    def guess(username, password="a guess"):
-        return guesser.get(site.url + "/feeds/members.rss", auth=(username, password), timeout=30)
-
-    statuses = [guess(f"user{n}").status_code for n in range(20)]  # HTTPAUTH_ADDRESS_...
-    assert statuses == [401] * 20  # ...FAILURE_LIMIT: each one a full password hash
-    right, wrong = guess("alice", DEMO_PASSWORD), guess("user99")
-    assert (right.status_code, wrong.status_code) == (429, 429)
-    assert right.text == wrong.text
-    assert right.headers["Retry-After"] == wrong.headers["Retry-After"] == "900"
-    assert get(site, "/feeds/members.rss", auth=("alice", DEMO_PASSWORD)).status_code == 200
 
 
 def reset_password_by_email(server, email, read_link):
@@ -344,39 +329,6 @@ def test_a_password_reset_is_written_to_the_log_without_a_mail_server(site):
     assert "Traceback" not in site.log()[since:]
 
 
-def test_a_password_reset_goes_to_the_smtp_server_the_environment_names(
-    tmp_path, site_objects, site_sessions, collected_static
-):
-    smtp = SMTPServer().start()
-    server = start_site(
-        tmp_path,
-        site_objects,
-        site_sessions,
-        DJANGO_EMAIL_HOST="127.0.0.1",
-        DJANGO_EMAIL_PORT=str(smtp.port),
-        DJANGO_EMAIL_USE_TLS="false",
-        DJANGO_DEFAULT_FROM_EMAIL="feeds@example.org",
-        DJANGO_SITE_URL=f"http://localhost:{free_port()}",  # not the one the test asks
-    )
-    try:
-
-        def link_in_the_email():
-            [message] = smtp.wait_for(1)
-            assert (message["To"], message["From"]) == ("alice@example.com", "feeds@example.org")
-            path = re.search(r"/accounts/reset/\S+/\S+/", message.get_content()).group()
-            assert f"http://{urlsplit(server.env['DJANGO_SITE_URL']).netloc}{path}" in (
-                message.get_content()
-            )
-            return server.url + path
-
-        signed_in = reset_password_by_email(server, "alice@example.com", link_in_the_email)
-        assert (signed_in.status_code, signed_in.headers["Location"]) == (302, "/")
-        assert "Traceback" not in server.log()
-    finally:
-        server.stop()
-        smtp.stop()
-
-
 NEW_VIEW_ONLY_STAFF = """
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -410,17 +362,34 @@ def test_staff_who_may_only_view_users_cannot_sign_them_out_everywhere(site):
 
 
 @pytest.fixture(scope="module")
-def strict_site(site_objects, site_sessions, tmp_path_factory, collected_static):
-    """The site with tests/strict_settings.py: sign-in required everywhere, 3 sessions a user."""
+def smtp():
+    server = SMTPServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def strict_site(smtp, tmp_path_factory, collected_static):
+    """The site with tests/strict_settings.py (sign-in required everywhere, limits turned
+    down), sending its email to ``smtp`` as the environment says, with a site URL of its own.
+    Its memcached daemons are its own: the other site's failures from 127.0.0.1 count there."""
+    objects, sessions = Memcached().start(), Memcached().start()
     server = start_site(
         tmp_path_factory.mktemp("strict"),
-        site_objects,
-        site_sessions,
+        objects,
+        sessions,
         DJANGO_SETTINGS_MODULE="tests.strict_settings",
         WEB_CONCURRENCY="1",
+        DJANGO_EMAIL_HOST="127.0.0.1",
+        DJANGO_EMAIL_PORT=str(smtp.port),
+        DJANGO_EMAIL_USE_TLS="false",
+        DJANGO_DEFAULT_FROM_EMAIL="feeds@example.org",
+        DJANGO_SITE_URL=f"http://localhost:{free_port()}",  # not the URL the tests ask
     )
     yield server
     server.stop()
+    objects.stop()
+    sessions.stop()
 
 
 def test_with_sign_in_required_everywhere_feed_readers_still_use_basic(strict_site):
@@ -455,3 +424,34 @@ def test_past_the_cap_a_sign_in_ends_the_oldest_session_and_every_sign_out_is_re
     )
     assert "Signed out 2 other sessions." in ended.text
     assert [signed_in(b).status_code for b in browsers] == [302, 302, 302, 200]
+
+
+def test_a_password_reset_goes_to_the_smtp_server_the_environment_names(strict_site, smtp):
+    def link_in_the_email():
+        [message] = smtp.wait_for(1)
+        assert (message["To"], message["From"]) == ("bob@example.com", "feeds@example.org")
+        path = re.search(r"/accounts/reset/\S+/\S+/", message.get_content()).group()
+        origin = strict_site.env["DJANGO_SITE_URL"]
+        assert f"{origin}{path}" in message.get_content()
+        return strict_site.url + path
+
+    signed_in = reset_password_by_email(strict_site, "bob@example.com", link_in_the_email)
+    assert (signed_in.status_code, signed_in.headers["Location"]) == (302, "/")
+    assert "Traceback" not in strict_site.log()
+
+
+def test_usernames_in_rotation_from_one_address_are_throttled(strict_site):
+    guesser = client_from("127.0.0.7")  # an address of its own: the throttle lasts 15 min
+
+    def guess(username, password="a guess"):
+        return guesser.get(
+            strict_site.url + "/feeds/members.rss", auth=(username, password), timeout=30
+        )
+
+    statuses = [guess(f"user{n}").status_code for n in range(STRICT_FAILURE_LIMIT)]
+    assert statuses == [401] * STRICT_FAILURE_LIMIT  # each one a full password hash
+    right, wrong = guess("alice", DEMO_PASSWORD), guess("user99")
+    assert (right.status_code, wrong.status_code) == (429, 429)
+    assert right.text == wrong.text
+    assert right.headers["Retry-After"] == wrong.headers["Retry-After"] == "900"
+    assert get(strict_site, "/feeds/members.rss", auth=("alice", DEMO_PASSWORD)).status_code == 200
