@@ -9,6 +9,14 @@ The same fixtures serve the minimal settings that sessions_backend's and httpaut
 also run under (tests/standalone.py).
 """
 
+import atexit
+import functools
+import shutil
+import sqlite3
+import tempfile
+from contextlib import closing
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -140,25 +148,50 @@ def site_sessions():
 
 def start_site(directory, objects, sessions, **env):
     """Start the site under gunicorn on ``objects`` and ``sessions`` (Memcached daemons or
-    lists of them), with a fresh SQLite database in ``directory`` and the demo data."""
-    server = Gunicorn(
-        env={
-            "DJANGO_SECRET_KEY": SITE_SECRET_KEY,
-            "DJANGO_DEBUG": "false",
-            "DJANGO_HTTPS": "false",
-            "DATABASE_URL": f"sqlite:///{directory / 'db.sqlite3'}",
-            "MEMCACHED_OBJECTS": ",".join(d.address for d in _daemons(objects)),
-            "MEMCACHED_SESSIONS": ",".join(d.address for d in _daemons(sessions)),
-            "WEB_CONCURRENCY": "2",
-            "DEMO_PASSWORD": DEMO_PASSWORD,
-            **env,
-        },
-        log_path=directory / "gunicorn.log",
-    )
-    if not (directory / "db.sqlite3").exists():
-        server.manage("migrate", "--noinput")
-        server.manage("seed_demo")
+    lists of them), with a SQLite database in ``directory``: a fresh copy of the demo database
+    unless one is there already."""
+    env = site_env(directory, objects, sessions, **env)
+    server = Gunicorn(env=env, log_path=directory / "gunicorn.log")
+    database = directory / "db.sqlite3"
+    if not database.exists():
+        copy_database(demo_database(), database)
     return server.start()
+
+
+def copy_database(source_path, target_path):
+    """Copy a SQLite database with SQLite's backup API, safe in WAL mode."""
+    with (
+        closing(sqlite3.connect(source_path)) as source,
+        closing(sqlite3.connect(target_path)) as target,
+    ):
+        source.backup(target)
+
+
+def site_env(directory, objects=(), sessions=(), **env):
+    """The environment of a site on the daemons given (none: the settings' defaults)."""
+    return {
+        "DJANGO_SECRET_KEY": SITE_SECRET_KEY,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_HTTPS": "false",
+        "DATABASE_URL": f"sqlite:///{directory / 'db.sqlite3'}",
+        "MEMCACHED_OBJECTS": ",".join(d.address for d in _daemons(objects)),
+        "MEMCACHED_SESSIONS": ",".join(d.address for d in _daemons(sessions)),
+        "WEB_CONCURRENCY": "2",
+        "DEMO_PASSWORD": DEMO_PASSWORD,
+        **env,
+    }
+
+
+@functools.cache
+def demo_database():
+    """Migrate a database and add the demo data once per run: each site starts from a copy,
+    which saves the 3-4 s of both commands per site."""
+    directory = Path(tempfile.mkdtemp(prefix="demo-database-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    maker = Gunicorn(env=site_env(directory), log_path=None)
+    maker.manage("migrate", "--noinput")
+    maker.manage("seed_demo")
+    return directory / "db.sqlite3"
 
 
 def _daemons(daemon_or_list):
