@@ -39,7 +39,9 @@ def found(keys):
 @pytest.mark.parametrize(
     ("hashing", "behaviors", "at_least", "at_most"),
     [
-        ("ketama (consistent)", {}, 0.70, 1.0),
+        # About three quarters stay, but how many depends on where the new node's address (a
+        # free port, different each run) falls on the ring: 67-79% measured over 13 runs.
+        ("ketama (consistent)", {}, 0.60, 1.0),
         ("modulo", {"ketama": False, "distribution": "modula"}, 0.0, 0.40),
     ],
 )
