@@ -85,7 +85,11 @@ class MemcachedCluster:
 
     def gets(self, key):
         """Return ``(value, token)`` for ``cas``; ``(None, None)`` when the key is absent."""
-        return self._call("gets", self._key(key))
+        # Bytes, held here for the call: pylibmc 1.6.3's gets() frees its own UTF-8 copy of
+        # a str key before sending it, so under threads it sent another allocation's bytes
+        # ("gets " + garbage) and the next command read memcached's ERROR (pylibmc#300).
+        key = self._key(key).encode()
+        return self._call("gets", key)
 
     def cas(self, key, value, token, timeout):
         """Store ``value`` only if the key still holds what ``gets`` returned with ``token``."""

@@ -1,5 +1,6 @@
 """The cluster adapters: memcached's replace and gets/cas, and their emulation elsewhere."""
 
+import threading
 import uuid
 
 import pytest
@@ -67,3 +68,26 @@ def test_get_many_and_delete(cluster):
     assert cluster.get_many(["a", "b", "c"]) == {"a": 1, "b": 2}
     assert cluster.delete("a") is True
     assert cluster.get_many(["a", "b"]) == {"b": 2}
+
+
+def test_gets_under_threads_always_asks_for_its_own_key():
+    # pylibmc 1.6.3's gets() freed its copy of a str key before sending it, so threads sent
+    # each other's freed bytes: the key read as absent, and the next command failed.
+    sessions_cluster().set("shared", "value", 60)
+    threads, calls, wrong = 8, 300, []
+    start = threading.Barrier(threads)
+
+    def read():
+        cluster = sessions_cluster()  # each thread its own client, as in gunicorn's threads
+        start.wait()
+        for _ in range(calls):
+            value, token = cluster.gets("shared")
+            if value != "value" or token is None:
+                wrong.append((value, token))
+
+    workers = [threading.Thread(target=read) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert wrong == []
