@@ -24,6 +24,7 @@ from project.env import (
     env_servers,
     env_str,
 )
+from project.mail import CONSOLE, SMTP, mail_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -203,19 +204,17 @@ FEEDS_SITE_URL = SITE_URL
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Email (password resets): to the log unless DJANGO_EMAIL_HOST names an SMTP server.
-_email_host = env_str("DJANGO_EMAIL_HOST")
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if _email_host
-    else "django.core.mail.backends.console.EmailBackend"
-)
-EMAIL_HOST = _email_host or "localhost"
-EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587, minimum=1)
-EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
-EMAIL_TIMEOUT = 10
+# Email (password resets): to the log unless DJANGO_EMAIL_HOST names an SMTP server. In
+# EMAIL_* or MAILERS settings, whichever the running Django reads (project/mail.py).
+_smtp = {
+    "host": env_str("DJANGO_EMAIL_HOST"),
+    "port": env_int("DJANGO_EMAIL_PORT", 587, minimum=1),
+    "username": env_str("DJANGO_EMAIL_HOST_USER", ""),
+    "password": env_str("DJANGO_EMAIL_HOST_PASSWORD", ""),
+    "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", True),
+    "timeout": 10,
+}
+globals().update(mail_settings(SMTP, **_smtp) if _smtp["host"] else mail_settings(CONSOLE))
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 LANGUAGE_CODE = "en-us"

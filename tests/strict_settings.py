@@ -1,6 +1,7 @@
 """The project's settings, stricter, for a gunicorn site of tests/test_gunicorn.py: every page
-behind sign-in (Django's LoginRequiredMiddleware), and limits a few requests reach (sessions a
-user, failed Basic checks an address), so their tests through gunicorn stay short."""
+behind sign-in (Django's LoginRequiredMiddleware), limits a few requests reach (sessions a
+user, failed Basic checks an address), so their tests through gunicorn stay short, and the
+account password asked for every new app password (a re-authentication window of 0)."""
 
 from project.settings import *  # noqa: F403 - the real settings, two of them changed
 
@@ -11,3 +12,4 @@ MIDDLEWARE.insert(
 )
 SESSIONS_BACKEND_MAX_SESSIONS = 3
 HTTPAUTH_ADDRESS_FAILURE_LIMIT = 5
+HTTPAUTH_REAUTHENTICATION_WINDOW = 0

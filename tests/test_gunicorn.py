@@ -55,6 +55,18 @@ def test_serves_home_admin_and_feeds_pages(site):
     assert "<h1>Feeds</h1>" in feeds.text
 
 
+def test_pages_and_feeds_carry_their_security_headers(site):
+    page, feed = get(site, "/entries/"), get(site, "/feeds/latest.atom")
+    policy = page.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert "camera=()" in page.headers["Permissions-Policy"]
+    assert feed.headers["Content-Security-Policy"] == "default-src 'none'"
+
+
 def test_access_log_goes_to_stdout(site):
     since = len(site.log())
     get(site, "/healthz")
@@ -427,6 +439,8 @@ def test_past_the_cap_a_sign_in_ends_the_oldest_session_and_every_sign_out_is_re
 
 
 def test_a_password_reset_goes_to_the_smtp_server_the_environment_names(strict_site, smtp):
+    smtp.messages.clear()
+
     def link_in_the_email():
         [message] = smtp.wait_for(1)
         assert (message["To"], message["From"]) == ("bob@example.com", "feeds@example.org")
@@ -455,3 +469,33 @@ def test_usernames_in_rotation_from_one_address_are_throttled(strict_site):
     assert right.text == wrong.text
     assert right.headers["Retry-After"] == wrong.headers["Retry-After"] == "900"
     assert get(strict_site, "/feeds/members.rss", auth=("alice", DEMO_PASSWORD)).status_code == 200
+
+
+NEW_MEMBER = """
+from django.contrib.auth import get_user_model
+get_user_model().objects.create_user("dave", "dave@example.com", "%s")
+"""
+NEW_APP_PASSWORD = re.compile(r'id="new-app-password">(app_[A-Za-z0-9_-]{43})<')
+
+
+def test_an_app_password_needs_the_account_password_and_ends_with_a_reset(strict_site, smtp):
+    strict_site.manage("shell", "-c", NEW_MEMBER % DEMO_PASSWORD)
+    smtp.messages.clear()
+    browser, _ = sign_in(strict_site, "dave")
+    page = strict_site.url + "/account/app-passwords/"
+    form = {"name": "newsboat", "csrfmiddlewaretoken": browser.cookies["csrftoken"]}
+    refused = browser.post(page, data=form, timeout=10)  # a session cookie is not enough
+    assert "This field is required." in refused.text
+    assert not NEW_APP_PASSWORD.search(refused.text)
+    created = browser.post(page, data={**form, "password": DEMO_PASSWORD}, timeout=10)
+    app_password = NEW_APP_PASSWORD.search(created.text)[1]
+    assert get(strict_site, "/feeds/members.rss", auth=("dave", app_password)).status_code == 200
+
+    def link_in_the_email():
+        [message] = smtp.wait_for(1)
+        path = re.search(r"/accounts/reset/\S+/\S+/", message.get_content()).group()
+        return strict_site.url + path
+
+    reset_password_by_email(strict_site, "dave@example.com", link_in_the_email)
+    reader = get(strict_site, "/feeds/members.rss", auth=("dave", app_password))
+    assert reader.status_code == 401  # the reset revoked it

@@ -16,6 +16,7 @@ from django.test import Client
 
 from accounts.password_reset import SENDER_THREAD
 from httpauth.models import AppPassword
+from project.mail import SMTP, mail_settings
 from tests.daemons import SMTPServer, free_port
 
 PASSWORD = "correct horse battery staple"
@@ -32,13 +33,16 @@ def smtp():
     server.stop()
 
 
+def send_to(settings, port):
+    """Send the site's email to an SMTP server on ``port`` (``settings``: pytest-django's)."""
+    for name, value in mail_settings(SMTP, host="127.0.0.1", port=port, use_tls=False).items():
+        setattr(settings, name, value)
+
+
 @pytest.fixture(autouse=True)
 def mail_to(smtp, settings):
     smtp.messages.clear()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = smtp.port
-    settings.EMAIL_USE_TLS = False
+    send_to(settings, smtp.port)
     settings.DEFAULT_FROM_EMAIL = "site@example.org"
     settings.SITE_URL = ""
     return smtp
@@ -158,7 +162,7 @@ def test_one_email_address_may_be_asked_for_only_so_often(client, alice, smtp, s
 
 
 def test_a_mail_server_that_is_down_is_logged_not_shown(client, alice, settings, caplog):
-    settings.EMAIL_PORT = free_port()  # nothing listens there
+    send_to(settings, free_port())  # nothing listens there
     response = ask_for_a_reset(client, "alice@example.com")
     assert (response.status_code, response["Location"]) == (302, "/accounts/password_reset/done/")
     [record] = [r for r in caplog.records if r.levelname == "ERROR"]
