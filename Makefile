@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 # headers to build pylibmc (see requirements.txt), PostgreSQL's server for the test that
 # runs the site on it (tests/project/test_postgres.py), Chromium for the browser tests,
 # nginx for the site behind a proxy (tests/test_behind_a_proxy.py).
-APT_PACKAGES := memcached libmemcached-dev postgresql chromium nginx-light
+APT_PACKAGES := memcached libmemcached-dev postgresql chromium nginx-light newsboat
 
 .PHONY: help
 help: ## List the targets
@@ -21,12 +21,13 @@ help: ## List the targets
 system-deps: ## Make sure the apt packages the tests need are installed (as root: installs them)
 	@if command -v memcached >/dev/null && [ -f /usr/include/libmemcached/memcached.h ] \
 		&& compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
-		&& command -v chromium >/dev/null && [ -x /usr/sbin/nginx ]; then exit 0; fi; \
+		&& command -v chromium >/dev/null && [ -x /usr/sbin/nginx ] \
+		&& command -v newsboat >/dev/null; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing $(APT_PACKAGES) with apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	else \
-		echo "memcached, libmemcached's headers, PostgreSQL, Chromium and nginx are needed. Install them with:"; \
+		echo "memcached, libmemcached's headers, PostgreSQL, Chromium, nginx and newsboat are needed. Install them with:"; \
 		echo "    sudo apt-get install $(APT_PACKAGES)"; \
 		exit 1; \
 	fi

@@ -1,7 +1,8 @@
 """gunicorn settings: ``gunicorn project.wsgi`` reads this file from the working directory.
 
 Environment: PORT (default 8000), WEB_CONCURRENCY (worker processes, default two per core
-plus one) and DJANGO_TRUSTED_PROXIES (docs/deployment.md).
+plus one) and DJANGO_TRUSTED_PROXIES (docs/deployment.md). Its logs mask secrets as the
+site's own do (project.redaction).
 """
 
 import multiprocessing
@@ -9,8 +10,10 @@ import os
 import sys
 
 from django.core.exceptions import ImproperlyConfigured
+from gunicorn.glogging import Logger
 
 from project.env import env_int, env_networks
+from project.redaction import REDACT_SECRETS
 
 try:
     port = env_int("PORT", 8000, minimum=1)
@@ -31,6 +34,20 @@ secure_scheme_headers = {"X-FORWARDED-PROTO": "https"} if trusted_proxies else {
 # Each request to stdout, errors to stderr, where containers and systemd collect them.
 accesslog = "-"
 errorlog = "-"
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger, with secret feed addresses and app passwords masked in its access
+    and error lines (project.redaction): a secret address is a path, which the access log
+    writes, as a Referer or a sign-in link's ?next= too."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            log.addFilter(REDACT_SECRETS)
+
+
+logger_class = RedactingLogger
 
 # A worker silent for this long is killed and replaced; on shutdown or reload, workers get
 # graceful_timeout seconds to finish the requests they hold.

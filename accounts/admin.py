@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from accounts.models import User
-from httpauth.models import AppPassword
+from accounts.reader_access import held, in_words
 from sessions_backend.admin import sign_out_everywhere
 
 
@@ -12,15 +13,14 @@ class UserAdmin(DjangoUserAdmin):
     actions = [sign_out_everywhere]
 
     def user_change_password(self, request, id, form_url=""):
-        """Django's, saying that the new password revoked the user's app passwords."""
-        had = AppPassword.objects.filter(user_id=id).count()
+        """Django's, saying what the new password revoked: app passwords, secret addresses."""
+        user = self.get_object(request, unquote(id))
+        had = held(user) if user is not None else {}
         response = super().user_change_password(request, id, form_url)
-        if had and request.method == "POST" and response.status_code == 302:
-            revoked = had - AppPassword.objects.filter(user_id=id).count()
-            self.message_user(
-                request,
-                f"{revoked} app password{'s' if revoked != 1 else ''} of this user "
-                f"{'were' if revoked != 1 else 'was'} revoked with the old password.",
-                messages.WARNING,
-            )
+        if any(had.values()) and request.method == "POST" and response.status_code == 302:
+            now = held(user)
+            if revoked := in_words({name: had[name] - now[name] for name in had}):
+                self.message_user(
+                    request, f"Revoked with the old password: {revoked}.", messages.WARNING
+                )
         return response

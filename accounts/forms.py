@@ -1,15 +1,15 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
-from httpauth.receivers import KEEP_APP_PASSWORDS
+from httpauth.receivers import KEEP_READER_ACCESS
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
-    """Django's, offering to revoke the user's app passwords too (httpauth revokes them on
-    any other password change)."""
+    """Django's, offering to revoke what the user's feed readers use too: app passwords and
+    secret feed addresses (revoked on any other password change: httpauth.receivers)."""
 
-    revoke_app_passwords = forms.BooleanField(
-        label="Also revoke my app passwords",
+    revoke_reader_access = forms.BooleanField(
+        label="Also revoke my app passwords and secret feed addresses",
         help_text="Readers using them will need new ones. Leave it checked if a reader or "
         "device may be in the wrong hands.",
         required=False,
@@ -17,6 +17,6 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
     )
 
     def save(self, commit=True):
-        if not self.cleaned_data["revoke_app_passwords"]:
-            setattr(self.user, KEEP_APP_PASSWORDS, True)
+        if not self.cleaned_data["revoke_reader_access"]:
+            setattr(self.user, KEEP_READER_ACCESS, True)
         return super().save(commit)

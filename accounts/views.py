@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from accounts.forms import PasswordChangeForm
+from accounts.reader_access import in_words, just_revoked
 
 
 @login_required
@@ -18,11 +19,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        revoked = getattr(form.user, "revoked_app_passwords", 0)
-        if revoked:
+        if revoked := in_words(just_revoked(form.user)):
             messages.info(
                 self.request,
-                f"Your {revoked} app password{'s' if revoked != 1 else ''} "
-                f"{'are' if revoked != 1 else 'is'} revoked: give your readers new ones.",
+                f"Revoked with your old password: {revoked}. Give your readers new ones.",
             )
         return response

@@ -57,6 +57,7 @@ def basic(username, password):
 def scenarios(ours, djangos):
     member, member_db = signed_in(ours), signed_in(djangos)
     token = app_password(member, ours)
+    secret_feed = ours.manage("feed_url", "alice", "--feed", "members", "--site-url", ours.url)
     feed = f"{ours.url}/feeds/members.rss"
     etag = member.get(feed, timeout=10).headers["ETag"]
     requests.get(feed, auth=("alice", DEMO_PASSWORD), timeout=30)  # warm the credential cache
@@ -64,9 +65,11 @@ def scenarios(ours, djangos):
         "anonymous page (/)": (f"{ours.url}/", []),
         "signed-in page, this engine": (f"{ours.url}/account/", [cookie(member)]),
         "signed-in page, Django db engine": (f"{djangos.url}/account/", [cookie(member_db)]),
+        "public feed (50 items)": (f"{ours.url}/feeds/latest.rss", []),
         "members feed (50 items), session": (feed, [cookie(member)]),
         "members feed, Basic (warm cache)": (feed, [basic("alice", DEMO_PASSWORD)]),
         "members feed, app password": (feed, [basic("alice", token)]),
+        "members feed, secret address": (secret_feed.stdout.strip(), []),
         "members feed, 304 poll": (feed, [cookie(member), f"If-None-Match: {etag}"]),
     }
 

@@ -67,7 +67,8 @@ def signed_in(site, username="alice"):
     return browser
 
 
-# Enough members entries that the members feed is full (FEEDS_MAX_ITEMS, 50 by default).
+# Enough public and members entries that the public and members feeds are full
+# (FEEDS_MAX_ITEMS, 50 by default).
 ADD_FEED_ENTRIES = """
 from datetime import timedelta
 from django.contrib.auth import get_user_model
@@ -75,12 +76,14 @@ from django.utils import timezone
 from feeds.models import Entry
 alice = get_user_model().objects.get(username="alice")
 now = timezone.now()
-Entry.objects.bulk_create(
-    Entry(title=f"Benchmark entry {n}", slug=f"bench-{n}", author=alice, visibility="members",
-          body="A paragraph with **Markdown** and [a link](/feeds/).\\n\\n" * 5,
-          published_at=now - timedelta(minutes=n))
-    for n in range(60)
-)
+for n in range(60):
+    for visibility in ("public", "members"):
+        Entry.objects.create(
+            title=f"Benchmark entry {n}", slug=f"bench-{visibility}-{n}", author=alice,
+            visibility=visibility,
+            body="A paragraph with **Markdown** and [a link](/feeds/).\\n\\n" * 5,
+            published_at=now - timedelta(minutes=n),
+        )
 """
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from feeds.models import Entry
+from feeds.models import Entry, SecretAddress
 
 
 class PublicationFilter(admin.SimpleListFilter):
@@ -31,3 +31,19 @@ class EntryAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     list_select_related = ["author"]
     raw_id_fields = ["author"]
+
+
+@admin.register(SecretAddress)
+class SecretAddressAdmin(admin.ModelAdmin):
+    """Revoke (delete) secret feed addresses; their owners make them, and see them once."""
+
+    list_display = ["name", "user", "feed", "created_at", "last_used_at"]
+    list_filter = ["feed", "created_at", "last_used_at"]
+    search_fields = ["name", "user__username", "user__email"]
+    readonly_fields = ["user", "feed", "name", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -21,6 +21,12 @@ class FeedKind:
     def entries(self):
         return Entry.objects.for_audience(self.audience)
 
+    def readable_by(self, user):
+        """Whether ``user``, active, may read this feed (staff: holding feeds.view_entry)."""
+        if not user.is_active and self.realm is not None:
+            return False
+        return AUDIENCES.index(audience_of(user)) >= AUDIENCES.index(self.audience)
+
 
 LATEST = FeedKind(
     "latest", Visibility.PUBLIC, "Latest entries", "Public entries, newest first.", None

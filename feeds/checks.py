@@ -3,6 +3,7 @@
 E001  FEEDS_MAX_ITEMS is not a whole number >= 1.
 E002  FEEDS_CACHE_TTL is not a whole number of seconds >= 1.
 E003  FEEDS_CACHE_ALIAS names no CACHES entry.
+E004  FEEDS_SECRET_ADDRESSES is not True or False.
 """
 
 from django.conf import settings
@@ -41,6 +42,15 @@ def check_settings(app_configs, **kwargs):
                 f"FEEDS_CACHE_ALIAS is {app_settings.CACHE_ALIAS!r}, which is not in CACHES.",
                 hint="Name an existing alias (the objects cache, 'default', is the usual one).",
                 id="feeds.E003",
+            )
+        )
+    if not isinstance(app_settings.SECRET_ADDRESSES, bool):
+        messages.append(
+            checks.Error(
+                f"FEEDS_SECRET_ADDRESSES is {app_settings.SECRET_ADDRESSES!r}; it must be True "
+                "or False.",
+                hint="False turns secret feed addresses off site-wide; True offers them.",
+                id="feeds.E004",
             )
         )
     return messages

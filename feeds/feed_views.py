@@ -2,18 +2,21 @@
 
 ``feed_view(kind, fmt)`` wraps the feed in these layers, outermost first:
 
-1. httpauth (protected feeds): who may read it, checked before anything else; its answers
-   say ``Cache-Control: private`` and ``Vary: Authorization, Cookie``, 304s included, so no
-   shared cache ever hands them to someone else;
+1. who may read it, checked before anything else: httpauth for the private feeds (a session
+   or HTTP Basic), whose answers say ``Cache-Control: private`` and ``Vary: Authorization,
+   Cookie``, 304s included, so no shared cache ever hands them to someone else; or, in
+   ``secret_feed_view``, the secret address in the path (``SecretAddress``);
 2. ``FEED_POLICY``: ``Content-Security-Policy: default-src 'none'``, as a feed loads nothing
    (httpauth's refusals, HTML pages, keep the site's policy);
 3. ``condition``: ``ETag`` and ``Last-Modified`` from one aggregate query, and a matching
    ``If-None-Match`` / ``If-Modified-Since`` answered 304 before the feed is built;
 4. ``for_the_site``: the site's origin put in the rendering's absolute URLs;
-5. ``cached`` (public feeds): the rendering kept in FEEDS_CACHE_ALIAS under a key that names
-   the newest change, so a changed entry is served at once without any invalidation, and
-   one rendering per feed whatever the Host;
-6. the feed (``feeds.syndication``), rendered for a placeholder origin.
+5. ``cached``: the rendering kept in FEEDS_CACHE_ALIAS under a key that names the feed and
+   its newest change, so a changed entry is served at once without any invalidation; one
+   rendering per feed and format, whatever the Host and whoever reads it (layer 1 has
+   already said they may);
+6. the feed (``feeds.syndication``), rendered for a placeholder origin from each entry's
+   stored HTML.
 """
 
 import hashlib
@@ -21,14 +24,16 @@ from functools import wraps
 
 from csp.constants import NONE
 from csp.decorators import csp as content_security_policy
+from django.contrib.auth.decorators import login_not_required
 from django.core.cache import caches
-from django.db.models import Count, Max
-from django.http import HttpResponse
+from django.db.models import Count, Max, Q
+from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
 
 from feeds.conf import app_settings
-from feeds.models import VIEW_PERMISSION, Visibility
+from feeds.models import VIEW_PERMISSION, SecretAddress, Visibility
 from feeds.syndication import EntryFeed, site_origin, with_origin
 from httpauth.decorators import has_perm_or_basicauth, logged_in_or_basicauth
 
@@ -43,7 +48,11 @@ def validators(request, kind, fmt):
     memo = request.__dict__.setdefault("_feed_validators", {})
     if (kind.slug, fmt) not in memo:
         stats = kind.entries().aggregate(
-            count=Count("pk"), updated=Max("updated_at"), published=Max("published_at")
+            count=Count("pk"),
+            updated=Max("updated_at"),
+            published=Max("published_at"),
+            # The staff feed holds scheduled entries: one coming due changes its marks.
+            due=Count("pk", filter=Q(published_at__lte=timezone.now())),
         )
         changes = [moment for moment in (stats["updated"], stats["published"]) if moment]
         # A scheduled entry (staff feed) must not date the feed in the future.
@@ -57,6 +66,7 @@ def validators(request, kind, fmt):
             stats["count"],
             stats["updated"],
             stats["published"],
+            stats["due"],
         )
         etag = _digest(rendering, site_origin(request))
         memo[kind.slug, fmt] = (rendering, etag, last_modified)
@@ -68,6 +78,8 @@ def _digest(*parts):
 
 
 def cached(kind, fmt, view):
+    """Layer 5: the rendering from FEEDS_CACHE_ALIAS, or rendered and kept there."""
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         rendering, _, _ = validators(request, kind, fmt)
@@ -92,19 +104,51 @@ def for_the_site(view):
     return wrapper
 
 
-def feed_view(kind, fmt):
-    """The whole view of one feed in one format, wrapped as the module docstring says."""
-    view = EntryFeed(kind, fmt)
-    if kind.realm is None:
-        view = cached(kind, fmt, view)
+def served_feed(kind, fmt):
+    """Layers 2 to 6: one feed in one format, for whoever layer 1 lets through."""
+    view = cached(kind, fmt, EntryFeed(kind, fmt))
     view = for_the_site(view)
     view = condition(
         etag_func=lambda request, *a, **k: validators(request, kind, fmt)[1],
         last_modified_func=lambda request, *a, **k: validators(request, kind, fmt)[2],
     )(view)
-    view = FEED_POLICY(view)
+    return FEED_POLICY(view)
+
+
+def feed_view(kind, fmt):
+    """The whole view of one feed in one format at its address, for everyone (the public
+    feed) or through httpauth (the private ones)."""
+    view = served_feed(kind, fmt)
     if kind.realm is None:
         return view
     if kind.audience == Visibility.STAFF:
         return has_perm_or_basicauth(VIEW_PERMISSION, realm=kind.realm)(view)
     return logged_in_or_basicauth(realm=kind.realm)(view)
+
+
+def secret_feed_view(kind, fmt):
+    """A private feed behind its secret addresses (``/feeds/s/<secret>/members.rss``).
+
+    The address opens this one feed while its owner is active and may read it; anything
+    else, a wrong, revoked or another feed's secret included, answers the site's 404, as an
+    address that never existed. Its answers are private, and send no Referer onwards nor
+    invite indexing: the address is as good as a password.
+    """
+    view = served_feed(kind, fmt)
+
+    @login_not_required  # the address is the credential (LoginRequiredMiddleware)
+    @wraps(view)
+    def wrapper(request, secret):
+        address = SecretAddress.find(secret) if app_settings.SECRET_ADDRESSES else None
+        if address is None or address.feed != kind.audience:
+            raise Http404("No feed here.")
+        if not kind.readable_by(address.user):  # deactivated, or no longer staff
+            raise Http404("No feed here.")
+        address.note_use()
+        response = view(request)
+        patch_cache_control(response, private=True)
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return wrapper

@@ -10,13 +10,12 @@ Host can make the Markdown sanitiser choke on a malformed base URL.
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from feeds import markup
 from feeds.conf import app_settings
+from feeds.markup import PLACEHOLDER_HOST
 from feeds.models import Visibility
 
 FEED_TYPES = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
-# .invalid is reserved and never resolves (RFC 2606).
-PLACEHOLDER_HOST = "site-origin.invalid"
-PLACEHOLDER_ORIGIN = f"https://{PLACEHOLDER_HOST}"
 
 
 def site_origin(request):
@@ -26,7 +25,7 @@ def site_origin(request):
 
 def with_origin(request, content):
     """A rendering's content with the placeholder origin replaced by the site's."""
-    return content.replace(PLACEHOLDER_ORIGIN.encode(), site_origin(request).encode())
+    return markup.with_origin(content, site_origin(request))
 
 
 class PlaceholderSite:
@@ -48,10 +47,6 @@ class EntryFeed(Feed):
         self.kind = kind
         self.feed_type = FEED_TYPES[fmt]
 
-    def get_object(self, request, *args, **kwargs):
-        # Per-request state lives here, not on the instance that serves every request.
-        return {"base_url": f"{PLACEHOLDER_ORIGIN}/"}
-
     def get_feed(self, obj, request):
         return super().get_feed(obj, PlaceholderSite(request.path))
 
@@ -66,14 +61,8 @@ class EntryFeed(Feed):
 
     subtitle = description  # Atom's name for it
 
-    def items(self, context):
-        entries = list(
-            self.kind.entries().select_related("author").newest_first()[: app_settings.MAX_ITEMS]
-        )
-        for entry in entries:
-            # Absolute URLs: readers show entries far away from the site.
-            entry.feed_html = entry.body_html(base_url=context["base_url"])
-        return entries
+    def items(self):
+        return self.kind.entries().select_related("author").newest_first()[: app_settings.MAX_ITEMS]
 
     def item_title(self, entry):
         marks = []
@@ -84,7 +73,9 @@ class EntryFeed(Feed):
         return " ".join([*marks, entry.title])
 
     def item_description(self, entry):
-        return entry.feed_html
+        # Stored with absolute links to the placeholder origin: readers show entries far
+        # away from the site, and with_origin puts the site's origin in as it is served.
+        return entry.body_html
 
     def item_link(self, entry):
         return entry.get_absolute_url()

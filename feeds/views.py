@@ -48,19 +48,31 @@ def _feeds_with_urls(request):
 
 
 def index(request):
-    """The feeds the viewer may read, with addresses to copy and how to add them."""
-    return render(request, "feeds/index.html", {"feeds": _feeds_with_urls(request)})
+    """The feeds the viewer may read, with addresses to copy and how to add them: with
+    Basic, or through a secret address."""
+    return render(
+        request,
+        "feeds/index.html",
+        {"feeds": _feeds_with_urls(request), "secret_addresses": app_settings.SECRET_ADDRESSES},
+    )
 
 
 @FEED_POLICY
 def opml(request):
-    """The viewer's feeds as an OPML file, for readers that import subscriptions."""
+    """The viewer's feeds as an OPML file, for readers that import subscriptions; with the
+    private ones, a comment on the two ways to read them."""
+    feeds = _feeds_with_urls(request)
+    origin = site_origin(request)
     body = render_to_string(
         "feeds/feeds.opml",
         {
-            "feeds": _feeds_with_urls(request),
+            "feeds": feeds,
             "title": app_settings.SITE_TITLE,
-            "home": site_origin(request) + "/",
+            "home": origin + "/",
+            "private": any(feed["kind"].realm for feed in feeds),
+            "app_passwords": origin + reverse("app-passwords"),
+            "secret_addresses": app_settings.SECRET_ADDRESSES
+            and origin + reverse("feed-addresses"),
         },
     )
     response = HttpResponse(body, content_type="text/x-opml; charset=utf-8")

@@ -1,4 +1,5 @@
-"""App passwords: random passwords a user gives feed readers instead of their own."""
+"""App passwords: random passwords a user gives feed readers instead of their own, on what
+every secret given to a reader keeps (``ReaderSecret``)."""
 
 import hashlib
 import secrets
@@ -14,30 +15,26 @@ LAST_USED_RESOLUTION_SECONDS = 300
 
 
 def digest(token):
-    """SHA-256 of an app password: 256 random bits need no slow hash to resist guessing."""
+    """SHA-256 of a reader secret: 256 random bits need no slow hash to resist guessing."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class AppPassword(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="app_passwords"
-    )
+class ReaderSecret(models.Model):
+    """What every secret given to a feed reader keeps: its name, the digest of the secret
+    (never the secret), and when it was made and last used. App passwords here; secret feed
+    addresses (feeds.models) too."""
+
     name = models.CharField(max_length=100, help_text="Which reader or device uses it.")
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.name} ({self.user})"
-
-    @classmethod
-    def issue(cls, user, name):
-        """Create an app password; return it with its token, which is never stored."""
-        token = PREFIX + secrets.token_urlsafe(32)
-        return cls.objects.create(user=user, name=name, digest=digest(token)), token
 
     def note_use(self):
         now = timezone.now()
@@ -47,3 +44,15 @@ class AppPassword(models.Model):
         if stale:
             type(self).objects.filter(pk=self.pk).update(last_used_at=now)
             self.last_used_at = now
+
+
+class AppPassword(ReaderSecret):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="app_passwords"
+    )
+
+    @classmethod
+    def issue(cls, user, name):
+        """Create an app password; return it with its token, which is never stored."""
+        token = PREFIX + secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, name=name, digest=digest(token)), token

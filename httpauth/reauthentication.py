@@ -1,11 +1,15 @@
 """A short window after the user last entered their password, as GitHub's sudo mode.
 
-Creating an app password gives lasting feed access, so it needs more than a session cookie,
-which may be stolen: the password, entered within HTTPAUTH_REAUTHENTICATION_WINDOW seconds,
-at sign-in or on the page itself.
+Creating an app password (or a secret feed address) gives lasting feed access, so it needs
+more than a session cookie, which may be stolen: the password, entered within
+HTTPAUTH_REAUTHENTICATION_WINDOW seconds, at sign-in or on the page itself
+(``ConfirmPasswordForm``).
 """
 
 import time
+
+from django import forms
+from django.contrib.auth import authenticate
 
 from httpauth.conf import app_settings
 
@@ -19,3 +23,33 @@ def note_authentication(request):
 def recently_authenticated(request):
     entered = request.session.get(SESSION_KEY)
     return entered is not None and time.time() - entered < app_settings.REAUTHENTICATION_WINDOW
+
+
+class ConfirmPasswordForm(forms.Form):
+    """A form that asks for the account password, unless it was entered within the window.
+    Mix it into the form that creates something lasting: ``(ConfirmPasswordForm, ModelForm)``.
+    """
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="This gives lasting access to your feeds: confirm it is you.",
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        if recently_authenticated(request):
+            del self.fields["password"]
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        # authenticate(), so that django-axes counts wrong passwords and locks out guessing.
+        user = authenticate(
+            self.request, username=self.request.user.get_username(), password=password
+        )
+        if user is None or user.pk != self.request.user.pk:
+            raise forms.ValidationError("That is not your password.")
+        note_authentication(self.request)
+        return password

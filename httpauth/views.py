@@ -2,48 +2,23 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from httpauth.models import AppPassword
-from httpauth.reauthentication import note_authentication, recently_authenticated
+from httpauth.reauthentication import ConfirmPasswordForm
 
 
-class AppPasswordForm(forms.ModelForm):
+class AppPasswordForm(ConfirmPasswordForm, forms.ModelForm):
     """The name of a new app password, and the account password unless it was entered within
     the re-authentication window (httpauth.reauthentication)."""
-
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="An app password gives lasting access to your feeds: confirm it is you.",
-    )
 
     class Meta:
         model = AppPassword
         fields = ["name"]
         labels = {"name": "Name it after the reader or device that will use it"}
-
-    def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.request = request
-        if recently_authenticated(request):
-            del self.fields["password"]
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        # authenticate(), so that django-axes counts wrong passwords and locks out guessing.
-        user = authenticate(
-            self.request, username=self.request.user.get_username(), password=password
-        )
-        if user is None or user.pk != self.request.user.pk:
-            raise forms.ValidationError("That is not your password.")
-        note_authentication(self.request)
-        return password
 
 
 @login_required

@@ -285,11 +285,19 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
+    # Secret feed addresses and app passwords masked in every line (project.redaction).
+    "filters": {"redact_secrets": {"()": "project.redaction.RedactSecrets"}},
     "handlers": {
-        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        },
     },
     "root": {"handlers": ["stderr"], "level": "WARNING"},
     "loggers": {
         "project": {"level": "INFO"},
+        # runserver's request lines, through the same handler rather than Django's own.
+        "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
     },
 }

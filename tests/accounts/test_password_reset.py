@@ -101,7 +101,10 @@ def test_the_email_carries_a_link_that_sets_a_new_password_once(client, alice, s
         follow=True,
     )
     assert done.redirect_chain == [("/accounts/reset/done/", 302)]
-    assert "your app passwords, if you had any, are\n    revoked" in done.content.decode()
+    assert (
+        "your app passwords and secret feed\n    addresses, if you had any, are revoked"
+        in done.content.decode()
+    )
 
     signed_in = Client().post("/accounts/login/", {"username": "alice", "password": NEW_PASSWORD})
     assert (signed_in.status_code, signed_in["Location"]) == (302, "/")

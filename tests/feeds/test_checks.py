@@ -25,3 +25,15 @@ def test_e002_cache_ttl(settings, value):
             id="feeds.E002",
         )
     ]
+
+
+@pytest.mark.parametrize("value", ["false", 0, None])
+def test_e004_secret_addresses(settings, value):
+    settings.FEEDS_SECRET_ADDRESSES = value
+    assert run_checks() == [
+        checks.Error(
+            f"FEEDS_SECRET_ADDRESSES is {value!r}; it must be True or False.",
+            hint="False turns secret feed addresses off site-wide; True offers them.",
+            id="feeds.E004",
+        )
+    ]

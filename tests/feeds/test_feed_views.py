@@ -1,7 +1,11 @@
-"""Cheap polling: validators from one query, 304 before the feed is built, public renders
-cached in the objects cluster, protected answers private."""
+"""Cheap polling: validators from one query, 304 before the feed is built, one rendering per
+feed and format cached in the objects cluster, private answers private."""
 
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from feeds.models import Entry
 from feeds.syndication import PLACEHOLDER_HOST
@@ -109,21 +113,51 @@ def test_an_objects_cache_outage_still_serves_feeds(client, entries, stop_cluste
     assert b"Public Entry" in response.content
 
 
-def test_protected_feeds_are_private_and_never_cached_server_side(
-    entries, alice, memcached_objects
+def test_private_feeds_are_private_and_rendered_once_for_every_reader(
+    entries, alice, memcached_objects, client
 ):
     reader = Client(HTTP_AUTHORIZATION=basic("alice", PASSWORD))
     stores = memcached_objects.stats()["cmd_set"]
     response = reader.get("/feeds/members.rss")
-    # One store, the verified credentials (httpauth): no rendering is kept.
-    assert memcached_objects.stats()["cmd_set"] == stores + 1
+    # Two stores: the verified credentials (httpauth) and the one rendering of the feed.
+    assert memcached_objects.stats()["cmd_set"] == stores + 2
     assert "private" in response["Cache-Control"]
     assert {"Authorization", "Cookie"} <= {v.strip() for v in response["Vary"].split(",")}
     not_modified = reader.get("/feeds/members.rss", HTTP_IF_NONE_MATCH=response["ETag"])
     assert not_modified.status_code == 304
     assert "private" in not_modified["Cache-Control"]
     assert "Authorization" in not_modified["Vary"]
-    assert memcached_objects.stats()["cmd_set"] == stores + 1
+    # Another member, signed in: the same rendering, not one of theirs.
+    client.force_login(get_user_model().objects.create_user("carol", password=PASSWORD))
+    again = client.get("/feeds/members.rss")
+    assert memcached_objects.stats()["cmd_set"] == stores + 2
+    assert again.content == response.content
+    assert b"Members Entry" in again.content
+
+
+def test_a_private_feed_is_served_from_the_cache_after_its_check(
+    entries, bob, client, django_assert_num_queries
+):
+    client.force_login(bob)
+    first = client.get("/feeds/staff.atom")
+    # The session's user, their permissions (two), the aggregate: the feed is not built.
+    with django_assert_num_queries(4):
+        second = client.get("/feeds/staff.atom")
+    assert second.content == first.content
+    assert b"Staff Entry" in second.content
+
+
+def test_a_scheduled_entry_coming_due_is_served_at_once(entries, bob, client, monkeypatch):
+    client.force_login(bob)
+    before = client.get("/feeds/staff.rss")
+    assert b"[Draft] Scheduled Entry" in before.content
+    # Two days later its time has come: no row changed, but the feed must.
+    later = timezone.now() + timedelta(days=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    after = client.get("/feeds/staff.rss", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert b"[Draft] Scheduled Entry" not in after.content
+    assert b"Scheduled Entry" in after.content
 
 
 def test_authentication_comes_before_the_304(client, entries, alice):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from httpauth.models import AppPassword
 from httpauth.reauthentication import SESSION_KEY
-from httpauth.receivers import KEEP_APP_PASSWORDS
+from httpauth.receivers import KEEP_READER_ACCESS
 from tests.httpauth.conftest import PASSWORD, basic
 
 TOKEN = re.compile(r'<code class="token" id="new-app-password">(app_[A-Za-z0-9_-]{43})</code>')
@@ -174,7 +174,7 @@ def test_a_password_set_elsewhere_revokes_every_app_password(alice):
 def test_the_users_own_change_may_keep_them(alice):
     AppPassword.issue(alice, "newsboat")
     alice.set_password("a new password entirely")
-    setattr(alice, KEEP_APP_PASSWORDS, True)
+    setattr(alice, KEEP_READER_ACCESS, True)
     alice.save()
     assert AppPassword.objects.filter(user=alice).count() == 1
 
