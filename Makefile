@@ -109,7 +109,7 @@ bench-httpauth: venv ## p50 of a feed poll via session, Basic (warm cache), app 
 	$(BIN)/python bench/httpauth.py
 
 .PHONY: bench-feeds
-bench-feeds: venv ## p50 of a 304 poll against a full 50-item feed render, through gunicorn
+bench-feeds: venv ## p50 of the public, members (session, secret address) and 304 feed polls, through gunicorn
 	$(BIN)/python bench/feeds.py
 
 .PHONY: screenshots

@@ -127,12 +127,6 @@ def goals(engines, load):
             "below",
         ),
         (
-            "A 304 poll ≥ 5 × cheaper than the full 50-item feed",
-            feed["p50_ms"] / http["members feed, 304 poll"]["p50_ms"],
-            5.0,
-            "above",
-        ),
-        (
             "The members feed's p50 ≤ 1.5 × the public feed's",
             feed["p50_ms"] / public["p50_ms"],
             1.5,
@@ -304,7 +298,10 @@ def markdown(info, engines, load, clients, verdicts):
         "round. The signed-in page is `/account/`; the Django-db line "
         "is a second gunicorn with `DJANGO_SESSION_ENGINE=django.contrib.sessions.backends.db`. "
         "The public and members feeds hold 50 items each; no request sends validators but the "
-        "304 poll's.",
+        "304 poll's. Every feed is rendered once and served from the objects cache, so a full "
+        "poll now costs the server about what a 304 does (the 304 still spares the reader the "
+        "bytes): the former goal of a 304 five times cheaper than a full render went with the "
+        "render.",
         "",
         table(
             ["scenario", "requests/s", "p50 ms", "p99 ms", "non-2xx/3xx"],

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from feeds.models import AUDIENCES, Entry, Visibility, audience_of
+from feeds.models import AUDIENCES, VIEW_PERMISSION, Entry, Visibility, audience_of
 
 FORMATS = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 
@@ -22,10 +22,15 @@ class FeedKind:
         return Entry.objects.for_audience(self.audience)
 
     def readable_by(self, user):
-        """Whether ``user``, active, may read this feed (staff: holding feeds.view_entry)."""
-        if not user.is_active and self.realm is not None:
+        """Whether ``user`` may read this feed: anyone the public one, an active user the
+        members one, an active holder of feeds.view_entry the staff one."""
+        if self.audience == Visibility.PUBLIC:
+            return True
+        if not user.is_active:
             return False
-        return AUDIENCES.index(audience_of(user)) >= AUDIENCES.index(self.audience)
+        if self.audience == Visibility.MEMBERS:  # asking for permissions costs two queries
+            return user.is_authenticated
+        return user.has_perm(VIEW_PERMISSION)
 
 
 LATEST = FeedKind(

@@ -1,6 +1,8 @@
 """/account/feed-addresses/: create, list and revoke secret feed addresses (SecretAddress),
 for feed readers that cannot send a username and password."""
 
+from functools import wraps
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -45,6 +47,9 @@ class SecretAddressForm(ConfirmPasswordForm, forms.ModelForm):
 
 
 def _enabled(view):
+    """404 while FEEDS_SECRET_ADDRESSES is off."""
+
+    @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not app_settings.SECRET_ADDRESSES:
             raise Http404("Secret feed addresses are turned off.")
