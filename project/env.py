@@ -28,8 +28,26 @@ class EnvError(ImproperlyConfigured):
 
 
 def _raw(name):
-    """Return the variable stripped of surrounding blanks, or None when unset or empty."""
+    """Return the variable stripped of surrounding blanks, or None when unset or empty.
+
+    Unset, it may come from a file that ``<name>_FILE`` names, as Docker and Kubernetes
+    secrets are mounted (docs/deployment.md): the file's content, stripped.
+    """
     value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    path = os.environ.get(f"{name}_FILE", "").strip()
+    if not path:
+        return None
+    try:
+        with open(path, encoding="utf-8") as file:
+            value = file.read().strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EnvError(
+            f"{name}_FILE",
+            f"is {path!r}, which cannot be read ({exc.__class__.__name__})",
+            "the path of a readable text file",
+        ) from None
     return value or None
 
 

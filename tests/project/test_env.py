@@ -14,6 +14,7 @@ from project.env import (
     env_origins,
     env_required,
     env_servers,
+    env_str,
 )
 
 
@@ -195,3 +196,24 @@ def test_choice_accepts_only_its_choices(monkeypatch):
     with pytest.raises(EnvError) as excinfo:
         env_choice("ENGINE", "a", ("a", "b"))
     assert str(excinfo.value) == "ENGINE is 'c'; expected one of a, b."
+
+
+def test_an_unset_variable_comes_from_the_file_its_FILE_names(monkeypatch, tmp_path):
+    secret = tmp_path / "secret_key"
+    secret.write_text("  from a mounted secret\n")
+    monkeypatch.delenv("SITE_TEST_SECRET", raising=False)
+    monkeypatch.setenv("SITE_TEST_SECRET_FILE", str(secret))
+    assert env_str("SITE_TEST_SECRET") == "from a mounted secret"
+    monkeypatch.setenv("SITE_TEST_SECRET", "set itself")  # the variable wins over its file
+    assert env_str("SITE_TEST_SECRET") == "set itself"
+
+
+def test_a_FILE_that_cannot_be_read_names_the_variable(monkeypatch, tmp_path):
+    monkeypatch.delenv("SITE_TEST_SECRET", raising=False)
+    monkeypatch.setenv("SITE_TEST_SECRET_FILE", str(tmp_path / "missing"))
+    with pytest.raises(
+        EnvError,
+        match=r"^SITE_TEST_SECRET_FILE is '.*missing', which cannot be read "
+        r"\(FileNotFoundError\); expected the path of a readable text file\.$",
+    ):
+        env_str("SITE_TEST_SECRET")
