@@ -6,6 +6,9 @@ from django.urls import include, path
 
 from project import views
 
+# A database outage is a 503 with Retry-After, anything else the 500 page (project/errors.py).
+handler500 = "project.errors.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("accounts.urls")),  # sign-in, sign-out, password, /account/

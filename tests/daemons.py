@@ -151,9 +151,19 @@ class PostgreSQL:
             capture_output=True,
             **self.as_user,
         )
+        self._serve()
+        subprocess.run(
+            [self.bin / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "site", "site"],
+            check=True,
+            capture_output=True,
+        )
+        return self
+
+    def _serve(self):
         self.process = subprocess.Popen(
             [
-                *(self.bin / "postgres", "-D", data, "-p", str(self.port), "-k", self.directory),
+                *(self.bin / "postgres", "-D", self.directory / "data"),
+                *("-p", str(self.port), "-k", self.directory),
                 *("-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"),
             ],
             stdout=subprocess.DEVNULL,
@@ -161,11 +171,13 @@ class PostgreSQL:
             **self.as_user,
         )
         wait_for_port(self.port, process=self.process)
-        subprocess.run(
-            [self.bin / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "site", "site"],
-            check=True,
-            capture_output=True,
-        )
+
+    def pause(self):
+        """Stop the server, keeping its data: ``resume()`` serves it again on the same port."""
+        stop(self.process, signal.SIGINT)
+
+    def resume(self):
+        self._serve()
         return self
 
     def stop(self):

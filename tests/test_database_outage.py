@@ -1,0 +1,65 @@
+"""PostgreSQL stopped under gunicorn: pages that need it answer 503 with Retry-After, never a
+500; /readyz names it; and the site recovers by itself once it is back (project/errors.py)."""
+
+import time
+
+import pytest
+import requests
+
+from tests.daemons import Gunicorn, PostgreSQL
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def site(tmp_path, memcached_objects, memcached_sessions):
+    postgres = PostgreSQL().start()
+    server = Gunicorn(
+        env={
+            "DJANGO_SECRET_KEY": "database-outage-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_HTTPS": "false",
+            "DATABASE_URL": postgres.url,
+            "MEMCACHED_OBJECTS": memcached_objects.address,
+            "MEMCACHED_SESSIONS": memcached_sessions.address,
+            "DEMO_PASSWORD": "demo-password-for-the-outage",
+            "WEB_CONCURRENCY": "2",
+        },
+        log_path=tmp_path / "gunicorn.log",
+    )
+    server.manage("migrate", "--noinput")
+    server.manage("seed_demo")
+    server.start()
+    server.postgres = postgres
+    yield server
+    server.stop()
+    postgres.stop()
+
+
+def get(site, path):
+    return requests.get(f"{site.url}{path}", timeout=10, allow_redirects=False)
+
+
+def test_a_database_outage_is_a_503_with_retry_after_and_heals_by_itself(site):
+    assert get(site, "/entries/").status_code == 200
+    site.postgres.pause()
+    try:
+        for path in ("/entries/", "/entries/demo-why-sessions-get-their-own-memcached/"):
+            response = get(site, path)
+            assert response.status_code == 503, (path, response.status_code)
+            assert response.headers["Retry-After"] == "10"
+            assert "no-store" in response.headers["Cache-Control"]
+            assert "<h1>Temporarily unavailable</h1>" in response.text
+        ready = get(site, "/readyz")
+        assert ready.status_code == 503
+        assert ready.json()["down"] == ["database default"]
+        assert get(site, "/healthz").status_code == 200  # the process itself is fine
+        assert get(site, "/").status_code == 200  # the home page needs no database
+    finally:
+        site.postgres.resume()
+    deadline = time.monotonic() + 10
+    while (status := get(site, "/entries/").status_code) != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert status == 200
+    assert get(site, "/readyz").status_code == 200
+    assert "Internal Server Error" not in site.log()
