@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The production topology: docker-compose.production.yml as it is, on stand-in images tagged
+# with the official names (build-production-standins.sh), brought up healthy, checked over
+# HTTPS through the proxy, then the fault drills under load (production_drill.py).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+start_docker
+"$here/build-production-standins.sh"
+HTTP_PORT=$(free_port)
+HTTPS_PORT=$(free_port)
+DEMO_PASSWORD=drill-$(python3 -c 'import secrets; print(secrets.token_hex(8))')
+export HTTP_PORT HTTPS_PORT DEMO_PASSWORD
+compose=(docker compose -p "refsite-production-$$" -f "$root/docker-compose.production.yml")
+workdir=$(mktemp -d)
+on_exit rm -rf "$workdir"
+
+log "building the web and proxy images (compose then runs them without --build)"
+docker build --quiet --network host -t refsite-production-web "$root" >/dev/null
+docker build --quiet --network host -t refsite-production-proxy "$root/deploy/proxy" >/dev/null
+log "starting the topology"
+started=$(date +%s)
+"${compose[@]}" up -d --wait --wait-timeout 300 >/dev/null
+log "every service healthy after $(( $(date +%s) - started )) s"
+
+"${compose[@]}" cp proxy:/etc/nginx/certs/site.crt "$workdir/site.crt" >/dev/null
+redirect=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$HTTP_PORT/feeds/")
+[ "$redirect" = "301 https://127.0.0.1/feeds/" ] || { log "HTTP answered: $redirect"; exit 1; }
+curl -fsS --cacert "$workdir/site.crt" "https://127.0.0.1:$HTTPS_PORT/readyz" | grep -q '"status": "ready"' \
+    || { log "/readyz over HTTPS is not ready"; exit 1; }
+"${compose[@]}" exec -T web python manage.py check --deploy --fail-level WARNING
+log "HTTP redirects to HTTPS; HTTPS answers with the generated certificate; check --deploy is clean"
+
+python3 "$here/production_drill.py" "$HTTPS_PORT" "$workdir/site.crt" "$DEMO_PASSWORD" -- "${compose[@]}"
+log "passed"

@@ -1,0 +1,262 @@
+"""Fault drills against docker-compose.production.yml, under load, over HTTPS through the proxy.
+
+Usage: production_drill.py HTTPS_PORT CAFILE DEMO_PASSWORD -- COMPOSE_COMMAND...
+
+Signed-in clients load /account/ (a session, a database query) while, in turn:
+1. every web replica is restarted, one after the other (a rolling restart);
+2. one objects node is stopped for 10 s;
+3. one sessions node is stopped for 10 s;
+4. PostgreSQL is stopped for 10 s.
+Prints each drill's figures, as the loopback drills do, and exits non-zero when a promise is
+broken: a failed request in the rolling restart, a 5xx with an objects node down, a session
+on the running sessions node signed out, a 500 with the database down, no recovery after.
+Standard library only: it runs with the machine's python3, as the other smoke checks do.
+"""
+
+import collections
+import http.client
+import ssl
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+
+CLIENTS = 6
+OUTAGE_SECONDS = 10
+SIGNED_IN = "Signed in as <strong>alice</strong>"
+
+
+class Client:
+    """One browser: a keep-alive HTTPS connection to the proxy and its cookies."""
+
+    def __init__(self, port, context):
+        self.port, self.context = port, context
+        self.cookies = {}
+        self.connection = None
+
+    def request(self, method, path, body=None, headers=None):
+        headers = {
+            "Host": f"localhost:{self.port}",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            **(headers or {}),
+        }
+        for attempt in (1, 2):  # a keep-alive connection the proxy closed: once more
+            if self.connection is None:
+                self.connection = http.client.HTTPSConnection(
+                    "127.0.0.1", self.port, context=self.context, timeout=40
+                )
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                text = response.read().decode(errors="replace")
+                break
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                self.connection.close()
+                self.connection = None
+                if attempt == 2:
+                    raise
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, text
+
+    def sign_in(self, password):
+        self.request("GET", "/accounts/login/")
+        body = urllib.parse.urlencode(
+            {
+                "username": "alice",
+                "password": password,
+                "csrfmiddlewaretoken": self.cookies["csrftoken"],
+            }
+        )
+        status, _ = self.request(
+            "POST",
+            "/accounts/login/",
+            body,
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"https://localhost:{self.port}/accounts/login/",
+            },
+        )
+        assert status == 302 and "sessionid" in self.cookies, f"sign-in answered {status}"
+        return self
+
+
+class Load:
+    """The clients polling /account/ until stopped; what each answer was, per client."""
+
+    def __init__(self, clients):
+        self.clients = clients
+        self.statuses = collections.Counter()
+        self.errors = 0
+        self.signed_out = collections.Counter()  # per client index
+        self.running = True
+        self.threads = [threading.Thread(target=self.poll, args=(n,)) for n in range(len(clients))]
+
+    def poll(self, index):
+        client = self.clients[index]
+        while self.running:
+            try:
+                status, text = client.request("GET", "/account/")
+            except OSError:
+                self.errors += 1
+                time.sleep(0.1)
+                continue
+            self.statuses[status] += 1
+            if (status == 200 and SIGNED_IN not in text) or status == 302:
+                self.signed_out[index] += 1
+
+    def __enter__(self):
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.running = False
+        for thread in self.threads:
+            thread.join()
+
+    def summary(self):
+        return (
+            f"{sum(self.statuses.values())} requests from {len(self.clients)} signed-in clients; "
+            f"statuses {dict(sorted(self.statuses.items()))}; connection errors {self.errors}; "
+            f"answers showing a signed-out user {sum(self.signed_out.values())}"
+        )
+
+
+def compose(*args):
+    return subprocess.run([*COMPOSE, *args], check=True, capture_output=True, text=True).stdout
+
+
+def container(service):
+    """The one container of ``service``."""
+    return compose("ps", "-q", service).strip()
+
+
+def wait_healthy(container_id, seconds=120):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        state = subprocess.run(
+            ["docker", "inspect", "--format", "{{.State.Health.Status}}", container_id],
+            capture_output=True, text=True, check=False,
+        ).stdout.strip()  # fmt: skip
+        if state == "healthy":
+            return
+        time.sleep(0.5)
+    sys.exit(f"drill: {container_id[:12]} not healthy after {seconds} s")
+
+
+def holds(service, key):
+    """Whether the memcached of ``service`` holds ``key`` (asked from inside its container)."""
+    script = f"exec 3<>/dev/tcp/127.0.0.1/11211; printf 'get {key}\\r\\nquit\\r\\n' >&3; cat <&3"
+    command = [*COMPOSE, "exec", "-T", service, "bash", "-c", script]
+    reply = subprocess.run(command, check=True, capture_output=True).stdout  # a pickle: bytes
+    return f"VALUE {key} ".encode() in reply
+
+
+FAILURES = []
+
+
+def promise(condition, message):
+    print(f"  {'ok  ' if condition else 'FAIL'} {message}")
+    if not condition:
+        FAILURES.append(message)
+
+
+def signed_in_clients(port, context, password):
+    return [Client(port, context).sign_in(password) for _ in range(CLIENTS)]
+
+
+def drill_rolling_restart(clients):
+    print("\n[rolling restart of the web replicas, one after the other]")
+    replicas = compose("ps", "-q", "web").split()
+    started = time.monotonic()
+    with Load(clients) as load:
+        time.sleep(2)
+        for replica in replicas:
+            subprocess.run(
+                ["docker", "restart", "--time", "35", replica], check=True, capture_output=True
+            )
+            wait_healthy(replica)
+        time.sleep(2)
+    print(f"  {len(replicas)} replicas restarted in {time.monotonic() - started:.0f} s")
+    print(f"  {load.summary()}")
+    failed = load.errors + sum(n for status, n in load.statuses.items() if status != 200)
+    promise(failed == 0, f"0 failed requests (got {failed})")
+    promise(not load.signed_out, "nobody signed out")
+
+
+def drill_node(service, clients, *, sessions):
+    print(f"\n[{service} stopped {OUTAGE_SECONDS} s under load]")
+    key_prefix = "sessions:1:django.contrib.sessions.cache"
+    on_stopped = {
+        n
+        for n, client in enumerate(clients)
+        if sessions and holds(service, key_prefix + client.cookies["sessionid"])
+    }
+    with Load(clients) as load:
+        time.sleep(2)
+        compose("stop", service)
+        time.sleep(OUTAGE_SECONDS)
+        compose("start", service)
+        wait_healthy(container(service))
+        time.sleep(2)
+    print(f"  {load.summary()}")
+    server_errors = sum(n for status, n in load.statuses.items() if status >= 500)
+    if sessions:
+        kept = [n for n in range(len(clients)) if n not in on_stopped]
+        print(f"  sessions on the stopped node: {len(on_stopped)}; on the other: {len(kept)}")
+        promise(
+            all(load.signed_out[n] == 0 for n in kept),
+            "every session on the other node stayed signed in",
+        )
+        promise(server_errors == 0, f"no 5xx (got {server_errors})")
+    else:
+        promise(server_errors == 0, f"no 5xx (got {server_errors})")
+        promise(not load.signed_out, "nobody signed out")
+    promise(load.errors == 0, f"no connection errors (got {load.errors})")
+
+
+def drill_database(clients):
+    print(f"\n[PostgreSQL stopped {OUTAGE_SECONDS} s under load]")
+    with Load(clients) as load:
+        time.sleep(2)
+        compose("stop", "postgres")
+        stopped = time.monotonic()
+        time.sleep(OUTAGE_SECONDS)
+        compose("start", "postgres")
+        wait_healthy(container("postgres"))
+        back = time.monotonic()
+        # A browser of its own with the first client's cookies: a connection is not shared.
+        probe = Client(clients[0].port, clients[0].context)
+        probe.cookies = dict(clients[0].cookies)
+        recovered = None
+        while recovered is None and time.monotonic() < back + 30:
+            if probe.request("GET", "/account/")[0] == 200:
+                recovered = time.monotonic() - back
+            else:
+                time.sleep(0.2)
+        time.sleep(2)
+    print(f"  {load.summary()}")
+    print(f"  down for {back - stopped:.1f} s; pages back {recovered or 0:.1f} s after it was")
+    promise(load.statuses[500] == 0, f"no 500 (got {load.statuses[500]})")
+    promise(load.statuses[503] > 0, f"503s while it was down (got {load.statuses[503]})")
+    promise(recovered is not None, "full recovery")
+
+
+def main(port, cafile, password):
+    context = ssl.create_default_context(cafile=cafile)
+    drill_rolling_restart(signed_in_clients(port, context, password))
+    drill_node("memcached-objects-1", signed_in_clients(port, context, password), sessions=False)
+    drill_node("memcached-sessions-1", signed_in_clients(port, context, password), sessions=True)
+    drill_database(signed_in_clients(port, context, password))
+    if FAILURES:
+        sys.exit(f"\ndrill: {len(FAILURES)} promise(s) broken")
+    print("\ndrill: every promise kept")
+
+
+if __name__ == "__main__":
+    separator = sys.argv.index("--")
+    COMPOSE = sys.argv[separator + 1 :]
+    main(int(sys.argv[1]), sys.argv[2], sys.argv[3])
