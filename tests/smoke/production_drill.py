@@ -79,7 +79,8 @@ class Client:
                 "Referer": f"https://localhost:{self.port}/accounts/login/",
             },
         )
-        assert status == 302 and "sessionid" in self.cookies, f"sign-in answered {status}"
+        if status != 302 or "sessionid" not in self.cookies:
+            sys.exit(f"drill: signing in answered {status}")
         return self
 
 
