@@ -120,6 +120,10 @@ screenshots: venv ## Refresh docs/screenshots/ from the browser tests
 smoke: ## Build and run docker-compose.yml, with and without the demo data (root, Docker)
 	tests/smoke/compose-smoke.sh
 
+.PHONY: smoke-production
+smoke-production: ## Run docker-compose.production.yml on stand-ins; HTTPS and the fault drills (root, Docker)
+	tests/smoke/production-smoke.sh
+
 .PHONY: smoke-dev
 smoke-dev: ## Run docker-compose.dev.yml with --watch; edit a template, code, requirements (root, Docker)
 	tests/smoke/compose-dev-smoke.sh
