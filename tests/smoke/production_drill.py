@@ -2,7 +2,8 @@
 
 Usage: production_drill.py HTTPS_PORT CAFILE DEMO_PASSWORD -- COMPOSE_COMMAND...
 
-Signed-in clients load /account/ (a session, a database query) while, in turn:
+Signed-in clients load /account/ (a session, a database query), first undisturbed (every
+replica must serve them, signed in), then while, in turn:
 1. every web replica is restarted, one after the other (a rolling restart);
 2. one objects node is stopped for 10 s;
 3. one sessions node is stopped for 10 s;
@@ -169,6 +170,29 @@ def signed_in_clients(port, context, password):
     return [Client(port, context).sign_in(password) for _ in range(CLIENTS)]
 
 
+def drill_replicas(clients):
+    print("\n[sessions across the web replicas]")
+    replicas = compose("ps", "-q", "web").split()
+    since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 1))
+    with Load(clients) as load:
+        time.sleep(5)
+    served = {}
+    for replica in replicas:
+        log = subprocess.run(
+            ["docker", "logs", "--since", since, replica],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        served[replica[:12]] = (log.stdout + log.stderr).count('"GET /account/ ')
+    print(f"  {load.summary()}")
+    print(f"  answered by each replica: {', '.join(str(n) for n in served.values())}")
+    promise(
+        len(replicas) == 3 and all(served.values()), "every replica served the signed-in clients"
+    )
+    promise(not load.signed_out and set(load.statuses) == {200}, "every answer signed in")
+
+
 def drill_rolling_restart(clients):
     print("\n[rolling restart of the web replicas, one after the other]")
     replicas = compose("ps", "-q", "web").split()
@@ -248,6 +272,7 @@ def drill_database(clients):
 
 def main(port, cafile, password):
     context = ssl.create_default_context(cafile=cafile)
+    drill_replicas(signed_in_clients(port, context, password))
     drill_rolling_restart(signed_in_clients(port, context, password))
     drill_node("memcached-objects-1", signed_in_clients(port, context, password), sessions=False)
     drill_node("memcached-sessions-1", signed_in_clients(port, context, password), sessions=True)
