@@ -2,6 +2,7 @@
 feed addresses that open a private feed to a reader that cannot send a password."""
 
 import hmac
+import re
 import secrets
 
 from django.conf import settings
@@ -125,6 +126,8 @@ class SecretAddress(ReaderSecret):
     FEEDS = [(Visibility.MEMBERS, "Members' entries"), (Visibility.STAFF, "Staff feed")]
     #: At the start of every secret, so that secret scanners, log redaction and people tell one.
     PREFIX = "feed_"
+    #: What issue() makes: the prefix, then secrets.token_urlsafe(32).
+    SHAPE = re.compile(PREFIX + r"[A-Za-z0-9_-]{43}")
     SELECTOR_LENGTH = 12
 
     user = models.ForeignKey(
@@ -153,7 +156,9 @@ class SecretAddress(ReaderSecret):
     @classmethod
     def find(cls, secret):
         """The address ``secret`` names, with its user, or None."""
-        if not secret.startswith(cls.PREFIX):
+        # Only what issue() makes reaches the database: a path may carry anything, and
+        # PostgreSQL refuses some of it (a NUL byte) with an error, not an empty answer.
+        if not cls.SHAPE.fullmatch(secret):
             return None
         address = cls.objects.select_related("user").filter(selector=cls._selector(secret)).first()
         if address is None or not hmac.compare_digest(address.digest, digest(secret)):

@@ -268,3 +268,16 @@ def test_the_feeds_page_and_opml_offer_both_ways(alice, entries):
     assert "username and an app password (http://testserver/account/app-passwords/)" in opml
     assert "secret feed address instead (http://testserver/account/feed-addresses/)" in opml
     assert "<!--" not in Client().get("/feeds/opml/").content.decode()  # only public feeds
+
+
+@pytest.mark.parametrize(
+    "secret",
+    ["feed_" + "\x00" * 43, "feed_" + "é" * 43, "feed_" + "a" * 5000, "feed_" + "a" * 42],
+    ids=["nul", "non-ascii", "long", "short"],
+)
+def test_a_secret_of_any_other_shape_never_reaches_the_database(
+    alice_reads, secret, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        assert SecretAddress.find(secret) is None
+    assert Client().get(f"/feeds/s/{secret}/members.rss").status_code == 404
