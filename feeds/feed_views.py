@@ -17,6 +17,9 @@
    already said they may);
 6. the feed (``feeds.syndication``), rendered for a placeholder origin from each entry's
    stored HTML.
+
+Around them all, ``counted`` sends ``feed_served`` (feeds.signals) with how the reader came
+and the status it got, refusals included, for the site's metrics (project/metrics.py).
 """
 
 import hashlib
@@ -34,7 +37,9 @@ from django.views.decorators.http import condition
 
 from feeds.conf import app_settings
 from feeds.models import VIEW_PERMISSION, SecretAddress, Visibility
+from feeds.signals import feed_served
 from feeds.syndication import EntryFeed, site_origin, with_origin
+from httpauth.basic import credentials_used
 from httpauth.decorators import has_perm_or_basicauth, logged_in_or_basicauth
 
 CACHE_KEY_PREFIX = "feeds.rendered."
@@ -115,15 +120,46 @@ def served_feed(kind, fmt):
     return FEED_POLICY(view)
 
 
+def auth_of(request):
+    """How a reader of a private feed came: "app_password" or "basic" when it sent Basic
+    credentials (refused ones included), "session" otherwise (signed in, or not at all: 401)."""
+    return credentials_used(request) or "session"
+
+
+def counted(kind, view, auth):
+    """Send ``feed_served`` for each answer of ``view``, with ``auth(request)``: a 404 raised
+    counts as 404; another exception is not counted here, as its status is decided later (a
+    database outage is a 503: project/errors.py), but with every response (project.metrics)."""
+
+    def served(request, status):
+        feed_served.send(
+            sender=None, request=request, feed=kind.slug, auth=auth(request), status=status
+        )
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            served(request, 404)
+            raise
+        served(request, response.status_code)
+        return response
+
+    return wrapper
+
+
 def feed_view(kind, fmt):
     """The whole view of one feed in one format at its address, for everyone (the public
     feed) or through httpauth (the private ones)."""
     view = served_feed(kind, fmt)
     if kind.realm is None:
-        return view
+        return counted(kind, view, lambda request: "public")
     if kind.audience == Visibility.STAFF:
-        return has_perm_or_basicauth(VIEW_PERMISSION, realm=kind.realm)(view)
-    return logged_in_or_basicauth(realm=kind.realm)(view)
+        view = has_perm_or_basicauth(VIEW_PERMISSION, realm=kind.realm)(view)
+    else:
+        view = logged_in_or_basicauth(realm=kind.realm)(view)
+    return counted(kind, view, auth_of)
 
 
 def secret_feed_view(kind, fmt):
@@ -151,4 +187,4 @@ def secret_feed_view(kind, fmt):
         response["X-Robots-Tag"] = "noindex"
         return response
 
-    return wrapper
+    return counted(kind, wrapper, lambda request: "secret")

@@ -12,6 +12,10 @@ reader polls with the same credentials again and again, so a success is remember
 HTTPAUTH_CACHE_TTL seconds in the objects cache, under an HMAC of the username, the password
 and the user's stored password hash: never the password, never a fast hash of it alone, and
 a password change (new stored hash) or a deactivation (checked on every hit) ends it at once.
+
+Each check of credentials sends ``basic_auth_checked`` (httpauth.signals), and
+``credentials_used(request)`` says afterwards which kind of Basic credentials came, for
+whatever counts them (the site's metrics: project/metrics.py).
 """
 
 import contextlib
@@ -31,10 +35,14 @@ from httpauth.backends import BASIC_ATTEMPT, AppPasswordBackend
 from httpauth.conf import app_settings
 from httpauth.lockout import is_locked_out, lockout_response, lockout_seconds
 from httpauth.parser import MalformedCredentials, parse_basic
+from httpauth.signals import basic_auth_checked
 
 APP_PASSWORD_BACKEND = f"{AppPasswordBackend.__module__}.{AppPasswordBackend.__qualname__}"
 CACHE_KEY_PREFIX = "httpauth.verified."
 THROTTLE_KEY_PREFIX = "httpauth.failures."
+#: Where a request keeps the kind of Basic credentials it came with (``credentials_used``).
+CREDENTIALS_ATTRIBUTE = "_httpauth_credentials"
+BASIC, APP_PASSWORD = "basic", "app_password"
 
 
 def authenticate_or_refuse(request, test, realm=None):
@@ -52,14 +60,19 @@ def authenticate_or_refuse(request, test, realm=None):
         return _challenge(request, realm)
     if not _transport_allows_basic(request):
         return _page(request, 403, "https_required", realm)
+    setattr(request, CREDENTIALS_ATTRIBUTE, BASIC)
     try:
         user = _verify(request, *credentials)
     except MustWait as wait:
+        _checked(request, "locked_out")
         return lockout_response(request, seconds=wait.seconds)
     if user is None:
+        _checked(request, "refused")
         if getattr(request, "axes_locked_out", False):  # this very failure locked it out
             return lockout_response(request)
         return _challenge(request, realm)
+    if getattr(user, "backend", None) == APP_PASSWORD_BACKEND:
+        setattr(request, CREDENTIALS_ATTRIBUTE, APP_PASSWORD)
     request.user = user
 
     async def auser():  # what async views await instead of request.user
@@ -69,6 +82,16 @@ def authenticate_or_refuse(request, test, realm=None):
     if not test(user):
         return _page(request, 403, "forbidden", realm)
     return None
+
+
+def credentials_used(request):
+    """Return "basic" or "app_password" for a request whose Basic credentials were checked
+    (a refused app password is "basic": nothing says what it was), None for the others."""
+    return getattr(request, CREDENTIALS_ATTRIBUTE, None)
+
+
+def _checked(request, result):
+    basic_auth_checked.send(sender=None, request=request, result=result)
 
 
 def mark_private(response):
@@ -100,11 +123,13 @@ def _verify(request, user_part, password):
         if user is None:
             wait = lockout_seconds(request) if locked_out else app_settings.ADDRESS_FAILURE_WINDOW
             raise MustWait(wait)
+        _checked(request, "verified")
         return user
     user_model = get_user_model()
     user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
     key = _cache_key(username, password, user) if user is not None else None
     if key is not None and user.is_active and _remembered(key) == user.pk:
+        _checked(request, "cached")
         return user
     # The full check: django-axes, app passwords, then the password hash. An unknown user
     # costs the same hash as a wrong password (ModelBackend hashes for nobody, too).
@@ -113,6 +138,7 @@ def _verify(request, user_part, password):
     if user is None or not user.is_active:
         _count_failure(request)
         return None
+    _checked(request, "verified")
     if app_settings.CACHE_TTL and user.backend != APP_PASSWORD_BACKEND:
         # App passwords are checked cheaply anyway, and must stop the moment they are revoked.
         _remember(_cache_key(username, password, user), user.pk)
@@ -123,7 +149,10 @@ def _app_password_user(request, username, password):
     """The active user whose app password this is, or None; one indexed query, no hash."""
     with _basic_attempt(request):
         user = AppPasswordBackend().authenticate(request, username=username, password=password)
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active:
+        return None
+    user.backend = APP_PASSWORD_BACKEND  # as authenticate() would say
+    return user
 
 
 @contextlib.contextmanager

@@ -8,6 +8,9 @@ the site recovers without a restart when memcached returns.
 
 Use it for caches whose content can be recomputed. Not for sessions: a session that cannot
 be saved must be reported, not dropped (the sessions cluster has its own policy).
+
+It counts its lookups (hit, miss) and failed calls (error) in ``site_cache_operations_total``
+(project/metrics.py), as the cluster its key prefix names ("objects").
 """
 
 import functools
@@ -18,6 +21,7 @@ import pylibmc
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.memcached import PyLibMCCache
 
+from project.metrics import CACHE_OPERATIONS
 from sessions_backend.outage import RateLimitedWarning
 
 logger = logging.getLogger(__name__)
@@ -42,6 +46,7 @@ def _degrades_to(fallback):
             try:
                 return method(self, *args, **kwargs)
             except pylibmc.Error as exc:
+                self.counted("error")
                 self.outage_warning.failure(
                     "objects cache %s: %s failed with %s: %s; answering as a miss",
                     ",".join(self.client_servers),
@@ -54,6 +59,9 @@ def _degrades_to(fallback):
         return wrapper
 
     return decorate
+
+
+_ABSENT = object()  # what get() returns for a key memcached does not hold
 
 
 def _missing(*args, **kwargs):
@@ -97,13 +105,30 @@ class ResilientPyLibMCCache(PyLibMCCache):
     def outage_warning(self):
         return _warning_for(self.client_servers, self.WARNING_INTERVAL)
 
+    @functools.cached_property
+    def cluster(self):
+        return self.key_prefix or "objects"
+
+    def counted(self, result, count=1):
+        if count:
+            CACHE_OPERATIONS.labels(self.cluster, result).inc(count)
+
     @_degrades_to(_default)
     def get(self, key, default=None, version=None):
-        return super().get(key, default, version)
+        value = super().get(key, _ABSENT, version)
+        if value is _ABSENT:
+            self.counted("miss")
+            return default
+        self.counted("hit")
+        return value
 
     @_degrades_to(_no_keys)
     def get_many(self, keys, version=None):
-        return super().get_many(keys, version)
+        keys = list(keys)  # read twice: once by memcached, once to count
+        found = super().get_many(keys, version)
+        self.counted("hit", len(found))
+        self.counted("miss", len(set(keys)) - len(found))
+        return found
 
     @_degrades_to(_missing)
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):

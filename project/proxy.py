@@ -38,13 +38,18 @@ def _address(text):
         return None
 
 
+def from_trusted_proxy(remote_addr, trusted):
+    """Whether the peer's address is that of a trusted proxy."""
+    peer = _address(remote_addr)
+    return peer is not None and any(peer in net for net in _networks(tuple(trusted)))
+
+
 def client_address(remote_addr, forwarded_for, trusted):
     """The client's address, from the peer's address, its X-Forwarded-For and the trusted
     proxies' networks."""
-    networks = _networks(tuple(trusted))
-    peer = _address(remote_addr)
-    if peer is None or not forwarded_for or not any(peer in net for net in networks):
+    if not forwarded_for or not from_trusted_proxy(remote_addr, trusted):
         return remote_addr
+    networks = _networks(tuple(trusted))
     hops = [_address(hop) for hop in forwarded_for.split(",")]
     for hop in reversed(hops):
         if hop is None:  # a malformed hop where the client's address should be
@@ -55,7 +60,7 @@ def client_address(remote_addr, forwarded_for, trusted):
 
 
 class ClientAddressMiddleware:
-    """Put the client's address in ``REMOTE_ADDR`` (first in MIDDLEWARE, see above)."""
+    """Put the client's address in ``REMOTE_ADDR`` (early in MIDDLEWARE, see above)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

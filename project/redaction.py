@@ -4,10 +4,13 @@ A secret feed address carries its secret in the path (feeds.models.SecretAddress
 line that names a path would carry it: gunicorn's access log, Django's "Not Found: ...", a
 Referer, a sign-in link's ?next=. An app password (httpauth.models) pasted into the wrong
 field could end up there too. Both start with a prefix and 43 URL-safe characters, which is
-what ``redact`` masks, wherever it appears in a line.
+what ``redact`` masks, wherever it appears in a line; and the credentials of an
+``Authorization`` header quoted anywhere ("Basic dXNlcjpwYXNz", "Bearer ...").
 
 ``RedactSecrets`` is the logging filter that applies it to each record: on the handler of the
-settings' LOGGING, and on gunicorn's error and access loggers (gunicorn.conf.py).
+settings' LOGGING, and on gunicorn's error and access loggers (gunicorn.conf.py). The JSON
+formatter (project.logs) applies it to each whole line, and error reports (project.sentry)
+to each string of an event.
 """
 
 import logging
@@ -20,9 +23,14 @@ MASK = r"\1_[redacted]"
 SECRET = re.compile(r"(feed|app)_[A-Za-z0-9_-]{16,}")
 
 
+# An Authorization header's credentials: base64 (Basic) or a token (Bearer, RFC 6750).
+CREDENTIALS = re.compile(r"\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]{8,}", re.IGNORECASE)
+CREDENTIALS_MASK = r"\1 [redacted]"
+
+
 def redact(text):
     """``text`` with every secret in it masked."""
-    return SECRET.sub(MASK, text)
+    return CREDENTIALS.sub(CREDENTIALS_MASK, SECRET.sub(MASK, text))
 
 
 class RedactSecrets(logging.Filter):

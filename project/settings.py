@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    # The site itself: its metrics and error reports (project/apps.py).
+    "project",
     "accounts",
     "sessions_backend",
     "httpauth",
@@ -73,10 +75,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Each request's id, in its log lines and its X-Request-ID (project/request_id.py).
+    "project.request_id.RequestIdMiddleware",
     # The client's address, from the trusted proxies' X-Forwarded-For (project/proxy.py).
     "project.proxy.ClientAddressMiddleware",
-    # Probes skip host checks and the HTTPS redirect (project/health.py says why).
+    # Probes and /metrics skip host checks and the HTTPS redirect (project/health.py says
+    # why); every other request is timed and counted (project/metrics.py).
     "project.health.HealthCheckMiddleware",
+    "project.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response (policies below).
     "csp.middleware.CSPMiddleware",
@@ -224,7 +230,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "project" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -279,18 +284,28 @@ PERMISSIONS_POLICY = {
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Operations (docs/operations.md). /metrics, for Prometheus: open to whoever reaches the
+# web processes unless METRICS_TOKEN is set, so keep it inside the deployment.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+# Error reports to Sentry (project/sentry.py); unset, none are sent.
+SENTRY_DSN = env_str("SENTRY_DSN")
+# Log lines as plain text, or one JSON object each (project/logs.py), gunicorn's included.
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ("plain", "json"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "project.logs.JsonFormatter"},
     },
-    # Secret feed addresses and app passwords masked in every line (project.redaction).
+    # Secret feed addresses, app passwords and credentials masked in every line
+    # (project.redaction).
     "filters": {"redact_secrets": {"()": "project.redaction.RedactSecrets"}},
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": LOG_FORMAT,
             "filters": ["redact_secrets"],
         },
     },

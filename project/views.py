@@ -1,4 +1,4 @@
-"""The site's own pages: home, and the status of both clusters."""
+"""The site's own pages: home, and the status of both clusters and of the whole site."""
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -7,7 +7,7 @@ from django.core.cache import caches
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from sessions_backend import outage
+from project.metrics import site_figures
 from sessions_backend.stats import all_clusters, node_holds
 
 
@@ -35,14 +35,17 @@ def home(request):
 
 @login_required
 def status(request):
-    """Both clusters side by side, and where this very session is kept."""
+    """Both clusters side by side, where this very session is kept, and (for staff) the
+    site's counters, summed over every process as /metrics has them."""
     clusters = all_clusters()
     holders = _session_holders(request, clusters)
     for cluster in clusters:
         cluster["holds_session"] = any(node["server"] in holders for node in cluster["nodes"])
         for node in cluster["nodes"]:
             node["holds_session"] = node["server"] in holders
-    context = {"clusters": clusters, "failures": dict(outage.failures)}
+    context = {"clusters": clusters}
+    if request.user.is_staff:
+        context["figures"] = site_figures()
     return render(request, "status.html", context)
 
 

@@ -9,7 +9,8 @@ same methods under a process-wide lock (atomic within one process only: check W0
 
 Every method raises ``SessionStoreUnavailable`` when the cluster cannot be reached, and
 Django's ``InvalidCacheKey`` for keys memcached cannot hold (forged cookies), which the
-engines read as "no such session".
+engines read as "no such session". ``MemcachedCluster`` sends ``cluster_accessed`` for each
+lookup and failure (sessions_backend.signals), which the site counts (project/metrics.py).
 """
 
 import re
@@ -22,6 +23,7 @@ from django.core.cache.backends.base import InvalidCacheKey
 from django.core.cache.backends.memcached import PyLibMCCache
 
 from sessions_backend.outage import SessionStoreUnavailable
+from sessions_backend.signals import cluster_accessed
 
 MEMCACHED_SAFE_KEY = re.compile(r"[\x21-\x7e]{1,250}")
 
@@ -60,14 +62,24 @@ class MemcachedCluster:
         except pylibmc.NotFound:
             return False  # cas of a key that is not there
         except pylibmc.Error as exc:
+            cluster_accessed.send(sender=None, result="error", count=1)
             raise SessionStoreUnavailable(f"{operation}: {exc}") from exc
 
+    def _looked_up(self, asked, found):
+        if found:
+            cluster_accessed.send(sender=None, result="hit", count=found)
+        if asked > found:
+            cluster_accessed.send(sender=None, result="miss", count=asked - found)
+
     def get(self, key):
-        return self._call("get", self._key(key))
+        value = self._call("get", self._key(key))
+        self._looked_up(1, int(value is not None))
+        return value
 
     def get_many(self, keys):
         keys = {self._key(key): key for key in keys}
         found = self._call("get_multi", list(keys))
+        self._looked_up(len(keys), len(found))
         return {keys[key]: value for key, value in found.items()}
 
     def set(self, key, value, timeout):
@@ -89,7 +101,9 @@ class MemcachedCluster:
         # a str key before sending it, so under threads it sent another allocation's bytes
         # ("gets " + garbage) and the next command read memcached's ERROR (pylibmc#300).
         key = self._key(key).encode()
-        return self._call("gets", key)
+        value, token = self._call("gets", key)
+        self._looked_up(1, int(value is not None))
+        return value, token
 
     def cas(self, key, value, token, timeout):
         """Store ``value`` only if the key still holds what ``gets`` returned with ``token``."""

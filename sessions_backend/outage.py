@@ -2,16 +2,17 @@
 
 A failed read lets the request go on as anonymous; a write that must persist raises
 ``SessionStoreUnavailable``, which ``sessions_backend.middleware.SessionMiddleware`` answers
-with a 503 page. Either way the failure is counted and logged, rate-limited, on the
-``sessions_backend`` logger: never a 500, never a silent sign-out.
+with a 503 page. Either way the failure is logged, rate-limited, on the ``sessions_backend``
+logger, and sent as the ``store_failed`` signal (the site counts it: project/metrics.py):
+never a 500, never a silent sign-out.
 """
 
 import logging
 import threading
 import time
-from collections import Counter
 
 from sessions_backend.conf import app_settings
+from sessions_backend.signals import store_failed
 
 logger = logging.getLogger("sessions_backend")
 
@@ -43,17 +44,14 @@ class RateLimitedWarning:
         self.logger.warning(message, *args)
 
 
-#: Failures of this process by operation ("load", "save", ...), shown on /status/.
-failures = Counter()
 _warning = RateLimitedWarning(logger, interval=0)
-_failures_lock = threading.Lock()
 
 
 def report(operation, exc, consequence):
-    """Count a failed ``operation`` and log it, rate-limited; ``consequence`` says what the
-    request does instead ("goes on signed out", "answered 503", ...)."""
-    with _failures_lock:
-        failures[operation] += 1
+    """Signal a failed ``operation`` ("load", "save", "write", "delete", "session list") and
+    log it, rate-limited; ``consequence`` says what the request does instead ("goes on signed
+    out", "answered 503", ...). The signal says "load" for a load, "write" for the others."""
+    store_failed.send(sender=None, operation="load" if operation == "load" else "write")
     _warning.interval = app_settings.WARNING_INTERVAL
     _warning.failure(
         "sessions cluster unavailable: %s failed (%s); %s", operation, exc, consequence

@@ -4,7 +4,9 @@ import contextlib
 import email
 import email.policy
 import glob
+import gzip
 import itertools
+import json
 import os
 import shutil
 import signal
@@ -425,3 +427,65 @@ class SMTPServer:
                 raise AssertionError(f"{len(self.messages)} messages arrived, not {count}")
             time.sleep(0.05)
         return self.messages
+
+
+class SentryServer:
+    """An HTTP server on loopback that takes what sentry-sdk sends to a DSN naming it, and
+    keeps it: the raw bodies, and the events they carry (``wait_for``)."""
+
+    PROJECT_ID = "1"
+
+    def __init__(self):
+        import http.server
+
+        received = self.received = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if self.headers.get("Content-Encoding") == "gzip":
+                    body = gzip.decompress(body)
+                received.append((self.path, dict(self.headers), body))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            def log_message(self, *args):
+                pass
+
+        self.port = free_port()
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def dsn(self):
+        return f"http://public-key@127.0.0.1:{self.port}/{self.PROJECT_ID}"
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def events(self):
+        """The events of every envelope received (an envelope: JSON lines, header first)."""
+        found = []
+        for _path, _headers, body in self.received:
+            items = body.split(b"\n")[1:]  # each item: its header line, its payload line
+            for item_header, payload in zip(items[0::2], items[1::2], strict=False):
+                with contextlib.suppress(ValueError):
+                    if json.loads(item_header).get("type") == "event":
+                        found.append(json.loads(payload))
+        return found
+
+    def wait_for(self, count=1, seconds=10):
+        """Return the events once ``count`` have arrived; fail after ``seconds``."""
+        deadline = time.monotonic() + seconds
+        while len(events := self.events()) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{len(events)} events arrived, not {count}")
+            time.sleep(0.05)
+        return events

@@ -7,10 +7,13 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from feeds.models import Entry
+from feeds.models import Entry, SecretAddress, Visibility
+from feeds.signals import feed_served
 from feeds.syndication import PLACEHOLDER_HOST
+from httpauth.models import AppPassword
 from tests.feeds.conftest import PASSWORD
 from tests.httpauth.conftest import basic
+from tests.signals import caught
 
 
 def test_feeds_carry_an_etag_and_last_modified(client, entries):
@@ -173,3 +176,43 @@ def test_a_warm_basic_304_costs_three_queries(entries, alice, django_assert_num_
     # cache, the aggregate: no password hash, no feed built.
     with django_assert_num_queries(3):
         assert reader.get("/feeds/members.rss", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def served(sent):
+    return [(signal["feed"], signal["auth"], signal["status"]) for signal in sent]
+
+
+def test_each_answer_of_a_feed_is_signalled_with_how_the_reader_came(entries, alice, bob):
+    _password, token = AppPassword.issue(alice, "reader")
+    _address, secret = SecretAddress.issue(alice, Visibility.MEMBERS, "phone")
+    signed_in = Client()
+    signed_in.force_login(bob)
+    with caught(feed_served) as sent:
+        Client().get("/feeds/latest.rss")
+        Client().get("/feeds/members.rss")
+        Client(HTTP_AUTHORIZATION=basic("alice", "wrong")).get("/feeds/members.atom")
+        Client(HTTP_AUTHORIZATION=basic("alice", PASSWORD)).get("/feeds/members.rss")
+        Client(HTTP_AUTHORIZATION=basic("alice", token)).get("/feeds/members.rss")
+        Client(HTTP_AUTHORIZATION=basic("alice", PASSWORD)).get("/feeds/staff.rss")
+        signed_in.get("/feeds/staff.rss")
+        Client().get(f"/feeds/s/{secret}/members.atom")
+        Client().get(f"/feeds/s/{secret}/staff.atom")  # another feed's secret: 404
+    assert served(sent) == [
+        ("latest", "public", 200),
+        ("members", "session", 401),
+        ("members", "basic", 401),
+        ("members", "basic", 200),
+        ("members", "app_password", 200),
+        ("staff", "basic", 403),
+        ("staff", "session", 200),
+        ("members", "secret", 200),
+        ("staff", "secret", 404),
+    ]
+
+
+def test_a_304_is_signalled_with_its_status(entries, alice):
+    reader = Client(HTTP_AUTHORIZATION=basic("alice", PASSWORD))
+    etag = reader.get("/feeds/members.rss")["ETag"]
+    with caught(feed_served) as sent:
+        assert reader.get("/feeds/members.rss", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert served(sent) == [("members", "basic", 304)]

@@ -2,14 +2,17 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.contrib.auth.signals import user_logged_in
 from django.core.cache import caches
 from django.test import Client
 
-from httpauth.basic import CACHE_KEY_PREFIX, _cache_key
+from httpauth.basic import CACHE_KEY_PREFIX, _cache_key, authenticate_or_refuse, credentials_used
+from httpauth.models import AppPassword
+from httpauth.signals import basic_auth_checked
 from tests.httpauth.conftest import PASSWORD, basic
 from tests.httpauth.test_parser import MALFORMED
+from tests.signals import caught
 
 REALM_HEADER = 'Basic realm="Members \\"only\\" \\\\ here", charset="UTF-8"'
 
@@ -278,3 +281,53 @@ def test_loopback_to_loopback_is_accepted(client, alice, https_required):
 def test_debug_accepts_plain_http(client, alice, https_required, settings):
     settings.DEBUG = True
     assert basic_request(client, "feeds.example.com", "203.0.113.7").status_code == 200
+
+
+def results(sent):
+    return [signal["result"] for signal in sent]
+
+
+def test_each_check_of_credentials_is_signalled_with_its_result(client, alice):
+    with caught(basic_auth_checked) as sent:
+        client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", "wrong"))
+        client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD))
+        client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD))  # remembered
+    assert results(sent) == ["refused", "verified", "cached"]
+    assert all(signal["request"].path == "/bare/" for signal in sent)
+
+
+def test_a_locked_out_check_is_signalled_as_such(client, alice):
+    for _ in range(5):  # AXES_FAILURE_LIMIT: the fifth failure locks out
+        client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", "wrong"))
+    with caught(basic_auth_checked) as sent:
+        response = client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD))
+    assert response.status_code == 429
+    assert results(sent) == ["locked_out"]
+
+
+def test_no_credentials_and_a_session_signal_no_check(client, alice):
+    with caught(basic_auth_checked) as sent:
+        assert client.get("/bare/").status_code == 401
+        client.force_login(alice)
+        assert client.get("/bare/").status_code == 200
+    assert sent == []
+
+
+@pytest.mark.parametrize(
+    ("credentials", "used"),
+    [(None, None), (("alice", "wrong"), "basic"), (("alice", PASSWORD), "basic")],
+)
+def test_credentials_used_says_which_basic_credentials_came(rf, alice, credentials, used):
+    headers = {"HTTP_AUTHORIZATION": basic(*credentials)} if credentials else {}
+    request = rf.get("/bare/", **headers)
+    request.user = AnonymousUser()
+    authenticate_or_refuse(request, lambda user: user.is_authenticated)
+    assert credentials_used(request) == used
+
+
+def test_credentials_used_says_app_password(rf, alice):
+    _password, token = AppPassword.issue(alice, "reader")
+    request = rf.get("/bare/", HTTP_AUTHORIZATION=basic("alice", token))
+    request.user = AnonymousUser()
+    assert authenticate_or_refuse(request, lambda user: user.is_authenticated) is None
+    assert credentials_used(request) == "app_password"

@@ -4,6 +4,7 @@ from importlib import import_module
 import pytest
 
 from sessions_backend import outage
+from sessions_backend.signals import store_failed
 from tests.standalone import standalone_site
 
 CACHE_ENGINE = "sessions_backend.backends.cache"
@@ -43,7 +44,14 @@ def session(SessionStore):
 
 
 @pytest.fixture(autouse=True)
-def fresh_outage_state(monkeypatch):
-    """Each test starts with no failures counted and no warning logged yet."""
-    monkeypatch.setattr(outage, "failures", Counter())
+def store_failures(monkeypatch):
+    """The test's ``store_failed`` signals, counted by operation; no warning logged yet."""
     monkeypatch.setattr(outage, "_warning", outage.RateLimitedWarning(outage.logger, 0))
+    counted = Counter()
+
+    def count(sender, operation, **kwargs):
+        counted[operation] += 1
+
+    store_failed.connect(count)
+    yield counted
+    store_failed.disconnect(count)

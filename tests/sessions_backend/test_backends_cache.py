@@ -7,7 +7,6 @@ from importlib import import_module
 import pytest
 from django.contrib.sessions.backends.cache import SessionStore as DjangoCacheStore
 
-from sessions_backend import outage
 from sessions_backend.outage import SessionStoreUnavailable
 from tests.conftest import use_daemon
 
@@ -91,13 +90,15 @@ def outage_keys(CacheStore, memcached, settings):
     return store.session_key, daemon
 
 
-def test_a_failed_load_is_an_anonymous_request_that_keeps_its_key(CacheStore, outage_keys):
+def test_a_failed_load_is_an_anonymous_request_that_keeps_its_key(
+    CacheStore, outage_keys, store_failures
+):
     key, _daemon = outage_keys
     store = CacheStore(key)
     assert store.get("_auth_user_id") is None
     assert store.session_key == key  # the cookie stays: the session is back with the cluster
     assert store.is_empty() is False
-    assert outage.failures["load"] == 1
+    assert store_failures["load"] == 1
 
 
 def test_a_save_after_a_failed_load_refuses(CacheStore, outage_keys):
@@ -116,7 +117,9 @@ def test_creating_and_deleting_refuse_while_down(CacheStore, outage_keys):
         CacheStore(key).delete()
 
 
-def test_outage_warnings_are_rate_limited_and_counted(CacheStore, outage_keys, caplog):
+def test_outage_warnings_are_rate_limited_and_counted(
+    CacheStore, outage_keys, caplog, store_failures
+):
     key, _daemon = outage_keys
     with caplog.at_level(logging.WARNING, logger="sessions_backend"):
         for _ in range(25):
@@ -125,7 +128,7 @@ def test_outage_warnings_are_rate_limited_and_counted(CacheStore, outage_keys, c
     assert len(warnings) == 1
     assert warnings[0].startswith("sessions cluster unavailable: load failed (get: ")
     assert warnings[0].endswith("; this request goes on signed out")
-    assert outage.failures["load"] == 25
+    assert store_failures["load"] == 25
 
 
 def test_sessions_resume_when_the_cluster_returns(CacheStore, outage_keys):

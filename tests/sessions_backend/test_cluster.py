@@ -8,6 +8,9 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 
 from sessions_backend.cluster import EmulatedCluster, MemcachedCluster, sessions_cluster
+from sessions_backend.outage import SessionStoreUnavailable
+from sessions_backend.signals import cluster_accessed
+from tests.signals import caught
 
 
 @pytest.fixture(params=["memcached", "locmem"])
@@ -91,3 +94,47 @@ def test_gets_under_threads_always_asks_for_its_own_key():
     for worker in workers:
         worker.join()
     assert wrong == []
+
+
+def accesses(sent):
+    return [(signal["result"], signal["count"]) for signal in sent]
+
+
+def test_memcached_lookups_are_signalled_as_hits_and_misses():
+    cluster = sessions_cluster()
+    cluster.set("present", 1, 60)
+    cluster.set("also-present", 2, 60)
+    with caught(cluster_accessed) as sent:
+        cluster.get("present")
+        cluster.get("absent")
+        cluster.get_many(["present", "also-present", "absent", "gone"])
+        cluster.gets("present")
+        cluster.gets("absent")
+    assert accesses(sent) == [
+        ("hit", 1),
+        ("miss", 1),
+        ("hit", 2),
+        ("miss", 2),
+        ("hit", 1),
+        ("miss", 1),
+    ]
+
+
+def test_writes_are_not_lookups():
+    cluster = sessions_cluster()
+    with caught(cluster_accessed) as sent:
+        cluster.set("k", 1, 60)
+        cluster.replace("k", 2, 60)
+        cluster.delete("k")
+    assert sent == []
+
+
+def test_a_failed_call_is_signalled_as_an_error(stop_cluster, settings):
+    stop_cluster(settings.SESSION_CACHE_ALIAS)
+    cluster = sessions_cluster()
+    with caught(cluster_accessed) as sent, pytest.raises(SessionStoreUnavailable):
+        cluster.set("k", 1, 60)
+    with caught(cluster_accessed) as more, pytest.raises(SessionStoreUnavailable):
+        cluster.get("k")
+    assert accesses(sent) == [("error", 1)]
+    assert accesses(more) == [("error", 1)]

@@ -4,7 +4,9 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from sessions_backend import outage, user_sessions
+from sessions_backend import user_sessions
+from sessions_backend.signals import store_failed
+from tests.signals import caught
 
 PASSWORD = "correct horse battery staple"
 
@@ -29,7 +31,7 @@ def assert_unavailable_page(response):
 
 
 def test_a_signed_in_user_reads_on_signed_out_while_the_cluster_is_down(
-    client, alice, stop_cluster
+    client, alice, stop_cluster, store_failures
 ):
     sign_in(client)
     stop_cluster(settings.SESSION_CACHE_ALIAS)
@@ -39,13 +41,15 @@ def test_a_signed_in_user_reads_on_signed_out_while_the_cluster_is_down(
     listing = client.get("/account/sessions/")
     assert listing.status_code == 302
     assert listing["Location"] == "/accounts/login/?next=/account/sessions/"
-    assert outage.failures["load"] >= 1
+    assert store_failures["load"] >= 1
 
 
-def test_sign_in_answers_503_while_the_sessions_cluster_is_down(client, alice, stop_cluster):
+def test_sign_in_answers_503_while_the_sessions_cluster_is_down(
+    client, alice, stop_cluster, store_failures
+):
     stop_cluster(settings.SESSION_CACHE_ALIAS)
     assert_unavailable_page(sign_in(client))
-    assert outage.failures["write"] == 1
+    assert store_failures["write"] == 1
 
 
 def test_sign_out_answers_503_while_the_sessions_cluster_is_down(client, alice, stop_cluster):
@@ -82,3 +86,15 @@ def test_last_seen_is_refreshed_once_the_interval_has_passed(
     [seen] = user_sessions.prune_and_list(alice.pk)
     assert seen["last_seen"] > signed_in["last_seen"]
     assert seen["user_agent"] == "Later/2.0"
+
+
+def test_a_failed_load_and_a_failed_write_are_signalled(client, alice, stop_cluster):
+    sign_in(client)
+    stop_cluster(settings.SESSION_CACHE_ALIAS)
+    with caught(store_failed) as loads:
+        client.get("/")  # signed out for this request
+    client.cookies.clear()
+    with caught(store_failed) as writes:
+        assert sign_in(client).status_code == 503  # the new session cannot be written
+    assert [signal["operation"] for signal in loads] == ["load"]
+    assert [signal["operation"] for signal in writes] == ["write"]

@@ -1,0 +1,8 @@
+"""Signals of the feeds, for whatever counts them (the site's metrics: project/metrics.py)."""
+
+from django.dispatch import Signal
+
+#: A feed's answer, with ``request``, ``feed`` (its slug), ``auth`` (how the reader came:
+#: "public", "session", "basic", "app_password" or "secret", see feeds.feed_views.auth_of)
+#: and ``status`` (the HTTP status code).
+feed_served = Signal()

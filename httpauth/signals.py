@@ -1,0 +1,8 @@
+"""Signals of httpauth, for whatever counts them (the site's metrics: project/metrics.py)."""
+
+from django.dispatch import Signal
+
+#: A check of Basic credentials, with ``request`` and ``result``: "cached" (a password
+#: remembered from an earlier check), "verified" (a password or app password checked now),
+#: "refused" (wrong, unknown or inactive), "locked_out" (answered 429 without a check).
+basic_auth_checked = Signal()

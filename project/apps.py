@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class ProjectConfig(AppConfig):
+    """The site itself: its metrics count what the apps signal, a request's id is kept until
+    the request is over, and errors go to Sentry when SENTRY_DSN is set (all once Django is
+    set up, in each gunicorn worker)."""
+
+    name = "project"
+    verbose_name = "Site"
+
+    def ready(self):
+        from django.conf import settings
+        from django.core.signals import request_finished
+
+        from project import metrics, request_id, sentry
+
+        metrics.connect_receivers()
+        request_finished.connect(request_id.forget, dispatch_uid="site-request-id")
+        if settings.SENTRY_DSN:
+            sentry.start(settings.SENTRY_DSN)

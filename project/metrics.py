@@ -1,0 +1,202 @@
+"""The site's Prometheus metrics, summed over every gunicorn worker.
+
+Each worker process counts on its own; with ``PROMETHEUS_MULTIPROC_DIR`` set (gunicorn.conf.py
+sets it), prometheus_client keeps each process's counts in a file of that directory, and
+``/metrics`` adds them all up, those of workers that have exited included. Without it (runserver,
+tests, a shell), the counts are this process's.
+
+The families, their labels and what they mean are in docs/operations.md: dashboards and alert
+rules depend on these names. They are counted here from the apps' signals (connected by
+``connect_receivers``, from ``project.apps``), from the objects cache (``project.cache``), and
+by ``MetricsMiddleware`` for every request. The same middleware answers ``/metrics`` before
+host validation and the HTTPS redirect, as /readyz is (project/health.py): Prometheus
+scrapes each web process by address, over plain HTTP, from inside the deployment. With
+``METRICS_TOKEN`` set, it must send ``Authorization: Bearer <token>``.
+"""
+
+import hmac
+import os
+import time
+from collections import defaultdict
+
+from django.conf import settings
+from django.http import HttpResponse
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+METRICS_PATH = "/metrics"
+
+CACHE_OPERATIONS = Counter(
+    "site_cache_operations",
+    "Cache keys looked up, by cluster and result (hit, miss); error: calls that failed.",
+    ["cluster", "result"],
+)
+SESSION_STORE_FAILURES = Counter(
+    "site_session_store_failures",
+    "Sessions the sessions cluster could not load (signed out for the request) or write (503).",
+    ["operation"],
+)
+FEED_RESPONSES = Counter(
+    "site_feed_responses",
+    "Feed answers, by feed, how the reader came (public, session, basic, app_password, "
+    "secret) and status.",
+    ["feed", "auth", "status"],
+)
+BASIC_AUTH = Counter(
+    "site_basic_auth",
+    "HTTP Basic checks, by result (cached, verified, refused, locked_out).",
+    ["result"],
+)
+REQUEST_DURATION = Histogram(
+    "site_request_duration_seconds",
+    "Time from the first middleware to the response, by view name.",
+    ["view"],
+)
+RESPONSES = Counter("site_responses", "Responses, by view name and status.", ["view", "status"])
+
+#: The view name of requests that no URL pattern matched (unknown paths, redirects).
+UNRESOLVED = "unresolved"
+
+
+def registry():
+    """The registry to read: every process's files when there are several, else this one's."""
+    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        return REGISTRY
+    collected = CollectorRegistry()
+    multiprocess.MultiProcessCollector(collected)
+    return collected
+
+
+def metrics(request):
+    """The exposition format, for Prometheus."""
+    token = settings.METRICS_TOKEN
+    if token and not _bearer_matches(request, token):
+        response = HttpResponse("A bearer token is required.\n", status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
+    response = HttpResponse(generate_latest(registry()), content_type=CONTENT_TYPE_LATEST)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _bearer_matches(request, token):
+    scheme, _, given = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token)
+
+
+def view_name(request):
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match is not None else UNRESOLVED
+
+
+class MetricsMiddleware:
+    """Answer ``/metrics``; time and count every other request by its view's name.
+
+    Put it after project.health's middleware (probes are not timed) and before anything that
+    checks the host or redirects to HTTPS."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == METRICS_PATH:
+            return metrics(request)
+        started = time.perf_counter()
+        response = self.get_response(request)
+        view = view_name(request)
+        REQUEST_DURATION.labels(view).observe(time.perf_counter() - started)
+        RESPONSES.labels(view, str(response.status_code)).inc()
+        return response
+
+
+# Counting the apps' signals.
+
+
+def count_cluster_access(sender, result, count, **kwargs):
+    CACHE_OPERATIONS.labels("sessions", result).inc(count)
+
+
+def count_store_failure(sender, operation, **kwargs):
+    SESSION_STORE_FAILURES.labels(operation).inc()
+
+
+def count_basic_auth(sender, result, **kwargs):
+    BASIC_AUTH.labels(result).inc()
+
+
+def count_feed_response(sender, feed, auth, status, **kwargs):
+    FEED_RESPONSES.labels(feed, auth, str(status)).inc()
+
+
+def connect_receivers():
+    """Count what the installed apps signal (the demo's feeds only while installed)."""
+    from django.apps import apps
+
+    from httpauth.signals import basic_auth_checked
+    from sessions_backend.signals import cluster_accessed, store_failed
+
+    cluster_accessed.connect(count_cluster_access, dispatch_uid="site-metrics")
+    store_failed.connect(count_store_failure, dispatch_uid="site-metrics")
+    basic_auth_checked.connect(count_basic_auth, dispatch_uid="site-metrics")
+    if apps.is_installed("feeds"):
+        from feeds.signals import feed_served
+
+        feed_served.connect(count_feed_response, dispatch_uid="site-metrics")
+
+
+# What /status/ shows: the same figures, read back from the registry.
+
+
+#: The counters /status/ shows, with their labels in order.
+COUNTERS = {
+    "site_cache_operations": ("cluster", "result"),
+    "site_session_store_failures": ("operation",),
+    "site_feed_responses": ("feed", "auth", "status"),
+    "site_basic_auth": ("result",),
+}
+
+
+def totals():
+    """``{family: {label values: total}}`` of the COUNTERS, summed over processes."""
+    found = defaultdict(dict)
+    for family in registry().collect():
+        labels = COUNTERS.get(family.name)
+        if labels is None:
+            continue
+        for sample in family.samples:
+            if sample.name == family.name + "_total":
+                key = tuple(sample.labels[label] for label in labels)
+                found[family.name][key] = found[family.name].get(key, 0) + sample.value
+    return found
+
+
+def site_figures():
+    """The counters as /status/ lays them out."""
+    found = totals()
+    caches = {}
+    for (cluster, result), value in found["site_cache_operations"].items():
+        caches.setdefault(cluster, {"hit": 0, "miss": 0, "error": 0})[result] = int(value)
+    for figures in caches.values():
+        lookups = figures["hit"] + figures["miss"]
+        figures["hit_ratio"] = figures["hit"] / lookups if lookups else None
+    return {
+        "caches": dict(sorted(caches.items())),
+        "session_store_failures": {
+            operation: int(value)
+            for (operation,), value in sorted(found["site_session_store_failures"].items())
+        },
+        "basic_auth": {
+            result: int(value) for (result,), value in sorted(found["site_basic_auth"].items())
+        },
+        "feed_responses": [
+            {"feed": feed, "auth": auth, "status": status, "count": int(value)}
+            for (feed, auth, status), value in sorted(found["site_feed_responses"].items())
+        ],
+    }

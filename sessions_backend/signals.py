@@ -1,0 +1,13 @@
+"""Signals of the sessions cluster, for whatever counts them (the site's metrics:
+project/metrics.py). Sent with ``sender=None``; receivers take ``**kwargs``.
+"""
+
+from django.dispatch import Signal
+
+#: A call to the sessions cluster (``sessions_backend.cluster.MemcachedCluster``): ``result``
+#: is "hit" or "miss" for each key looked up, "error" for a call that failed; ``count`` keys.
+cluster_accessed = Signal()
+
+#: A session that could not be loaded or written (``sessions_backend.outage.report``):
+#: ``operation`` is "load" or "write" (saves, deletions and session lists are writes).
+store_failed = Signal()

@@ -1,0 +1,239 @@
+"""project.metrics: /metrics, and what it counts, through the test client and real memcached.
+
+The suite runs in one process without PROMETHEUS_MULTIPROC_DIR, so these read this process's
+registry; tests/test_observability.py scrapes gunicorn's workers summed up."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.cache import caches
+from django.test import Client
+from prometheus_client import REGISTRY
+from prometheus_client.parser import text_string_to_metric_families
+
+from feeds.models import Entry, SecretAddress, Visibility
+from httpauth.models import AppPassword
+from tests.httpauth.conftest import basic
+
+PASSWORD = "correct horse battery staple"
+FAMILIES = {
+    "site_cache_operations": "counter",
+    "site_session_store_failures": "counter",
+    "site_feed_responses": "counter",
+    "site_basic_auth": "counter",
+    "site_request_duration_seconds": "histogram",
+    "site_responses": "counter",
+}
+
+
+def sample(name, **labels):
+    return REGISTRY.get_sample_value(name, labels) or 0
+
+
+class Counts:
+    """The samples named, read now and again later: ``counts.added()`` is the difference."""
+
+    def __init__(self, *samples):
+        self.samples = samples
+        self.before = self.read()
+
+    def read(self):
+        return [sample(name, **labels) for name, labels in self.samples]
+
+    def added(self):
+        return [now - then for now, then in zip(self.read(), self.before, strict=True)]
+
+
+@pytest.fixture
+def alice(db):
+    return get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
+
+
+@pytest.fixture
+def staff(db):
+    user = get_user_model().objects.create_user("stella", password=PASSWORD, is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_entry"))
+    return user
+
+
+@pytest.fixture
+def entry(staff):
+    return Entry.objects.create(
+        title="Members' news",
+        slug="members-news",
+        body="For members.",
+        author=staff,
+        visibility=Visibility.MEMBERS,
+        published_at="2026-01-01T00:00:00Z",
+    )
+
+
+def scrape(client=None, **headers):
+    return (client or Client()).get("/metrics", **headers)
+
+
+def families(response):
+    return {family.name: family for family in text_string_to_metric_families(response.text)}
+
+
+def test_metrics_answers_every_family_in_the_exposition_format(client):
+    client.get("/")
+    response = scrape(client)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; version=1.0.0; charset=utf-8"
+    assert response["Cache-Control"] == "no-store"
+    found = families(response)
+    assert {name: found[name].type for name in FAMILIES} == FAMILIES
+    durations = found["site_request_duration_seconds"].samples
+    assert any(
+        s.name == "site_request_duration_seconds_bucket" and s.labels["view"] == "home"
+        for s in durations
+    )
+
+
+def test_metrics_is_answered_before_host_checks_and_the_https_redirect(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.ALLOWED_HOSTS = ["www.example.com"]
+    response = scrape(HTTP_HOST="10.0.0.7:8000")
+    assert response.status_code == 200
+    assert "# TYPE site_responses_total counter" in response.text
+    # Any other page meets both.
+    assert Client().get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "authorization", [None, "Bearer wrong-token", "Basic c2NyYXBlcjp0b2tlbg==", "Bearer"]
+)
+def test_with_a_token_metrics_refuses_any_other_credentials(settings, authorization):
+    settings.METRICS_TOKEN = "the-metrics-token-0123456789"
+    headers = {"HTTP_AUTHORIZATION": authorization} if authorization else {}
+    response = scrape(**headers)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="metrics"'
+    assert response.content == b"A bearer token is required.\n"
+    assert "site_" not in response.text
+
+
+def test_with_a_token_metrics_answers_its_bearer(settings):
+    settings.METRICS_TOKEN = "the-metrics-token-0123456789"
+    response = scrape(HTTP_AUTHORIZATION="Bearer the-metrics-token-0123456789")
+    assert response.status_code == 200
+    assert "site_cache_operations" in families(response)
+
+
+def test_requests_are_timed_and_counted_by_view_name(client):
+    counts = Counts(
+        ("site_request_duration_seconds_count", {"view": "home"}),
+        ("site_responses_total", {"view": "home", "status": "200"}),
+        ("site_responses_total", {"view": "unresolved", "status": "404"}),
+        ("site_responses_total", {"view": "status", "status": "302"}),
+    )
+    client.get("/")
+    client.get("/")
+    client.get("/no/such/page/")
+    client.get("/status/")  # to the sign-in page
+    assert counts.added() == [2, 2, 1, 1]
+    assert sample("site_request_duration_seconds_sum", view="home") > 0
+
+
+def test_objects_cache_lookups_count_hits_misses_and_errors(stop_cluster):
+    cache = caches["default"]
+    counts = Counts(
+        *(("site_cache_operations_total", {"cluster": "objects", "result": result})
+          for result in ("hit", "miss", "error"))
+    )  # fmt: skip
+    cache.set("here", 1)
+    cache.set("there", 2)
+    assert cache.get("here") == 1
+    assert cache.get("nowhere", "default") == "default"
+    assert cache.get_many(["here", "there", "nowhere"]) == {"here": 1, "there": 2}
+    assert counts.added() == [3, 2, 0]
+    stop_cluster("default")
+    assert caches["default"].get("here") is None
+    caches["default"].set("here", 1)
+    assert counts.added() == [3, 2, 2]
+
+
+def test_sessions_cluster_lookups_and_store_failures_are_counted(alice, stop_cluster, settings):
+    browser = Client()
+    browser.force_login(alice)
+    counts = Counts(
+        ("site_cache_operations_total", {"cluster": "sessions", "result": "hit"}),
+        ("site_cache_operations_total", {"cluster": "sessions", "result": "error"}),
+        ("site_session_store_failures_total", {"operation": "load"}),
+        ("site_session_store_failures_total", {"operation": "write"}),
+    )
+    assert browser.get("/account/").status_code == 200
+    assert counts.added()[0] >= 1
+    stop_cluster(settings.SESSION_CACHE_ALIAS)
+    browser.get("/account/")  # the load fails: signed out for this request
+    answer = Client().post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert answer.status_code == 503
+    _hits, errors, loads, writes = counts.added()
+    assert (loads, writes) == (1, 1)
+    assert errors >= 2
+
+
+def test_basic_checks_are_counted_by_result(alice, entry):
+    counts = Counts(
+        *(("site_basic_auth_total", {"result": result})
+          for result in ("refused", "verified", "cached", "locked_out"))
+    )  # fmt: skip
+    Client(HTTP_AUTHORIZATION=basic("alice", "wrong")).get("/feeds/members.rss")
+    Client(HTTP_AUTHORIZATION=basic("alice", PASSWORD)).get("/feeds/members.rss")
+    Client(HTTP_AUTHORIZATION=basic("alice", PASSWORD)).get("/feeds/members.rss")
+    for _ in range(4):  # four more failures lock alice out (AXES_FAILURE_LIMIT = 5)
+        Client(HTTP_AUTHORIZATION=basic("alice", "wrong")).get("/feeds/members.rss")
+    locked = Client(HTTP_AUTHORIZATION=basic("alice", PASSWORD)).get("/feeds/members.rss")
+    assert locked.status_code == 429
+    assert counts.added() == [5, 1, 1, 1]
+
+
+def test_feed_responses_are_counted_by_feed_auth_and_status(alice, entry):
+    _password, token = AppPassword.issue(alice, "reader")
+    _address, secret = SecretAddress.issue(alice, Visibility.MEMBERS, "phone")
+    signed_in = Client()
+    signed_in.force_login(alice)
+    labels = [
+        ("latest", "public", "200"),
+        ("members", "session", "200"),
+        ("members", "session", "401"),
+        ("members", "basic", "200"),
+        ("members", "app_password", "200"),
+        ("members", "secret", "200"),
+        ("members", "secret", "404"),
+    ]
+    counts = Counts(
+        *(("site_feed_responses_total", {"feed": feed, "auth": auth, "status": status})
+          for feed, auth, status in labels)
+    )  # fmt: skip
+    Client().get("/feeds/latest.rss")
+    signed_in.get("/feeds/members.rss")
+    Client().get("/feeds/members.rss")
+    Client(HTTP_AUTHORIZATION=basic("alice", PASSWORD)).get("/feeds/members.rss")
+    Client(HTTP_AUTHORIZATION=basic("alice", token)).get("/feeds/members.atom")
+    Client().get(f"/feeds/s/{secret}/members.rss")
+    Client().get(f"/feeds/s/{secret[:-1]}x/members.rss")
+    assert counts.added() == [1] * len(labels)
+
+
+def test_status_shows_staff_the_sites_counters(staff, entry):
+    Client(HTTP_AUTHORIZATION=basic("stella", "wrong")).get("/feeds/members.rss")
+    browser = Client()
+    browser.force_login(staff)
+    html = browser.get("/status/").content.decode()
+    refused = int(sample("site_basic_auth_total", result="refused"))
+    assert "Since the site started, all processes" in html
+    assert f"<tr><td>refused</td><td>{refused}</td></tr>" in html
+    hits = int(sample("site_cache_operations_total", cluster="sessions", result="hit"))
+    assert "<caption>Cache lookups</caption>" in html
+    assert "<tr><td>sessions</td><td>" in html
+    assert hits >= 1
+
+
+def test_status_shows_members_no_counters(alice):
+    browser = Client()
+    browser.force_login(alice)
+    html = browser.get("/status/").content.decode()
+    assert "The sessions cluster" in html
+    assert "Since the site started" not in html
