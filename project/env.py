@@ -97,6 +97,23 @@ def env_choice(name, default, choices):
     return value
 
 
+def env_sentry_dsn(name):
+    """Return the variable if sentry-sdk can use it as a DSN; None when unset."""
+    value = env_str(name)
+    if value is None:
+        return None
+    from sentry_sdk.utils import BadDsn, Dsn  # only where error reports are wanted
+
+    try:
+        Dsn(value)
+    except BadDsn as exc:
+        # Not the value itself: a DSN carries a key.
+        raise EnvError(
+            name, f"is not a Sentry DSN ({exc})", "https://<key>@<host>/<project id>"
+        ) from None
+    return value
+
+
 def env_list(name, default=()):
     """Return a comma-separated list, blanks around items removed."""
     value = _raw(name)

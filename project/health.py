@@ -7,9 +7,9 @@ once, and answers within READY_SECONDS whatever they do. A probe still running t
 that trickles its answer, a name the resolver takes seconds to give up on) counts as down;
 its thread finishes in the background.
 
-Both are answered by ``HealthCheckMiddleware``, first in ``MIDDLEWARE``: probes come by IP
-address and over plain HTTP from inside the deployment, so they must not meet
-``ALLOWED_HOSTS`` or the HTTPS redirect.
+Both are answered by ``HealthCheckMiddleware``, early in ``MIDDLEWARE`` (after the request
+id and the client's address only): probes come by IP address and over plain HTTP from inside
+the deployment, so they must not meet ``ALLOWED_HOSTS`` or the HTTPS redirect.
 """
 
 import functools

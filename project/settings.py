@@ -21,6 +21,7 @@ from project.env import (
     env_origin,
     env_origins,
     env_required,
+    env_sentry_dsn,
     env_servers,
     env_str,
 )
@@ -288,7 +289,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # web processes unless METRICS_TOKEN is set, so keep it inside the deployment.
 METRICS_TOKEN = env_str("METRICS_TOKEN")
 # Error reports to Sentry (project/sentry.py); unset, none are sent.
-SENTRY_DSN = env_str("SENTRY_DSN")
+SENTRY_DSN = env_sentry_dsn("SENTRY_DSN")
 # Log lines as plain text, or one JSON object each (project/logs.py), gunicorn's included.
 LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ("plain", "json"))
 

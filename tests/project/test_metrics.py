@@ -3,7 +3,12 @@
 The suite runs in one process without PROMETHEUS_MULTIPROC_DIR, so these read this process's
 registry; tests/test_observability.py scrapes gunicorn's workers summed up."""
 
+import re
+
+import promql_parser
 import pytest
+import yaml
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import caches
@@ -237,3 +242,30 @@ def test_status_shows_members_no_counters(alice):
     html = browser.get("/status/").content.decode()
     assert "The sessions cluster" in html
     assert "Since the site started" not in html
+
+
+def series_names(response):
+    """Every series name the families on /metrics can have, labels aside."""
+    suffixes = {"counter": ["_total"], "histogram": ["_bucket", "_count", "_sum"]}
+    return {
+        family.name + suffix
+        for family in families(response).values()
+        for suffix in suffixes.get(family.type, [""])
+    }
+
+
+def test_every_alert_rule_parses_and_names_series_the_site_exposes(client):
+    """deploy/prometheus/alerts.yml, as docs/operations.md offers it."""
+    path = settings.BASE_DIR / "deploy" / "prometheus" / "alerts.yml"
+    [group] = yaml.safe_load(path.read_text())["groups"]
+    exposed = series_names(scrape(client))
+    for rule in group["rules"]:
+        promql_parser.parse(rule["expr"])  # ValueError on anything Prometheus would refuse
+        named = set(re.findall(r"\bsite_[a-z_]+", rule["expr"]))
+        assert named, rule["alert"]
+        assert named <= exposed, f"{rule['alert']} names {named - exposed}"
+    assert {rule["alert"] for rule in group["rules"]} >= {
+        "SessionStoreFailing",
+        "ObjectCacheHitRatioFalling",
+        "LockoutsRising",
+    }

@@ -53,6 +53,12 @@ def test_debug_runs_without_a_secret_key():
         ("MEMCACHED_SESSIONS", "localhost", "MEMCACHED_SESSIONS contains 'localhost'"),
         ("DATABASE_URL", "oracle+cx://x", "DATABASE_URL has an unknown scheme 'oracle+cx'"),
         ("DJANGO_HTTPS", "sometimes", "DJANGO_HTTPS is 'sometimes'"),
+        ("LOG_FORMAT", "yaml", "LOG_FORMAT is 'yaml'; expected one of plain, json."),
+        (
+            "SENTRY_DSN",
+            "https://sentry.example.com/1",
+            "SENTRY_DSN is not a Sentry DSN (Missing public key); expected https://<key>@",
+        ),
     ],
 )
 def test_malformed_value_stops_startup_naming_the_variable(variable, value, message):
