@@ -112,6 +112,10 @@ bench-httpauth: venv ## p50 of a feed poll via session, Basic (warm cache), app 
 bench-feeds: venv ## p50 of the public, members (session, secret address) and 304 feed polls, through gunicorn
 	$(BIN)/python bench/feeds.py
 
+.PHONY: bench-operations
+bench-operations: venv ## What request ids, metrics and JSON logs cost a request, through gunicorn
+	$(BIN)/python bench/operations.py
+
 .PHONY: screenshots
 screenshots: venv ## Refresh docs/screenshots/ from the browser tests
 	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/test_browser.py

@@ -10,6 +10,7 @@ as the site's own do (project.redaction), and follow LOG_FORMAT as the site's do
 import glob
 import multiprocessing
 import os
+import shutil
 import sys
 import tempfile
 
@@ -29,8 +30,10 @@ except ImproperlyConfigured as exc:
 
 # prometheus_client's multiprocess mode: each worker writes its counts to files here, and
 # /metrics sums them all. Read when prometheus_client is first imported, which the workers
-# do after this file has run. Files of an earlier run are removed when gunicorn starts.
-os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="site-metrics-"))
+# do after this file has run. Files of an earlier run are removed when gunicorn starts; a
+# directory made here is removed when it stops.
+if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = _metrics_made = tempfile.mkdtemp(prefix="metrics-")
 
 bind = f"0.0.0.0:{port}"
 
@@ -113,7 +116,9 @@ keepalive = 5
 def on_starting(server):
     """Stop with one clear line, not a traceback per worker, when the settings are wrong;
     start the metrics from zero."""
-    for stale in glob.glob(os.path.join(os.environ["PROMETHEUS_MULTIPROC_DIR"], "*.db")):
+    metrics_dir = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    os.makedirs(metrics_dir, exist_ok=True)
+    for stale in glob.glob(os.path.join(metrics_dir, "*.db")):
         os.remove(stale)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
     from django.conf import settings
@@ -130,3 +135,8 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if "_metrics_made" in globals():
+        shutil.rmtree(_metrics_made, ignore_errors=True)

@@ -16,7 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import DEMO_PASSWORD, start_site
 from tests.daemons import SentryServer
-from tests.test_gunicorn import NEW_APP_PASSWORD_FOR_ALICE, get, log_lines
+from tests.test_gunicorn import get, log_lines
 
 pytestmark = pytest.mark.slow
 
@@ -149,15 +149,22 @@ def test_a_request_without_an_id_gets_a_new_one_on_all_its_lines(site):
     assert [line["logger"] for line in lines] == ["django.request", "gunicorn.access"]
 
 
+SECRETS_OF_ALICE = """
+from django.contrib.auth import get_user_model
+from feeds.models import SecretAddress
+from httpauth.models import AppPassword
+alice = get_user_model().objects.get(username="alice")
+print(SecretAddress.issue(alice, "members", "log test")[1])
+print(AppPassword.issue(alice, "log test")[1])
+"""
+
+
 def test_no_secret_reaches_a_log_line_or_an_error_report(site, sentry):
     since = len(site.log())
-    address = site.manage(
-        "feed_url", "alice", "--feed", "members", "--site-url", site.url
-    ).stdout.strip()
-    secret = address.split("/")[5]
-    app_password = site.manage(
-        "shell", "--no-imports", "-c", NEW_APP_PASSWORD_FOR_ALICE
-    ).stdout.strip()
+    secret, app_password = site.manage(
+        "shell", "--no-imports", "-c", SECRETS_OF_ALICE
+    ).stdout.split()
+    address = f"{site.url}/feeds/s/{secret}/members.rss"
     wrong_password = "not-alices-password-but-close"
     browser, signed_in = site.sign_in("alice", DEMO_PASSWORD)
     assert signed_in.status_code == 302

@@ -1,0 +1,10 @@
+"""The project's settings without what issue 13 added to every request, for
+bench/operations.py to compare against: no request id, no metrics middleware."""
+
+from project.settings import *  # noqa: F403 - the real settings, two middleware fewer
+
+MIDDLEWARE = [
+    name
+    for name in MIDDLEWARE  # noqa: F405
+    if name not in {"project.request_id.RequestIdMiddleware", "project.metrics.MetricsMiddleware"}
+]
