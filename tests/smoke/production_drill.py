@@ -3,7 +3,8 @@
 Usage: production_drill.py HTTPS_PORT CAFILE DEMO_PASSWORD -- COMPOSE_COMMAND...
 
 Signed-in clients load /account/ (a session, a database query), first undisturbed (every
-replica must serve them, signed in), then while, in turn:
+replica must serve them, signed in, and count them on its /metrics; one request's id is
+followed from the proxy's log to a replica's JSON lines), then while, in turn:
 1. every web replica is restarted, one after the other (a rolling restart);
 2. one objects node is stopped for 10 s;
 3. one sessions node is stopped for 10 s;
@@ -16,6 +17,8 @@ Standard library only: it runs with the machine's python3, as the other smoke ch
 
 import collections
 import http.client
+import json
+import re
 import ssl
 import subprocess
 import sys
@@ -35,6 +38,7 @@ class Client:
         self.port, self.context = port, context
         self.cookies = {}
         self.connection = None
+        self.headers = None  # of the last response
 
     def request(self, method, path, body=None, headers=None):
         headers = {
@@ -57,6 +61,7 @@ class Client:
                 self.connection = None
                 if attempt == 2:
                     raise
+        self.headers = response.headers
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
             self.cookies[name] = rest.split(";", 1)[0]
@@ -184,13 +189,80 @@ def drill_replicas(clients):
             text=True,
             check=True,
         )
-        served[replica[:12]] = (log.stdout + log.stderr).count('"GET /account/ ')
+        served[replica[:12]] = sum(  # the JSON access lines (LOG_FORMAT=json)
+            line.get("http", {}).get("path") == "/account/"
+            for line in json_lines(log.stdout + log.stderr)
+        )
     print(f"  {load.summary()}")
     print(f"  answered by each replica: {', '.join(str(n) for n in served.values())}")
     promise(
         len(replicas) == 3 and all(served.values()), "every replica served the signed-in clients"
     )
     promise(not load.signed_out and set(load.statuses) == {200}, "every answer signed in")
+
+
+def logs(container_id):
+    log = subprocess.run(
+        ["docker", "logs", container_id], capture_output=True, text=True, check=True
+    )
+    return log.stdout + log.stderr
+
+
+def json_lines(text):
+    for line in text.splitlines():
+        if line.startswith("{"):
+            yield json.loads(line)
+
+
+METRICS = """
+import urllib.request
+print(urllib.request.urlopen("http://127.0.0.1:8000/metrics", timeout=5).read().decode())
+"""
+
+
+def drill_operations(port, context):
+    print("\n[operations: one request followed by its id; each replica's metrics]")
+    client = Client(port, context)
+    status, _ = client.request("GET", "/feeds/")
+    request_id = client.headers.get("X-Request-ID", "")
+    promise(
+        status == 200 and re.fullmatch(r"[0-9a-f]{32}", request_id) is not None,
+        f"the proxy's id comes back in X-Request-ID ({request_id})",
+    )
+    time.sleep(1)  # access lines are written after the response
+    replicas = compose("ps", "-q", "web").split()
+    carrying = [
+        line
+        for replica in replicas
+        for line in json_lines(logs(replica))
+        if line.get("request_id") == request_id
+    ]
+    promise(
+        [line["logger"] for line in carrying] == ["gunicorn.access"]
+        and carrying[0]["http"]["path"] == "/feeds/",
+        "one replica's JSON access line carries it",
+    )
+    promise(
+        f"request_id={request_id}" in logs(container("proxy")), "so does the proxy's access line"
+    )
+    status, _ = client.request("GET", "/metrics")
+    promise(status == 404, f"/metrics is not served through the proxy (got {status})")
+    counted = []
+    for replica in replicas:
+        scrape = subprocess.run(
+            ["docker", "exec", replica, "python", "-c", METRICS],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        counted.append(
+            sum(
+                float(value)
+                for value in re.findall(
+                    r'^site_responses_total\{status="200",view="account"\} (\S+)$', scrape, re.M
+                )
+            )
+        )
+    print(f"  /account/ answers counted on each replica's /metrics: {counted}")
+    promise(all(counted), "every replica's /metrics counts what it served")
 
 
 def drill_rolling_restart(clients):
@@ -273,6 +345,7 @@ def drill_database(clients):
 def main(port, cafile, password):
     context = ssl.create_default_context(cafile=cafile)
     drill_replicas(signed_in_clients(port, context, password))
+    drill_operations(port, context)
     drill_rolling_restart(signed_in_clients(port, context, password))
     drill_node("memcached-objects-1", signed_in_clients(port, context, password), sessions=False)
     drill_node("memcached-sessions-1", signed_in_clients(port, context, password), sessions=True)
