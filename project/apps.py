@@ -13,9 +13,11 @@ class ProjectConfig(AppConfig):
         from django.conf import settings
         from django.core.signals import request_finished
 
-        from project import metrics, request_id, sentry
+        from project import metrics, request_id
 
         metrics.connect_receivers()
         request_finished.connect(request_id.forget, dispatch_uid="site-request-id")
         if settings.SENTRY_DSN:
+            from project import sentry  # sentry-sdk is imported only where it is used
+
             sentry.start(settings.SENTRY_DSN)
