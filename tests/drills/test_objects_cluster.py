@@ -13,14 +13,14 @@ CLIENTS = 6
 def test_flush_and_restart_the_objects_cluster_under_load(site, site_objects, figures):
     clients = [signed_in_client(site) for _ in range(CLIENTS)]
     with Load(site.url, clients) as load:
-        wait(2)
+        wait(1)
         pylibmc.Client([site_objects.address], binary=False).flush_all()
-        wait(2)
+        wait(1)
         site_objects.stop()
-        wait(3)
+        wait(2.5)  # past libmemcached's retry_timeout (2 s): the node is tried again, and fails
         site_objects.start()
-        wait(3)
-    figures("flush at 2 s, kill at 4 s, restart at 7 s, stop at 10 s", load.summary())
+        wait(2.5)
+    figures("flush at 1 s, kill at 2 s, restart at 4.5 s, stop at 7 s", load.summary())
     assert load.requests > 100
     assert load.server_errors == 0
     assert load.errors == []

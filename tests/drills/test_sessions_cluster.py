@@ -46,7 +46,7 @@ def drill(site, sessions_daemon):
         signer.join()
         outage_sign_ins = Counter(sign_ins)
         sessions_daemon.start()
-        wait(3)
+        wait(2)
     return during, outage_sign_ins
 
 
@@ -83,7 +83,7 @@ def test_cached_db_engine_signs_nobody_out(daemons, tmp_path, collected_static, 
             sessions.stop()
             wait(OUTAGE_SECONDS)
             sessions.start()
-            wait(3)
+            wait(2)
     finally:
         site.stop()
     figures(f"sessions memcached stopped {OUTAGE_SECONDS} s under load, cached_db", load.summary())
