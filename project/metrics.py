@@ -88,7 +88,10 @@ def metrics(request):
 
 def _bearer_matches(request, token):
     scheme, _, given = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token)
+    # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500).
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    )
 
 
 def view_name(request):

@@ -107,7 +107,8 @@ def test_metrics_is_answered_before_host_checks_and_the_https_redirect(settings)
 
 
 @pytest.mark.parametrize(
-    "authorization", [None, "Bearer wrong-token", "Basic c2NyYXBlcjp0b2tlbg==", "Bearer"]
+    "authorization",
+    [None, "Bearer wrong-token", "Basic c2NyYXBlcjp0b2tlbg==", "Bearer", "Bearer t\u00e9", ""],
 )
 def test_with_a_token_metrics_refuses_any_other_credentials(settings, authorization):
     settings.METRICS_TOKEN = "the-metrics-token-0123456789"
