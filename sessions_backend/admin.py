@@ -17,14 +17,16 @@ from sessions_backend.outage import SessionStoreUnavailable
 
 @admin.action(description="Sign out everywhere", permissions=["change"])
 def sign_out_everywhere(modeladmin, request, queryset):
-    """End every listed session of each selected user (for staff who may change users)."""
-    ended = 0
+    """End every session of each selected user (for staff who may change users)."""
+    users = list(queryset)
     try:
-        for user in queryset:
-            ended += user_sessions.sign_out_all(user.pk)
+        for user in users:
+            user_sessions.sign_out_everywhere(user)
     except SessionStoreUnavailable:
         modeladmin.message_user(
             request, "The sessions cluster is unavailable; try again.", messages.ERROR
         )
         return
-    modeladmin.message_user(request, f"Ended {ended} sessions of {len(queryset)} users.")
+    modeladmin.message_user(
+        request, f"Signed out {len(users)} user{'s' if len(users) != 1 else ''} everywhere."
+    )

@@ -9,14 +9,17 @@ W004  The alias is not pylibmc: saves and session lists are atomic within one pr
 W005  MIDDLEWARE has Django's SessionMiddleware instead of sessions_backend's.
 E003  A SESSIONS_BACKEND_*_INTERVAL setting is not a whole number of seconds >= 0.
 E004  SESSIONS_BACKEND_MAX_SESSIONS is not a whole number >= 1.
+W006  The user model has no session epoch: "sign out everywhere" ends listed sessions only.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import checks
 from django.core.cache.backends.memcached import PyLibMCCache
 from django.utils.module_loading import import_string
 
 from sessions_backend.conf import DEFAULTS, app_settings
+from sessions_backend.models import has_session_epoch
 
 ENGINES = ("sessions_backend.backends.cache", "sessions_backend.backends.cached_db")
 PER_PROCESS_BACKENDS = (
@@ -145,3 +148,20 @@ def check_settings(app_configs, **kwargs):
             )
         )
     return messages
+
+
+@checks.register("sessions_backend", checks.Tags.models)
+def check_session_epoch(app_configs, **kwargs):
+    user_model = get_user_model()
+    if has_session_epoch(user_model):
+        return []
+    return [
+        checks.Warning(
+            f"{user_model._meta.label} has no session epoch: “sign out everywhere” ends only "
+            "the sessions in the user's list, which a restart of the sessions node that holds "
+            "it empties.",
+            hint="Add sessions_backend.models.SessionEpochMixin to your user model's bases, "
+            "before AbstractUser, and make its migration.",
+            id="sessions_backend.W006",
+        )
+    ]

@@ -15,10 +15,12 @@ import time
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.db.models import F
 
 from sessions_backend.cluster import sessions_cluster
 from sessions_backend.conf import app_settings
-from sessions_backend.outage import SessionStoreUnavailable
+from sessions_backend.outage import SessionStoreUnavailable, report
 
 KEY_PREFIX = "sessions_backend.user."
 # A conflict means another request of the same user changed the list between our gets and
@@ -161,3 +163,30 @@ def sign_out_all(user_id, *, keep=None):
     ending = [entry["key"] for entry in listed.values() if entry["key"] != keep]
     sign_out(user_id, *ending)
     return len(ending)
+
+
+def sign_out_everywhere(user, *, request=None):
+    """End every session of ``user``, listed or not; with ``request``, the user's own, keep
+    that one (with a new key, as after a password change).
+
+    The user model's session epoch (sessions_backend.models) goes up first: each session
+    signed in before ends at its next request, whatever happened to the list. Then the listed
+    sessions are deleted now, which empties the list; if the cluster cannot do that, they end
+    at their next request all the same. Without the epoch, only the listed sessions end.
+    """
+    from sessions_backend.models import has_session_epoch  # models need the app registry
+
+    user_model = get_user_model()
+    epoch = has_session_epoch(user_model)
+    if epoch:
+        user_model._default_manager.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+        user.refresh_from_db(fields=["session_epoch"])
+    if request is not None:
+        update_session_auth_hash(request, user)  # this session's hash takes the new epoch
+    keep = request.session.session_key if request is not None else None
+    try:
+        sign_out_all(user.pk, keep=keep)
+    except SessionStoreUnavailable as exc:
+        if not epoch:
+            raise
+        report("session list", exc, "the sessions end at their next request instead")

@@ -106,6 +106,10 @@ class Memcached:
         """
         return self._text_command(b"mg " + key.encode(), one_line=True) == ["HD"]
 
+    def flush(self):
+        """Empty the daemon, as a restart or a replacement of the node does."""
+        assert self._text_command(b"flush_all", one_line=True) == ["OK"]
+
     def stop(self):
         # Killed, as in an outage (SIGTERM would cost a second of memcached's shutdown).
         stop(self.process, signal.SIGKILL)

@@ -39,7 +39,7 @@ def test_sign_out_everywhere_ends_every_session_of_the_selected_users(admin_clie
         {"action": "sign_out_everywhere", "_selected_action": [user.pk for user in users]},
         follow=True,
     )
-    assert "Ended 4 sessions of 2 users." in response.content.decode()
+    assert "Signed out 2 users everywhere." in response.content.decode()
     for client in sessions:
         assert "_auth_user_id" not in client.session
     assert [user_sessions.prune_and_list(user.pk) for user in users] == [[], []]
@@ -67,6 +67,6 @@ def test_staff_who_may_only_view_users_cannot_sign_them_out(db):
         CHANGELIST, {"action": "sign_out_everywhere", "_selected_action": [member.pk]}, follow=True
     )
     assert response.status_code == 200
-    assert "Ended" not in response.content.decode()
+    assert "Signed out 1 user everywhere." not in response.content.decode()
     assert browser.session.get("_auth_user_id") == str(member.pk)
     assert len(user_sessions.prune_and_list(member.pk)) == 1

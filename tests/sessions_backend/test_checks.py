@@ -4,6 +4,8 @@ import pytest
 from django.core import checks
 from django.core.checks import run_checks
 
+from sessions_backend.checks import check_session_epoch
+
 OUR_MIDDLEWARE = "sessions_backend.middleware.SessionMiddleware"
 DJANGO_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
 
@@ -155,5 +157,18 @@ def test_w005_djangos_session_middleware(settings):
             "answers 500 instead of a 503 page.",
             hint=f"Replace it with {OUR_MIDDLEWARE}.",
             id="sessions_backend.W005",
+        )
+    ]
+
+
+def test_w006_a_user_model_without_a_session_epoch(settings):
+    settings.AUTH_USER_MODEL = "auth.User"
+    assert check_session_epoch(None) == [
+        checks.Warning(
+            "auth.User has no session epoch: “sign out everywhere” ends only the sessions in "
+            "the user's list, which a restart of the sessions node that holds it empties.",
+            hint="Add sessions_backend.models.SessionEpochMixin to your user model's bases, "
+            "before AbstractUser, and make its migration.",
+            id="sessions_backend.W006",
         )
     ]
