@@ -8,6 +8,10 @@ settings.
 from django.conf import settings
 
 DEFAULTS = {
+    # Offer password reset by email. Off, /accounts/password_reset/ answers 503 and says so:
+    # for a site that has no way to send email but the log, where a link would let any reader
+    # of the log take the account over (this site turns it off then: project/settings.py).
+    "PASSWORD_RESET": True,
     # Password reset requests allowed from one address, and for one email address, within
     # PASSWORD_RESET_WINDOW: each may send an email, and guessers probe addresses.
     "PASSWORD_RESET_LIMIT": 5,

@@ -8,6 +8,9 @@ stopped meanwhile loses that email: the visitor asks again.
 
 Limits: ACCOUNTS_PASSWORD_RESET_LIMIT requests per address and per email address within
 ACCOUNTS_PASSWORD_RESET_WINDOW seconds (each may send an email); past them, 429.
+
+With ACCOUNTS_PASSWORD_RESET off (this site: no mail server outside DEBUG), the page answers
+503 and says so: there is nowhere safe to send the link.
 """
 
 import contextlib
@@ -18,11 +21,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.core.cache import caches
 from django.db import connections
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 
 from accounts.conf import app_settings
 
@@ -32,7 +37,14 @@ SENDER_THREAD = "password-reset"
 COUNTER_PREFIX = "accounts.reset."
 
 
+# As Django's view is: LoginRequiredMiddleware reads the mark from dispatch.
+@method_decorator(login_not_required, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
+    def dispatch(self, request, *args, **kwargs):
+        if not app_settings.PASSWORD_RESET:
+            return unavailable(request)
+        return super().dispatch(request, *args, **kwargs)
+
     def form_valid(self, form):
         email = form.cleaned_data["email"]
         if _over_the_limits(self.request, email):
@@ -93,5 +105,11 @@ def too_many_requests(request):
         status=429,
     )
     response["Retry-After"] = str(app_settings.PASSWORD_RESET_WINDOW)
+    add_never_cache_headers(response)
+    return response
+
+
+def unavailable(request):
+    response = render(request, "registration/password_reset_unavailable.html", status=503)
     add_never_cache_headers(response)
     return response

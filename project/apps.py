@@ -3,8 +3,8 @@ from django.apps import AppConfig
 
 class ProjectConfig(AppConfig):
     """The site itself: its metrics count what the apps signal, a request's id is kept until
-    the request is over, and errors go to Sentry when SENTRY_DSN is set (all once Django is
-    set up, in each gunicorn worker)."""
+    the request is over, errors go to Sentry when SENTRY_DSN is set (all once Django is set
+    up, in each gunicorn worker), and its deployment checks are registered."""
 
     name = "project"
     verbose_name = "Site"
@@ -13,7 +13,7 @@ class ProjectConfig(AppConfig):
         from django.conf import settings
         from django.core.signals import request_finished
 
-        from project import metrics, request_id
+        from project import checks, metrics, request_id  # noqa: F401 - checks register
 
         metrics.connect_receivers()
         request_finished.connect(request_id.forget, dispatch_uid="site-request-id")

@@ -4,8 +4,10 @@ A secret feed address carries its secret in the path (feeds.models.SecretAddress
 line that names a path would carry it: gunicorn's access log, Django's "Not Found: ...", a
 Referer, a sign-in link's ?next=. An app password (httpauth.models) pasted into the wrong
 field could end up there too. Both start with a prefix and 43 URL-safe characters, which is
-what ``redact`` masks, wherever it appears in a line; and the credentials of an
-``Authorization`` header quoted anywhere ("Basic dXNlcjpwYXNz", "Bearer ...").
+what ``redact`` masks, wherever it appears in a line and however it is percent-encoded; the
+token of a password reset link (``/accounts/reset/<uid>/<token>/``), which sets the account's
+password; and the credentials of an ``Authorization`` header quoted anywhere ("Basic
+dXNlcjpwYXNz", "Bearer ...").
 
 ``RedactSecrets`` is the logging filter that applies it to each record: on the handler of the
 settings' LOGGING, and on gunicorn's error and access loggers (gunicorn.conf.py). The JSON
@@ -16,11 +18,38 @@ to each string of an event.
 import logging
 import re
 
+
+def _or_escaped(characters):
+    """A pattern for one of ``characters`` (a regex class body), or its percent-escape: Django
+    decodes the path before matching URLs, so ``/feeds/s/feed%5F...`` and ``%66eed_...`` open
+    the feed too, and a log line carries the path as the client wrote it."""
+    escapes = sorted({f"%{ord(c):02{case}}" for c in characters for case in "Xx"})
+    return f"(?:[{re.escape(characters)}]|{'|'.join(escapes)})"
+
+
 MASK = r"\1_[redacted]"
 # feeds.models.SecretAddress.PREFIX and httpauth.models.PREFIX, then secrets.token_urlsafe(32).
 # 16 characters or more, so that a secret cut short is masked too, and words such as
 # "feed_url" are not; anywhere, as in a URL-encoded ?next=%2Ffeeds%2Fs%2Ffeed_...
 SECRET = re.compile(r"(feed|app)_[A-Za-z0-9_-]{16,}")
+# The same with any of its characters percent-escaped. Three times slower to scan for, so
+# only tried on text that has a "%" (every log line is redacted: project.logs).
+ESCAPED_SECRET = re.compile(
+    "((?:"
+    + "|".join("".join(_or_escaped(c) for c in word) for word in ("feed", "app"))
+    + "))"
+    + _or_escaped("_")
+    + _or_escaped("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+    + "{16,}"
+)
+
+# A password reset link, /accounts/reset/<uidb64>/<token>/ (Django's PasswordResetConfirmView):
+# the token, "<timestamp in base 36>-<32 hex digits>", sets the account's password until it
+# is used or PASSWORD_RESET_TIMEOUT passes. The slashes may be escaped, as in ?next=.
+RESET_TOKEN = re.compile(
+    r"(reset(?:/|%2[Ff])[A-Za-z0-9_-]+(?:/|%2[Ff]))[0-9a-z]{1,13}-[0-9a-f]{20,}"
+)
+RESET_MASK = r"\1[redacted]"
 
 
 # An Authorization header's credentials: base64 (Basic) or a token (Bearer, RFC 6750).
@@ -30,7 +59,11 @@ CREDENTIALS_MASK = r"\1 [redacted]"
 
 def redact(text):
     """``text`` with every secret in it masked."""
-    return CREDENTIALS.sub(CREDENTIALS_MASK, SECRET.sub(MASK, text))
+    text = SECRET.sub(MASK, text)
+    if "%" in text:
+        text = ESCAPED_SECRET.sub(MASK, text)
+    text = RESET_TOKEN.sub(RESET_MASK, text)
+    return CREDENTIALS.sub(CREDENTIALS_MASK, text)
 
 
 class RedactSecrets(logging.Filter):

@@ -25,7 +25,7 @@ from project.env import (
     env_servers,
     env_str,
 )
-from project.mail import CONSOLE, SMTP, mail_settings
+from project.mail import CONSOLE, SMTP, UNSENT, mail_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -211,8 +211,10 @@ FEEDS_SITE_URL = SITE_URL
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Email (password resets): to the log unless DJANGO_EMAIL_HOST names an SMTP server. In
-# EMAIL_* or MAILERS settings, whichever the running Django reads (project/mail.py).
+# Email (password resets): through the SMTP server DJANGO_EMAIL_HOST names. Without one, to
+# the log in DEBUG, and nowhere otherwise: password reset is then off, as a reset link in a
+# log is an account for whoever reads it (project/mail.py). In EMAIL_* or MAILERS settings,
+# whichever the running Django reads.
 _smtp = {
     "host": env_str("DJANGO_EMAIL_HOST"),
     "port": env_int("DJANGO_EMAIL_PORT", 587, minimum=1),
@@ -221,7 +223,12 @@ _smtp = {
     "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", True),
     "timeout": 10,
 }
-globals().update(mail_settings(SMTP, **_smtp) if _smtp["host"] else mail_settings(CONSOLE))
+globals().update(
+    mail_settings(SMTP, **_smtp) if _smtp["host"] else mail_settings(CONSOLE if DEBUG else UNSENT)
+)
+# Password reset (accounts): offered when its email can reach someone. Off, its pages answer
+# 503 and say so, and `check --deploy` warns (project.W001).
+ACCOUNTS_PASSWORD_RESET = bool(_smtp["host"]) or DEBUG
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 LANGUAGE_CODE = "en-us"
@@ -309,10 +316,17 @@ LOGGING = {
             "formatter": LOG_FORMAT,
             "filters": ["redact_secrets"],
         },
+        "unredacted": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
     },
     "root": {"handlers": ["stderr"], "level": "WARNING"},
     "loggers": {
         "project": {"level": "INFO"},
+        # Development email (DEBUG only: project/mail.py), with its links whole.
+        **(
+            {"project.mail": {"handlers": ["unredacted"], "level": "INFO", "propagate": False}}
+            if DEBUG
+            else {}
+        ),
         # runserver's request lines, through the same handler rather than Django's own.
         "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
     },

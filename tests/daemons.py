@@ -8,6 +8,7 @@ import gzip
 import itertools
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -21,6 +22,8 @@ from pathlib import Path
 import requests
 import requests.adapters
 
+from tests.waiting import wait_for
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 15
 
@@ -32,16 +35,16 @@ def free_port():
 
 
 def wait_for_port(port, *, process, seconds=STARTUP_SECONDS):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    def listening():
         if process.poll() is not None:
             raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
+                return True
         except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {seconds} s")
+            return False
+
+    wait_for(listening, seconds=seconds, what=f"something listening on 127.0.0.1:{port}")
 
 
 def stop(process, sig=signal.SIGTERM):
@@ -231,7 +234,18 @@ class Gunicorn:
         stop(self.process)
 
     def log(self):
+        """The log so far: to read what is written while a request is answered (Django's
+        lines); what comes after the response (the access line) needs ``log_lines``."""
         return Path(self.log_path).read_text()
+
+    def log_lines(self, pattern, *, since=0, at_least=1):
+        """The matches of ``pattern`` in the log past ``since``, once ``at_least`` are there:
+        gunicorn writes a request's access line after the response has left."""
+        return wait_for(
+            lambda: re.findall(pattern, self.log()[since:]),
+            lambda found: len(found) >= at_least,
+            what=f"{at_least} log lines matching {pattern!r}",
+        )
 
     def sign_in(self, username, password):
         """Sign in through the form as a browser does; return ``(session, response)``."""
@@ -423,14 +437,11 @@ class SMTPServer:
     def stop(self):
         self.controller.stop()
 
-    def wait_for(self, count=1, seconds=10):
-        """Return the messages once ``count`` have arrived; fail after ``seconds``."""
-        deadline = time.monotonic() + seconds
-        while len(self.messages) < count:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{len(self.messages)} messages arrived, not {count}")
-            time.sleep(0.05)
-        return self.messages
+    def wait_for(self, count=1):
+        """Return the messages once ``count`` have arrived."""
+        return wait_for(
+            lambda: self.messages, lambda messages: len(messages) >= count, what=f"{count} emails"
+        )
 
 
 class SentryServer:
@@ -485,11 +496,6 @@ class SentryServer:
                         found.append(json.loads(payload))
         return found
 
-    def wait_for(self, count=1, seconds=10):
-        """Return the events once ``count`` have arrived; fail after ``seconds``."""
-        deadline = time.monotonic() + seconds
-        while len(events := self.events()) < count:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{len(events)} events arrived, not {count}")
-            time.sleep(0.05)
-        return events
+    def wait_for(self, count=1):
+        """Return the events once ``count`` have arrived."""
+        return wait_for(self.events, lambda events: len(events) >= count, what=f"{count} events")

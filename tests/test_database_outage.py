@@ -1,12 +1,11 @@
 """PostgreSQL stopped under gunicorn: pages that need it answer 503 with Retry-After, never a
 500; /readyz names it; and the site recovers by itself once it is back (project/errors.py)."""
 
-import time
-
 import pytest
 import requests
 
 from tests.daemons import Gunicorn, PostgreSQL
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -57,9 +56,6 @@ def test_a_database_outage_is_a_503_with_retry_after_and_heals_by_itself(site):
         assert get(site, "/").status_code == 200  # the home page needs no database
     finally:
         site.postgres.resume()
-    deadline = time.monotonic() + 10
-    while (status := get(site, "/entries/").status_code) != 200 and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert status == 200
+    wait_for(lambda: get(site, "/entries/").status_code == 200, what="/entries/ answering 200")
     assert get(site, "/readyz").status_code == 200
     assert "Internal Server Error" not in site.log()

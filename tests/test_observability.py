@@ -16,7 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import DEMO_PASSWORD, start_site
 from tests.daemons import SentryServer
-from tests.test_gunicorn import get, log_lines
+from tests.test_gunicorn import get
 
 pytestmark = pytest.mark.slow
 
@@ -69,7 +69,7 @@ def json_lines(site, since=0):
 def lines_of(site, request_id, at_least, since=0):
     """The JSON lines carrying ``request_id``, waiting for ``at_least`` (the access line is
     written after the response)."""
-    log_lines(site, re.escape(f'"request_id": "{request_id}"'), since=since, at_least=at_least)
+    site.log_lines(re.escape(f'"request_id": "{request_id}"'), since=since, at_least=at_least)
     return [line for line in json_lines(site, since) if line.get("request_id") == request_id]
 
 
@@ -82,7 +82,7 @@ def test_metrics_totals_add_up_across_workers(site):
     assert [answer.status_code for answer in answers] == [200] * requests_sent
     # Which worker answered each: its access line says, found by the request's id.
     ids = {answer.headers["X-Request-ID"] for answer in answers}
-    log_lines(site, '"logger": "gunicorn.access"', since=since, at_least=requests_sent)
+    site.log_lines('"logger": "gunicorn.access"', since=since, at_least=requests_sent)
     workers = {
         line["pid"]
         for line in json_lines(site, since)

@@ -43,6 +43,7 @@ def send_to(settings, port):
 def mail_to(smtp, settings):
     smtp.messages.clear()
     send_to(settings, smtp.port)
+    settings.ACCOUNTS_PASSWORD_RESET = True  # as the site's settings say with a mail server
     settings.DEFAULT_FROM_EMAIL = "site@example.org"
     settings.SITE_URL = ""
     return smtp
@@ -201,3 +202,20 @@ def test_a_failed_lookup_is_logged_after_the_same_answer(client, monkeypatch, ca
     assert record.name == "accounts.password_reset"
     assert record.getMessage() == "password reset: the account lookup failed"
     assert record.exc_info[0] is DatabaseError
+
+
+def test_with_password_reset_off_the_page_answers_503_and_no_email_leaves(
+    client, alice, smtp, settings
+):
+    """Issue 17, finding 2: outside DEBUG with no mail server, the link has nowhere safe to go."""
+    settings.ACCOUNTS_PASSWORD_RESET = False
+    for response in (
+        client.get("/accounts/password_reset/"),
+        ask_for_a_reset(client, "alice@example.com"),
+    ):
+        assert response.status_code == 503
+        assert "no-cache" in response["Cache-Control"]
+        html = response.content.decode()
+        assert "<h1>Password reset unavailable</h1>" in html
+        assert "Please ask an administrator to set one for you." in html
+    assert smtp.messages == []

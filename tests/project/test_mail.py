@@ -1,25 +1,58 @@
-"""project.mail: email settings for either Django, and email in the log as it reads."""
+"""project.mail: where email goes (issue 17, finding 2): to the log, link whole, in DEBUG
+only; nowhere, with a warning, outside DEBUG without a mail server; and the settings for
+either Django."""
 
-import io
+import json
+import os
+import subprocess
+import sys
 
 import django
-from django.core.mail import EmailMessage
 
-from project.mail import CONSOLE, SMTP, ConsoleBackend, mail_settings
+from project.mail import CONSOLE, SMTP, mail_settings
+from tests.daemons import BASE_DIR
 
 LINK = "https://www.example.com/accounts/reset/MQ/cz1x9h-0123456789abcdef0123456789abcdef/"
+SEND = f"""
+from django.core.mail import send_mail
+send_mail("Reset your password", "Follow:\\n{LINK}\\n", "site@example.com", ["bob@example.com"])
+"""
 
 
-def test_the_log_shows_a_long_link_whole_and_the_addresses():
-    stream = io.StringIO()
-    message = EmailMessage(
-        "Reset your password", f"Follow:\n{LINK}\n", "site@example.com", ["bob@example.com"]
+def send_one_email(**env):
+    """Send an email from ``manage.py shell`` with the site's settings and ``env``; return
+    what the process wrote to stdout and to stderr (the log)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LOG_"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", SEND],
+        cwd=BASE_DIR,
+        env={**clean, "DJANGO_SECRET_KEY": "mail-test-key-" + "x" * 40, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
-    assert ConsoleBackend(stream=stream).send_messages([message]) == 1
-    written = stream.getvalue()
-    assert f"\n{LINK}\n" in written
-    assert "Subject: Reset your password\nFrom: site@example.com\nTo: bob@example.com\n" in written
-    assert written.endswith("-" * 79 + "\n")
+    return result.stdout, result.stderr
+
+
+def test_in_debug_an_email_is_one_log_record_with_its_link_whole():
+    stdout, log = send_one_email(DJANGO_DEBUG="true")
+    assert stdout == ""
+    assert f"\n{LINK}\n" in log
+    assert "Subject: Reset your password\nFrom: site@example.com\nTo: bob@example.com\n" in log
+
+
+def test_outside_debug_without_a_mail_server_nothing_is_written_but_a_warning():
+    stdout, log = send_one_email(DJANGO_DEBUG="false", LOG_FORMAT="json")
+    assert stdout == ""
+    assert "cz1x9h" not in log
+    assert "bob@example.com" not in log
+    [line] = [json.loads(line) for line in log.splitlines()]  # every line JSON
+    assert (line["level"], line["logger"]) == ("WARNING", "project.mail")
+    assert line["message"] == (
+        "An email was not sent: no mail server is configured (DJANGO_EMAIL_HOST). "
+        "Subject: Reset your password"
+    )
 
 
 def test_settings_for_the_running_django():

@@ -43,3 +43,34 @@ def test_the_filter_masks_the_message_and_the_traceback():
     assert secret not in line
     assert "Error at /feeds/s/feed_[redacted]/" in line
     assert "ValueError: bad address /feeds/s/feed_[redacted]/" in line
+
+
+def test_a_percent_encoded_secret_is_masked():
+    """Django decodes the path, so these open the feed: finding 5 of issue 17."""
+    body = "tHcsr-7BRVwXjj8CG0uU6KJKds96y5Ig5qKtWTgB6dM"
+    assert redact(f"GET /feeds/s/feed%5F{body}/members.rss") == (
+        "GET /feeds/s/feed_[redacted]/members.rss"
+    )
+    assert redact(f"GET /feeds/s/%66eed_{body}/members.rss") == (
+        "GET /feeds/s/%66eed_[redacted]/members.rss"
+    )
+    assert redact(f"/feeds/s/%66%65%65%64%5f%74{body[1:]}/staff.rss") == (
+        "/feeds/s/%66%65%65%64_[redacted]/staff.rss"
+    )
+    assert redact(f"?next=%2Ffeeds%2Fs%2Ffeed%5F{body}%2Fmembers.rss") == (
+        "?next=%2Ffeeds%2Fs%2Ffeed_[redacted]%2Fmembers.rss"
+    )
+    assert redact(f"x=app%5f{body}") == "x=app_[redacted]"
+
+
+def test_a_password_reset_token_is_masked():
+    """Finding 9 of issue 17: the token sets the account's password."""
+    token = "diujsq-ff69a7b2940ffa5219a98e8707651a7c"
+    assert redact(f'"GET /accounts/reset/Ng/{token}/ HTTP/1.1" 302') == (
+        '"GET /accounts/reset/Ng/[redacted]/ HTTP/1.1" 302'
+    )
+    assert redact(f"next=%2Faccounts%2Freset%2FNg%2F{token}%2F") == (
+        "next=%2Faccounts%2Freset%2FNg%2F[redacted]%2F"
+    )
+    # Django's next step carries no token.
+    assert redact("/accounts/reset/Ng/set-password/") == "/accounts/reset/Ng/set-password/"

@@ -14,7 +14,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "www.example.com",
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://www.example.com",
     "DJANGO_TRUSTED_PROXIES": "10.0.0.2",
-    # Django 6.1's deploy checks refuse email that goes to the log (mail.E001).
+    "DJANGO_SITE_URL": "https://www.example.com",
     "DJANGO_EMAIL_HOST": "smtp.example.com",
 }
 
@@ -73,6 +73,26 @@ def test_deploy_check_is_clean_with_production_environment():
     assert result.returncode == 0, result.stderr
     # security.W021 (HSTS preload) is silenced until DJANGO_SECURE_HSTS_PRELOAD is set.
     assert result.stdout.strip() == "System check identified no issues (1 silenced)."
+
+
+def test_deploy_check_names_a_missing_site_url_and_mail_server():
+    """Issue 17, findings 2 and 7: the production compose file's defaults left both unset."""
+    env = {
+        k: v for k, v in PRODUCTION_ENV.items() if k not in ("DJANGO_SITE_URL", "DJANGO_EMAIL_HOST")
+    }
+    result = manage("check", "--deploy", **env)
+    assert result.returncode == 1
+    assert "?: (project.E001) DJANGO_SITE_URL is not set:" in result.stderr
+    assert "?: (project.W001) DJANGO_EMAIL_HOST is not set:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_without_a_mail_server_password_reset_is_off_outside_debug_only():
+    show = "from django.conf import settings; print(settings.ACCOUNTS_PASSWORD_RESET)"
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_EMAIL_HOST"}
+    assert manage("shell", "--no-imports", "-c", show, **env).stdout == "False\n"
+    assert manage("shell", "--no-imports", "-c", show, **PRODUCTION_ENV).stdout == "True\n"
+    assert manage("shell", "--no-imports", "-c", show, DJANGO_DEBUG="true").stdout == "True\n"
 
 
 def test_hsts_preload_is_a_choice_and_then_nothing_is_silenced():
