@@ -13,7 +13,6 @@ With ACCOUNTS_PASSWORD_RESET off (this site: no mail server outside DEBUG), the 
 503 and says so: there is nowhere safe to send the link.
 """
 
-import contextlib
 import hashlib
 import logging
 import threading
@@ -22,7 +21,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import caches
 from django.db import connections
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -30,6 +28,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 
 from accounts.conf import app_settings
+from httpauth import limits
+from httpauth.clients import client_key
 
 logger = logging.getLogger(__name__)
 #: The name of the threads that send: tests wait for them.
@@ -79,22 +79,15 @@ def _send(form, options):
 
 
 def _over_the_limits(request, email):
-    """Count this request for its address and its email address; True past either limit."""
+    """Count this request for its client and its email address; True past either limit.
+    The counts are in the database (httpauth.limits): no cache flush resets them."""
     digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
     keys = (
-        f"{COUNTER_PREFIX}address.{request.META.get('REMOTE_ADDR', '')}",
+        f"{COUNTER_PREFIX}address.{client_key(request)}",  # an IPv6 client: its /64
         f"{COUNTER_PREFIX}email.{digest}",
     )
-    return any(_count(key) > app_settings.PASSWORD_RESET_LIMIT for key in keys)
-
-
-def _count(key):
-    cache = caches["default"]
-    with contextlib.suppress(Exception):  # a cache outage counts nothing, as in httpauth
-        if cache.add(key, 1, app_settings.PASSWORD_RESET_WINDOW):
-            return 1
-        return cache.incr(key)
-    return 0
+    window = app_settings.PASSWORD_RESET_WINDOW
+    return any(limits.count(key, window)[0] > app_settings.PASSWORD_RESET_LIMIT for key in keys)
 
 
 def too_many_requests(request):

@@ -31,7 +31,9 @@ from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
+from httpauth import limits
 from httpauth.backends import BASIC_ATTEMPT, AppPasswordBackend
+from httpauth.clients import client_key
 from httpauth.conf import app_settings
 from httpauth.lockout import is_locked_out, lockout_response, lockout_seconds
 from httpauth.parser import MalformedCredentials, parse_basic
@@ -141,7 +143,7 @@ def _verify(request, user_part, password):
     _checked(request, "verified")
     if app_settings.CACHE_TTL and user.backend != APP_PASSWORD_BACKEND:
         # App passwords are checked cheaply anyway, and must stop the moment they are revoked.
-        _remember(_cache_key(username, password, user), user.pk)
+        _remember(_cache_key(username, password, user), user.pk, app_settings.CACHE_TTL)
     return user
 
 
@@ -179,26 +181,34 @@ def _username(user_part):
     return owners[0] if len(owners) == 1 else user_part
 
 
-# The failed checks of each address (ADDRESS_FAILURE_LIMIT): in the credential cache too.
+# The failed checks of each client (ADDRESS_FAILURE_LIMIT; an IPv6 client is its /64:
+# httpauth.clients) are counted in the database (httpauth.limits), where no flush of the
+# objects cache resets them, and copied into the credential cache, which each Basic check
+# reads: a poll costs no query for them, but the first after a flush or a restart.
 
 
 def _address_key(request):
-    return THROTTLE_KEY_PREFIX + request.META.get("REMOTE_ADDR", "")
+    return THROTTLE_KEY_PREFIX + client_key(request)
 
 
 def _address_throttled(request):
     limit = app_settings.ADDRESS_FAILURE_LIMIT
-    return bool(limit) and (_remembered(_address_key(request)) or 0) >= limit
+    if not limit:
+        return False
+    key = _address_key(request)
+    failures = _remembered(key)
+    if failures is None:
+        failures, seconds_left = limits.current(key)
+        _remember(key, failures, seconds_left or app_settings.ADDRESS_FAILURE_WINDOW)
+    return failures >= limit
 
 
 def _count_failure(request):
     if not app_settings.ADDRESS_FAILURE_LIMIT:
         return
-    cache, key = caches[app_settings.CACHE_ALIAS], _address_key(request)
-    with contextlib.suppress(Exception):  # as in _remembered: a cache outage counts nothing
-        # The window starts at the first failure; add() refuses when it has started already.
-        if not cache.add(key, 1, app_settings.ADDRESS_FAILURE_WINDOW):
-            cache.incr(key)
+    key = _address_key(request)
+    failures, seconds_left = limits.count(key, app_settings.ADDRESS_FAILURE_WINDOW)
+    _remember(key, failures, seconds_left)
 
 
 # The credential cache only spares work: when it fails (Django's memcached backends raise
@@ -213,9 +223,9 @@ def _remembered(key):
         return None
 
 
-def _remember(key, user_id):
+def _remember(key, value, timeout):
     with contextlib.suppress(Exception):  # as in _remembered
-        caches[app_settings.CACHE_ALIAS].set(key, user_id, app_settings.CACHE_TTL)
+        caches[app_settings.CACHE_ALIAS].set(key, value, timeout)
 
 
 def _cache_key(username, password, user):

@@ -5,10 +5,13 @@ E002  HTTPAUTH_CACHE_TTL is not a whole number of seconds >= 0.
 E003  HTTPAUTH_ADDRESS_FAILURE_LIMIT is not a whole number >= 0.
 E004  HTTPAUTH_ADDRESS_FAILURE_WINDOW is not a whole number of seconds >= 1.
 E005  HTTPAUTH_REAUTHENTICATION_WINDOW is not a whole number of seconds >= 0.
+E006  HTTPAUTH_IPV6_PREFIX_LENGTH is not a whole number from 1 to 128.
 W001  AppPasswordBackend is not in AUTHENTICATION_BACKENDS: app passwords are refused.
 W002  AppPasswordBackend comes after ModelBackend: every app password pays a slow hash first.
 W003  django-axes does not guard authenticate(): Basic credentials can be guessed freely.
 W004  (deploy) HTTPAUTH_REQUIRE_HTTPS is off: passwords may travel in clear text.
+W005  django-axes counts clients by another key than httpauth.clients.client_key: the lockout
+      counts each IPv6 address apart.
 """
 
 from django.apps import apps
@@ -16,9 +19,12 @@ from django.conf import settings
 from django.core import checks
 
 from httpauth.basic import APP_PASSWORD_BACKEND
+from httpauth.clients import client_key
 from httpauth.conf import app_settings
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+CLIENT_KEY = f"{client_key.__module__}.{client_key.__qualname__}"
+IPV6_BITS = 128
 AXES_BACKENDS = ("axes.backends.AxesStandaloneBackend", "axes.backends.AxesBackend")
 
 
@@ -74,6 +80,16 @@ def check_cache(app_configs, **kwargs):
                 id="httpauth.E005",
             )
         )
+    prefix = app_settings.IPV6_PREFIX_LENGTH
+    if not _is_whole_number(prefix, 1) or prefix > IPV6_BITS:
+        messages.append(
+            checks.Error(
+                f"HTTPAUTH_IPV6_PREFIX_LENGTH is {prefix!r}; it must be a whole number from 1 "
+                f"to {IPV6_BITS}.",
+                hint="64, the network an IPv6 client usually holds, suits most sites.",
+                id="httpauth.E006",
+            )
+        )
     return messages
 
 
@@ -113,6 +129,15 @@ def check_backends(app_configs, **kwargs):
                     "axes.backends.AxesStandaloneBackend first in AUTHENTICATION_BACKENDS."
                 ),
                 id="httpauth.W003",
+            )
+        )
+    elif getattr(settings, "AXES_CLIENT_IP_CALLABLE", None) != CLIENT_KEY:
+        messages.append(
+            checks.Warning(
+                "django-axes counts clients by another key than httpauth's: its lockout counts "
+                "each IPv6 address apart, so a client guesses from a fresh address each time.",
+                hint=f'Set AXES_CLIENT_IP_CALLABLE = "{CLIENT_KEY}".',
+                id="httpauth.W005",
             )
         )
     return messages

@@ -29,6 +29,10 @@ DEFAULTS = {
     # Seconds from an address's first failure over which ADDRESS_FAILURE_LIMIT counts, and
     # for which it is then throttled.
     "ADDRESS_FAILURE_WINDOW": 900,
+    # The bits of an IPv6 address that name one client for every per-address limit (this
+    # throttle, django-axes' lockout through httpauth.clients, the site's reset limit): a
+    # client usually holds a whole /64, and would otherwise guess from a fresh address each time.
+    "IPV6_PREFIX_LENGTH": 64,
     # Seconds after the user entered their password (signing in, or on the app passwords
     # page) during which they may create app passwords: a stolen session cookie alone gives
     # no lasting feed access.

@@ -56,3 +56,15 @@ class AppPassword(ReaderSecret):
         """Create an app password; return it with its token, which is never stored."""
         token = PREFIX + secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, digest=digest(token)), token
+
+
+class LimitCounter(models.Model):
+    """One per-client limit's count in its window (httpauth.limits): in the database, where a
+    flush or a restart of a cache cannot reset it."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_ends = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count} until {self.window_ends:%Y-%m-%d %H:%M:%S}"

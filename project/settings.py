@@ -197,6 +197,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "httpauth.lockout.lockout_response"
+# The address the lockout counts: an IPv6 client is its /64, as for every per-address limit
+# (httpauth/clients.py).
+AXES_CLIENT_IP_CALLABLE = "httpauth.clients.client_key"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,14 +1,16 @@
 """The site's own pages: home, and the status of both clusters and of the whole site."""
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import caches
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from project.metrics import site_figures
 from sessions_backend.stats import all_clusters, node_holds
+
+#: Who may flush the objects cluster (project/models.py).
+FLUSH_PERMISSION = "project.flush_objects"
 
 
 def _session_holders(request, clusters):
@@ -49,7 +51,8 @@ def status(request):
     return render(request, "status.html", context)
 
 
-@staff_member_required
+@login_required
+@permission_required(FLUSH_PERMISSION, raise_exception=True)  # 403: staff alone is not enough
 @require_http_methods(["GET", "POST"])
 def flush_objects(request):
     """Flush the objects cluster, after a confirmation: you stay signed in."""

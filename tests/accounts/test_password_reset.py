@@ -11,11 +11,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.core import checks
-from django.db import DatabaseError
+from django.core.cache import caches
+from django.db import DatabaseError, connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from accounts.password_reset import SENDER_THREAD
-from httpauth.models import AppPassword
+from httpauth.models import AppPassword, LimitCounter
 from project.mail import SMTP, mail_settings
 from tests.daemons import SMTPServer, free_port
 
@@ -115,14 +117,21 @@ def test_the_email_carries_a_link_that_sets_a_new_password_once(client, alice, s
     assert "<h1>This link no longer works</h1>" in again.content.decode()
 
 
-def test_known_and_unknown_addresses_get_the_same_answer_after_no_query(
-    client, alice, smtp, django_assert_num_queries
+def test_known_and_unknown_addresses_get_the_same_answer_after_the_same_queries(
+    client, alice, smtp
 ):
-    answers = []
-    for email in ("alice@example.com", "nobody@example.com"):
-        with django_assert_num_queries(0):  # the lookup happens after the answer
+    answers, users = [], get_user_model()._meta.db_table
+    for n, email in enumerate(("alice@example.com", "nobody@example.com")):
+        with CaptureQueriesContext(connection) as queries:  # the lookup follows the answer
             response = client.post("/accounts/password_reset/", {"email": email})
         answers.append((response.status_code, response["Location"], response.content))
+        # Only the limits are counted (both counters new), and no user is looked up.
+        statements = [
+            q["sql"] for q in queries.captured_queries if '"' in q["sql"]
+        ]  # no savepoints
+        assert statements, n
+        assert all(LimitCounter._meta.db_table in sql for sql in statements), n
+        assert not any(users in sql for sql in statements), n
     senders_finished()
     assert answers[0] == answers[1] == (302, "/accounts/password_reset/done/", b"")
     assert [m["To"] for m in smtp.wait_for(1)] == ["alice@example.com"]
@@ -219,3 +228,22 @@ def test_with_password_reset_off_the_page_answers_503_and_no_email_leaves(
         assert "<h1>Password reset unavailable</h1>" in html
         assert "Please ask an administrator to set one for you." in html
     assert smtp.messages == []
+
+
+def test_one_ipv6_network_may_ask_only_so_often(client, alice, smtp, settings):
+    """Issue 17, finding 3: each address of one /64 counted apart."""
+    settings.ACCOUNTS_PASSWORD_RESET_LIMIT = 2
+    for n, email in enumerate(("someone@example.com", "else@example.com"), start=1):
+        response = ask_for_a_reset(client, email, REMOTE_ADDR=f"2001:db8:5::{n}")
+        assert response.status_code == 302
+    assert_limited(ask_for_a_reset(client, "alice@example.com", REMOTE_ADDR="2001:db8:5::ff"))
+    other = ask_for_a_reset(client, "alice@example.com", REMOTE_ADDR="2001:db8:6::1")
+    assert other.status_code == 302
+
+
+def test_a_flush_of_the_objects_cache_leaves_the_limits(client, alice, smtp, settings):
+    """Issue 17, finding 6: the counters lived in the objects cache, which staff could flush."""
+    settings.ACCOUNTS_PASSWORD_RESET_LIMIT = 1
+    assert ask_for_a_reset(client, "someone@example.com").status_code == 302
+    caches["default"].clear()
+    assert_limited(ask_for_a_reset(client, "alice@example.com"))

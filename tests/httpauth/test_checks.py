@@ -66,9 +66,23 @@ def test_e002_cache_ttl_not_a_whole_number(settings, ttl):
             "600 asks for the password again after ten minutes; 0 asks every time.",
             "httpauth.E005",
         ),
+        (
+            "IPV6_PREFIX_LENGTH",
+            129,
+            "HTTPAUTH_IPV6_PREFIX_LENGTH is 129; it must be a whole number from 1 to 128.",
+            "64, the network an IPv6 client usually holds, suits most sites.",
+            "httpauth.E006",
+        ),
+        (
+            "IPV6_PREFIX_LENGTH",
+            0,
+            "HTTPAUTH_IPV6_PREFIX_LENGTH is 0; it must be a whole number from 1 to 128.",
+            "64, the network an IPv6 client usually holds, suits most sites.",
+            "httpauth.E006",
+        ),
     ],
 )
-def test_e003_e004_e005_the_throttle_and_reauthentication_settings(
+def test_e003_to_e006_the_throttle_reauthentication_and_client_settings(
     settings, name, value, message, hint, check_id
 ):
     setattr(settings, f"HTTPAUTH_{name}", value)
@@ -140,5 +154,17 @@ def test_w003_without_axes_says_how_to_add_it(settings):
             hint="Install django-axes, add 'axes' to INSTALLED_APPS and put "
             "axes.backends.AxesStandaloneBackend first in AUTHENTICATION_BACKENDS.",
             id="httpauth.W003",
+        )
+    ]
+
+
+def test_w005_axes_counts_clients_by_another_key(settings):
+    settings.AXES_CLIENT_IP_CALLABLE = None
+    assert run_checks() == [
+        checks.Warning(
+            "django-axes counts clients by another key than httpauth's: its lockout counts each "
+            "IPv6 address apart, so a client guesses from a fresh address each time.",
+            hint='Set AXES_CLIENT_IP_CALLABLE = "httpauth.clients.client_key".',
+            id="httpauth.W005",
         )
     ]

@@ -1,8 +1,10 @@
 """django-axes on the Basic path and the sign-in form: 429 with Retry-After."""
 
 from django.contrib.auth.signals import user_login_failed
+from django.core.cache import caches
 from django.test import Client
 
+from httpauth.conf import app_settings
 from httpauth.models import AppPassword
 from tests.httpauth.conftest import PASSWORD, basic
 
@@ -145,4 +147,13 @@ def test_a_throttled_address_still_reads_with_an_app_password(client, alice, set
     for n in range(3):
         client.get("/bare/", HTTP_AUTHORIZATION=basic(f"user{n}", "x"))
     assert client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", token)).status_code == 200
+    assert client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD)).status_code == 429
+
+
+def test_a_flush_of_the_cache_leaves_a_throttled_address_throttled(client, alice, settings):
+    """Issue 17, finding 6: a flush of the objects cluster used to reset the throttle."""
+    settings.HTTPAUTH_ADDRESS_FAILURE_LIMIT = 3
+    for n in range(3):
+        client.get("/bare/", HTTP_AUTHORIZATION=basic(f"user{n}", "x"))
+    caches[app_settings.CACHE_ALIAS].clear()
     assert client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD)).status_code == 429

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.test import Client
@@ -138,7 +139,10 @@ def test_sign_in_with_a_wrong_password_shows_the_form_again(alice):
 
 @pytest.fixture
 def bob(db):
-    return get_user_model().objects.create_user("bob", "bob@example.com", PASSWORD, is_staff=True)
+    """Staff who may flush the objects cluster, as the demo's bob."""
+    bob = get_user_model().objects.create_user("bob", "bob@example.com", PASSWORD, is_staff=True)
+    bob.user_permissions.add(Permission.objects.get(codename="flush_objects"))
+    return bob
 
 
 def signed_in(user):
@@ -189,10 +193,22 @@ def test_flushing_the_object_cache_asks_first_and_keeps_you_signed_in(bob):
     assert caches["default"].get("cached-object") is None
 
 
-def test_only_staff_may_flush(alice):
-    browser = signed_in(alice)
+def test_staff_without_the_permission_may_not_flush(db):
+    """Issue 17, finding 6: any staff member could flush, resetting the Basic throttle."""
+    carol = get_user_model().objects.create_user("carol", password=PASSWORD, is_staff=True)
+    browser = signed_in(carol)
     caches["default"].set("cached-object", "value")
-    response = browser.post("/status/flush-objects/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert "/status/flush-objects/" not in browser.get("/status/").content.decode()
+    for response in (browser.get("/status/flush-objects/"), browser.post("/status/flush-objects/")):
+        assert response.status_code == 403
+        assert "<h1>Forbidden</h1>" in response.content.decode()
+    assert caches["default"].get("cached-object") == "value"
+
+
+def test_members_and_visitors_may_not_flush(alice, client):
+    caches["default"].set("cached-object", "value")
+    assert signed_in(alice).post("/status/flush-objects/").status_code == 403
+    visitor = client.post("/status/flush-objects/")
+    assert visitor.status_code == 302
+    assert visitor["Location"] == "/accounts/login/?next=/status/flush-objects/"
     assert caches["default"].get("cached-object") == "value"

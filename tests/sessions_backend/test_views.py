@@ -120,3 +120,9 @@ def test_signing_out_all_others_leaves_none_signed_in_past_what_a_list_item_hold
     assert [entry["user_agent"] for entry in user_sessions.prune_and_list(alice.pk)] == [
         "Laptop/1.0"
     ]
+
+
+def test_the_list_shows_the_exact_address_of_an_ipv6_client(alice):
+    """The limits count an IPv6 client by its /64 (httpauth.clients); the list does not."""
+    laptop = signed_in_client("Laptop/1.0", REMOTE_ADDR="2001:db8:1:2:aaaa:bbbb:cccc:dddd")
+    assert "2001:db8:1:2:aaaa:bbbb:cccc:dddd" in laptop.get("/account/sessions/").content.decode()

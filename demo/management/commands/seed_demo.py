@@ -18,6 +18,9 @@ DEMO_USERS = {
     "alice": ("a member", False),
     "bob": ("staff", True),
 }
+# What bob may do: read the staff feed, and flush the objects cluster to show that nobody is
+# signed out by it (/status/).
+BOBS_PERMISSIONS = (VIEW_PERMISSION, "project.flush_objects")
 DEMO_SLUG_PREFIX = "demo-"
 # Thirty entries, newest first, mixed the way a real site's are: P public, M members,
 # S staff, D a public draft (17, 8, 3 and 2 of them).
@@ -51,9 +54,10 @@ def demo_body(number, visibility):
 
 class Command(BaseCommand):
     help = (
-        "Create the demo users alice (a member) and bob (staff, may read the staff feed), and "
-        "about 30 demo entries across the visibilities. Passwords come from DEMO_PASSWORD, or "
-        "are generated and printed once. What exists is left as it is."
+        "Create the demo users alice (a member) and bob (staff, may read the staff feed and "
+        "flush the objects cluster), and about 30 demo entries across the visibilities. "
+        "Passwords come from DEMO_PASSWORD, or are generated and printed once. What exists is "
+        "left as it is."
     )
 
     def add_arguments(self, parser):
@@ -75,14 +79,16 @@ class Command(BaseCommand):
         if if_enabled and not self.enabled():
             self.stdout.write("SEED_DEMO is false: no demo data created.")
             return
-        app_label, codename = VIEW_PERMISSION.split(".")
         with transaction.atomic():
             users = {
                 username: self.create_user(username, description, is_staff=is_staff)
                 for username, (description, is_staff) in DEMO_USERS.items()
             }
             users["bob"].user_permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                *(
+                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                    for app_label, codename in (p.split(".") for p in BOBS_PERMISSIONS)
+                )
             )
             self.create_entries(users)
 

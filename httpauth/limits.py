@@ -1,0 +1,50 @@
+"""Counters for per-client limits that no cache flush or restart can reset.
+
+httpauth's address throttle and the site's password reset limit count requests of a client
+(httpauth.clients) within a window. Kept in a cache, anyone who may flush it (or a restart of
+the objects cluster) would start every client afresh. So each count is a row of
+``LimitCounter``: ``count`` adds one in the open window (opening one of ``window`` seconds if
+none is), ``current`` reads it. Counting only happens on failures and reset requests; the
+Basic path reads a copy in the credential cache on each poll (httpauth.basic).
+"""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from httpauth.models import LimitCounter
+
+
+def count(key, window):
+    """Add one to ``key``'s count; return ``(count, seconds left in its window)``."""
+    now = timezone.now()
+    opened = LimitCounter.objects.filter(key=key, window_ends__gt=now)
+    while not opened.update(count=F("count") + 1):  # no window open: open one
+        # Forget every window that has ended, this key's included.
+        LimitCounter.objects.filter(window_ends__lte=now).delete()
+        try:
+            with transaction.atomic():  # a savepoint, should a caller's transaction be open
+                counter = LimitCounter.objects.create(
+                    key=key, count=1, window_ends=now + timedelta(seconds=window)
+                )
+        except IntegrityError:  # another request opened it meanwhile: count in it
+            continue
+        return counter.count, _seconds_left(counter, now)
+    counter = opened.get()
+    return counter.count, _seconds_left(counter, now)
+
+
+def current(key):
+    """``key``'s count in its open window, and the seconds left in it: ``(0, None)`` when no
+    window is open."""
+    now = timezone.now()
+    counter = LimitCounter.objects.filter(key=key, window_ends__gt=now).first()
+    if counter is None:
+        return 0, None
+    return counter.count, _seconds_left(counter, now)
+
+
+def _seconds_left(counter, now):
+    return max(1, int((counter.window_ends - now).total_seconds()))

@@ -1,0 +1,43 @@
+"""httpauth.limits: counters in the database, each in its window (issue 17, finding 6)."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import caches
+from django.utils import timezone
+
+from httpauth import limits
+from httpauth.models import LimitCounter
+
+pytestmark = pytest.mark.django_db
+
+
+def test_counts_add_up_within_the_window():
+    assert limits.current("k") == (0, None)
+    assert limits.count("k", 60) == (1, 60)
+    assert limits.count("k", 60)[0] == 2
+    count, seconds_left = limits.current("k")
+    assert count == 2
+    assert 58 <= seconds_left <= 60
+
+
+def test_each_key_counts_alone():
+    limits.count("a", 60)
+    assert limits.current("b") == (0, None)
+
+
+def test_a_window_that_ended_starts_again_and_ended_windows_are_forgotten(monkeypatch):
+    limits.count("k", 60)
+    limits.count("other", 60)
+    later = timezone.now() + timedelta(seconds=61)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert limits.current("k") == (0, None)
+    assert limits.count("k", 60) == (1, 60)
+    assert list(LimitCounter.objects.values_list("key", flat=True)) == ["k"]
+
+
+def test_a_cache_flush_leaves_the_counts():
+    limits.count("k", 60)
+    for cache in caches.all():
+        cache.clear()
+    assert limits.current("k")[0] == 1
