@@ -25,6 +25,7 @@ KEY_SALT = "sessions_backend.models.SessionEpochMixin.get_session_auth_hash"
 class SessionEpochMixin(models.Model):
     session_epoch = models.PositiveIntegerField(
         default=0,
+        db_default=0,  # rows written without the field (raw SQL, older migrations) start at 0
         editable=False,
         help_text="Raised by “sign out everywhere”: every session signed in before ends.",
     )

@@ -331,12 +331,20 @@ pid {d}/nginx.pid;
 error_log {d}/error.log;
 events {{ worker_connections 64; }}
 http {{
-    access_log {d}/access.log;
     client_body_temp_path {d}/body;
     proxy_temp_path {d}/proxy;
     fastcgi_temp_path {d}/fastcgi;
     uwsgi_temp_path {d}/uwsgi;
     scgi_temp_path {d}/scgi;
+{self._servers()}
+}}
+"""
+        )
+
+    def _servers(self):
+        d = self.directory
+        return f"""
+    access_log {d}/access.log;
     server {{
         listen 127.0.0.1:{self.http_port};
         return 301 https://$host:{self.https_port}$request_uri;
@@ -352,8 +360,18 @@ http {{
             proxy_set_header X-Forwarded-Proto $scheme;
         }}
     }}
-}}
 """
+
+    def access_log(self):
+        path = self.directory / "access.log"
+        return path.read_text() if path.exists() else ""
+
+    def access_lines(self, pattern, *, at_least=1):
+        """The matches of ``pattern`` in the access log, once ``at_least`` are there."""
+        return wait_for(
+            lambda: re.findall(pattern, self.access_log()),
+            lambda found: len(found) >= at_least,
+            what=f"{at_least} access lines matching {pattern!r}",
         )
 
     def start(self):
@@ -369,6 +387,43 @@ http {{
     def stop(self):
         stop(self.process, signal.SIGQUIT)  # graceful: workers finish what they hold
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+class ProductionProxy(Nginx):
+    """The production topology's proxy, ``deploy/proxy/site.conf`` as it is (its log format
+    and masking included), on loopback: only its addresses and paths are changed, and
+    ``deploy/proxy/20-site-host.sh`` writes its server name, as the container does."""
+
+    PROXY = BASE_DIR / "deploy" / "proxy"
+
+    def __init__(self, upstream_port, site_host="localhost"):
+        super().__init__(upstream_port)
+        self.site_host = site_host
+
+    def _servers(self):
+        d = self.directory
+        subprocess.run(
+            ["sh", self.PROXY / "20-site-host.sh", d / "site-host.conf"],
+            env={**os.environ, "SITE_HOST": self.site_host},
+            check=True,
+            capture_output=True,
+        )
+        replacements = {
+            "resolver 127.0.0.11 valid=10s ipv6=off;": "",
+            "listen 80;": f"listen 127.0.0.1:{self.http_port};",
+            "listen 443 ssl http2": f"listen 127.0.0.1:{self.https_port} ssl http2",
+            "/etc/nginx/access-log.conf": str(self.PROXY / "access-log.conf"),
+            "/etc/nginx/site-host.conf": str(d / "site-host.conf"),
+            "/etc/nginx/certs/site.crt": str(self.certificate),
+            "/etc/nginx/certs/site.key": str(d / "key.pem"),
+            "/var/log/nginx/access.log": str(d / "access.log"),
+            "http://web:8000": f"http://127.0.0.1:{self.upstream_port}",
+        }
+        site = (self.PROXY / "site.conf").read_text()
+        for old, new in replacements.items():
+            assert old in site, f"deploy/proxy/site.conf no longer has {old!r}"
+            site = site.replace(old, new)
+        return site
 
 
 class TricklingNode:

@@ -24,7 +24,9 @@ APPS = {
 #: Read from .env but not passed to the web container: a build argument, and gunicorn's own
 #: WEB_CONCURRENCY, which must be a number when set (an empty one stops gunicorn).
 # Build arguments, gunicorn's own, and the production proxy's (not the web container's).
-NOT_IN_THE_CONTAINER = {"PYTHON_IMAGE", "WEB_CONCURRENCY", "HTTP_PORT", "HTTPS_PORT", "NGINX_IMAGE"}
+NOT_IN_THE_CONTAINER = {
+    *("PYTHON_IMAGE", "WEB_CONCURRENCY", "HTTP_PORT", "HTTPS_PORT", "NGINX_IMAGE", "SITE_HOST"),
+}
 
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)

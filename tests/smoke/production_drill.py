@@ -4,7 +4,10 @@ Usage: production_drill.py HTTPS_PORT CAFILE DEMO_PASSWORD -- COMPOSE_COMMAND...
 
 Signed-in clients load /account/ (a session, a database query), first undisturbed (every
 replica must serve them, signed in, and count them on its /metrics; one request's id is
-followed from the proxy's log to a replica's JSON lines), then while, in turn:
+followed from the proxy's log to a replica's JSON lines). A secret feed address, escaped too,
+and a password reset link are read through the proxy, and no service's log may hold either
+(nor the demo password); the proxy must refuse the probes and close a Host it does not serve.
+Then the clients load /account/ while, in turn:
 1. every web replica is restarted, one after the other (a rolling restart);
 2. one objects node is stopped for 10 s;
 3. one sessions node is stopped for 10 s;
@@ -34,15 +37,15 @@ SIGNED_IN = "Signed in as <strong>alice</strong>"
 class Client:
     """One browser: a keep-alive HTTPS connection to the proxy and its cookies."""
 
-    def __init__(self, port, context):
-        self.port, self.context = port, context
+    def __init__(self, port, context, host="localhost"):
+        self.port, self.context, self.host = port, context, host
         self.cookies = {}
         self.connection = None
         self.headers = None  # of the last response
 
     def request(self, method, path, body=None, headers=None):
         headers = {
-            "Host": f"localhost:{self.port}",
+            "Host": f"{self.host}:{self.port}",
             "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
             **(headers or {}),
         }
@@ -229,8 +232,10 @@ def drill_operations(port, context):
         status == 200 and re.fullmatch(r"[0-9a-f]{32}", request_id) is not None,
         f"the proxy's id comes back in X-Request-ID ({request_id})",
     )
-    time.sleep(1)  # access lines are written after the response
     replicas = compose("ps", "-q", "web").split()
+    # Access lines are written after the response: wait for the proxy's, then a replica's.
+    wait_for_line(container("proxy"), f"request_id={request_id}")
+    any(wait_for_line(replica, request_id, seconds=5) for replica in replicas)
     carrying = [
         line
         for replica in replicas
@@ -263,6 +268,86 @@ def drill_operations(port, context):
         )
     print(f"  /account/ answers counted on each replica's /metrics: {counted}")
     promise(all(counted), "every replica's /metrics counts what it served")
+
+
+RESET_URL_FOR_BOB = """
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+bob = get_user_model().objects.get(username="bob")
+uid = urlsafe_base64_encode(force_bytes(bob.pk))
+print(f"/accounts/reset/{uid}/{default_token_generator.make_token(bob)}/")
+"""
+
+
+def in_a_replica(*command):
+    replica = compose("ps", "-q", "web").split()[0]
+    return subprocess.run(
+        ["docker", "exec", replica, *command], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def wait_for_line(container_id, text, seconds=30):
+    """Wait until the container's log holds ``text``: access lines follow the response."""
+    deadline = time.monotonic() + seconds
+    while text not in logs(container_id):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.5)
+    return True
+
+
+def drill_log_hygiene(port, context, password):
+    print("\n[secrets through the proxy; what the proxy refuses; what every log holds]")
+    address = in_a_replica(
+        "python", "manage.py", "feed_url", "alice", "--feed", "members",
+        "--site-url", "https://localhost",
+    )  # fmt: skip
+    path = address.removeprefix("https://localhost")
+    secret = path.split("/")[3]
+    reset = in_a_replica("python", "manage.py", "shell", "--no-imports", "-c", RESET_URL_FOR_BOB)
+    token = reset.split("/")[4]
+    client = Client(port, context)
+    answers = [
+        client.request("GET", path, headers={"Referer": address})[0],
+        client.request("GET", path.replace("/feed_", "/feed%5F"))[0],  # Django decodes it
+        client.request("GET", reset)[0],
+    ]
+    last_id = client.headers.get("X-Request-ID", "")
+    promise(
+        answers == [200, 200, 302], f"the address, escaped too, and the reset link work ({answers})"
+    )
+    for probe in ("/readyz", "/healthz"):  # /metrics: drill_operations
+        status = client.request("GET", probe)[0]
+        promise(status == 404, f"{probe} is not served through the proxy (got {status})")
+    stranger = Client(port, context, host="attacker.example")
+    try:
+        closed = f"answered {stranger.request('GET', '/feeds/')[0]}"
+    except (http.client.HTTPException, OSError):  # 444: the connection closed, no answer
+        closed = "closed"
+    promise(closed == "closed", f"a Host the site does not serve is closed unanswered ({closed})")
+    replicas = compose("ps", "-q", "web").split()
+    promise(
+        wait_for_line(container("proxy"), f"request_id={last_id}")
+        and any(wait_for_line(replica, last_id, seconds=5) for replica in replicas),
+        "the proxy and a replica logged the reset link's request",
+    )
+    everything = compose("logs", "--no-color")  # every service, the one-shot ones included
+    leaked = [
+        name
+        for name, value in (
+            ("the secret address", secret[5:]),
+            ("the reset token", token),
+            ("the demo password", password),
+        )
+        if value in everything
+    ]
+    promise(leaked == [], f"no service's log holds a secret (found: {leaked or 'none'})")
+    promise(
+        "attacker.example" not in "".join(logs(replica) for replica in replicas),
+        "the stranger's Host never reached a replica",
+    )
 
 
 def drill_rolling_restart(clients):
@@ -346,6 +431,7 @@ def main(port, cafile, password):
     context = ssl.create_default_context(cafile=cafile)
     drill_replicas(signed_in_clients(port, context, password))
     drill_operations(port, context)
+    drill_log_hygiene(port, context, password)
     drill_rolling_restart(signed_in_clients(port, context, password))
     drill_node("memcached-objects-1", signed_in_clients(port, context, password), sessions=False)
     drill_node("memcached-sessions-1", signed_in_clients(port, context, password), sessions=True)
