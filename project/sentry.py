@@ -10,12 +10,21 @@ event is tagged with the request's id (project.request_id), to find its log line
 
 import sentry_sdk
 from sentry_sdk.integrations.django import DjangoIntegration
+from sentry_sdk.integrations.logging import ignore_logger
 
 from project import request_id
 from project.redaction import redact
 
 
+#: Loggers whose errors are no report: a forged Host header is anyone's to send, and one
+#: event each would spend the Sentry quota and bury real errors (the proxy refuses such
+#: Hosts too: deploy/proxy/site.conf). Their lines stay in the log.
+IGNORED_LOGGERS = ("django.security.DisallowedHost",)
+
+
 def start(dsn):
+    for name in IGNORED_LOGGERS:
+        ignore_logger(name)
     sentry_sdk.init(
         dsn=dsn,
         integrations=[DjangoIntegration()],

@@ -17,6 +17,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from tests.conftest import DEMO_PASSWORD, start_site
 from tests.daemons import SentryServer
 from tests.test_gunicorn import get
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -212,3 +213,24 @@ def test_no_secret_reaches_a_log_line_or_an_error_report(site, sentry):
     reports = "\n".join(body.decode(errors="replace") for *_, body in sentry.received)
     assert [name for name, value in secrets.items() if value in log] == []
     assert [name for name, value in secrets.items() if value in reports] == []
+
+
+def test_a_disallowed_host_is_logged_but_never_reported(site, sentry):
+    """Issue 17, finding 8: each forged Host used to cost one Sentry event."""
+    since = len(site.log())
+    for n in range(3):
+        forged = get(site, "/feeds/", headers={"Host": f"forged-{n}.example"})
+        assert forged.status_code == 400
+    failing = get(site, "/fail/nothing/", headers={"X-Request-ID": "failing-after-hosts"})
+    assert failing.status_code == 500
+    # Events leave in order: once the failure's is in, a Host's would be too.
+    [event] = wait_for(
+        lambda: [
+            e for e in sentry.events() if e["tags"].get("request_id") == "failing-after-hosts"
+        ],
+        what="the failure's event",
+    )
+    assert event["exception"]["values"][0]["type"] == "RuntimeError"
+    assert [e for e in sentry.events() if "forged-" in json.dumps(e)] == []
+    logged = site.log_lines(r'"logger": "django.security.DisallowedHost"', since=since, at_least=3)
+    assert len(logged) == 3
