@@ -6,3 +6,5 @@ from django.dispatch import Signal
 #: "public", "session", "basic", "app_password" or "secret", see feeds.feed_views.auth_of)
 #: and ``status`` (the HTTP status code).
 feed_served = Signal()
+#: How a reader comes to a private feed (``auth``); the public one's readers are "public".
+PRIVATE_AUTHS = ("session", "basic", "app_password", "secret")

@@ -6,3 +6,5 @@ from django.dispatch import Signal
 #: remembered from an earlier check), "verified" (a password or app password checked now),
 #: "refused" (wrong, unknown or inactive), "locked_out" (answered 429 without a check).
 basic_auth_checked = Signal()
+#: Every ``result`` it is sent with.
+RESULTS = ("cached", "verified", "refused", "locked_out")

@@ -14,6 +14,7 @@ scrapes each web process by address, over plain HTTP, from inside the deployment
 ``METRICS_TOKEN`` set, it must send ``Authorization: Bearer <token>``.
 """
 
+import functools
 import hmac
 import os
 import time
@@ -21,6 +22,8 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.urls import get_resolver
+from django.urls.resolvers import URLResolver
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -63,6 +66,10 @@ RESPONSES = Counter("site_responses", "Responses, by view name and status.", ["v
 
 #: The view name of requests that no URL pattern matched (unknown paths, redirects).
 UNRESOLVED = "unresolved"
+#: The clusters the cache counter names: the objects cache's key prefix, and the sessions one.
+CLUSTERS = ("objects", "sessions")
+#: What the site answers when it fails: the 500 page, and 503 for an outage.
+SERVER_ERRORS = ("500", "503")
 
 
 def registry():
@@ -107,6 +114,7 @@ class MetricsMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        export_known_series()  # as the process starts: gunicorn loads middleware on boot
 
     def __call__(self, request):
         if request.path_info == METRICS_PATH:
@@ -117,6 +125,51 @@ class MetricsMiddleware:
         REQUEST_DURATION.labels(view).observe(time.perf_counter() - started)
         RESPONSES.labels(view, str(response.status_code)).inc()
         return response
+
+
+@functools.cache
+def export_known_series():
+    """Export every counter's label sets known in advance, at 0, once per process.
+
+    A series appears with its first count otherwise: ``increase()`` and ``rate()`` then miss
+    that first count, so an alert on the first failures never fires, and a dashboard cannot
+    tell "none" from "not exported" (Prometheus' advice on labelled metrics). Known: both
+    clusters' results, the store failures, the Basic results, each feed with the ways its
+    readers come (answering 200), and each view answering 500 or 503, for the alert on
+    server errors. Other statuses appear as they are answered.
+    """
+    from django.apps import apps
+
+    from httpauth.signals import RESULTS
+    from sessions_backend.signals import ACCESS_RESULTS, FAILED_OPERATIONS
+
+    for cluster in CLUSTERS:
+        for result in ACCESS_RESULTS:
+            CACHE_OPERATIONS.labels(cluster, result)
+    for operation in FAILED_OPERATIONS:
+        SESSION_STORE_FAILURES.labels(operation)
+    for result in RESULTS:
+        BASIC_AUTH.labels(result)
+    for view in (*_view_names(get_resolver().url_patterns), UNRESOLVED):
+        for status in SERVER_ERRORS:
+            RESPONSES.labels(view, status)
+    if apps.is_installed("feeds"):
+        from feeds.catalog import KINDS
+        from feeds.signals import PRIVATE_AUTHS
+
+        for kind in KINDS:
+            for auth in ("public",) if kind.realm is None else PRIVATE_AUTHS:
+                FEED_RESPONSES.labels(kind.slug, auth, "200")
+
+
+def _view_names(patterns, namespace=""):
+    """The names ``resolver_match.view_name`` takes, as ``view_name()`` counts them."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _view_names(pattern.url_patterns, inner)
+        elif pattern.name:
+            yield namespace + pattern.name
 
 
 # Counting the apps' signals.

@@ -15,7 +15,6 @@ from sentry_sdk.integrations.logging import ignore_logger
 from project import request_id
 from project.redaction import redact
 
-
 #: Loggers whose errors are no report: a forged Host header is anyone's to send, and one
 #: event each would spend the Sentry quota and bury real errors (the proxy refuses such
 #: Hosts too: deploy/proxy/site.conf). Their lines stay in the log.

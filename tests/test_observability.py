@@ -14,6 +14,7 @@ import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
+from tests import alert_rules
 from tests.conftest import DEMO_PASSWORD, start_site
 from tests.daemons import SentryServer
 from tests.test_gunicorn import get
@@ -234,3 +235,42 @@ def test_a_disallowed_host_is_logged_but_never_reported(site, sentry):
     assert [e for e in sentry.events() if "forged-" in json.dumps(e)] == []
     logged = site.log_lines(r'"logger": "django.security.DisallowedHost"', since=since, at_least=3)
     assert len(logged) == 3
+
+
+def test_a_fresh_site_exports_every_alerts_counters_at_zero(
+    site_objects, site_sessions, tmp_path, collected_static
+):
+    """Issue 17, item 11: the first failures of a new process must move increase()."""
+    fresh = start_site(
+        tmp_path,
+        site_objects,
+        site_sessions,
+        WEB_CONCURRENCY=str(WORKERS),
+        METRICS_TOKEN=METRICS_TOKEN,
+    )
+    try:
+        before = samples_of(fresh)  # before any request but the scrapes
+        assert value(scrape(fresh), "site_session_store_failures_total", operation="load") == 0
+        for rule in alert_rules.rules():
+            for name, matchers in alert_rules.selectors(rule["expr"]):
+                if name.startswith("site_request_duration"):
+                    continue  # latency: a histogram, whose series come with the first page
+                assert alert_rules.selects(before, name, matchers), (rule["alert"], name)
+                assert {s.value for s in before if s.name == name} == {0}, (rule["alert"], name)
+        assert get(fresh, "/").status_code == 200
+        after = samples_of(fresh)
+        for rule in alert_rules.rules():
+            for name, matchers in alert_rules.selectors(rule["expr"]):
+                assert alert_rules.selects(after, name, matchers), (rule["alert"], name)
+    finally:
+        fresh.stop()
+
+
+def samples_of(site):
+    response = get(site, "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    assert response.status_code == 200
+    return [
+        sample
+        for family in text_string_to_metric_families(response.text)
+        for sample in family.samples
+    ]
