@@ -114,7 +114,8 @@ class MetricsMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        export_known_series()  # as the process starts: gunicorn loads middleware on boot
+        # As the process starts (gunicorn loads the middleware as a worker boots).
+        export_known_series(settings.ROOT_URLCONF)
 
     def __call__(self, request):
         if request.path_info == METRICS_PATH:
@@ -128,8 +129,9 @@ class MetricsMiddleware:
 
 
 @functools.cache
-def export_known_series():
-    """Export every counter's label sets known in advance, at 0, once per process.
+def export_known_series(urlconf):
+    """Export every counter's label sets known in advance, at 0, once per process (and
+    URLconf: ``urlconf``'s views are the known ones).
 
     A series appears with its first count otherwise: ``increase()`` and ``rate()`` then miss
     that first count, so an alert on the first failures never fires, and a dashboard cannot
@@ -150,7 +152,7 @@ def export_known_series():
         SESSION_STORE_FAILURES.labels(operation)
     for result in RESULTS:
         BASIC_AUTH.labels(result)
-    for view in (*_view_names(get_resolver().url_patterns), UNRESOLVED):
+    for view in (*_view_names(get_resolver(urlconf).url_patterns), UNRESOLVED):
         for status in SERVER_ERRORS:
             RESPONSES.labels(view, status)
     if apps.is_installed("feeds"):
