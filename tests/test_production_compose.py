@@ -1,0 +1,47 @@
+"""docker-compose.production.yml's defaults, as `docker compose` reads them with nothing set:
+a starter's production file is copied as it is, so its defaults must be safe (issue 17,
+findings 7 and 10). make smoke-production runs the file itself."""
+
+import re
+
+import yaml
+
+from tests.daemons import BASE_DIR
+
+COMPOSE = yaml.safe_load((BASE_DIR / "docker-compose.production.yml").read_text())
+DEFAULT = re.compile(r"\$\{([A-Z_]+):-((?:[^{}]|\$\{[^}]*\})*)\}")
+
+
+def with_nothing_set(value):
+    """``value`` with every ``${NAME:-default}`` replaced by its default, nested ones too."""
+    while (expanded := DEFAULT.sub(lambda match: match[2], value)) != value:
+        value = expanded
+    return value
+
+
+def environment(service):
+    return {
+        name: with_nothing_set(str(value))
+        for name, value in COMPOSE["services"][service]["environment"].items()
+    }
+
+
+def test_the_production_file_seeds_no_demo_users_by_default():
+    assert environment("web")["SEED_DEMO"] == "false"
+    assert environment("migrate")["SEED_DEMO"] == "false"
+
+
+def test_one_host_name_gives_the_site_url_allowed_host_and_origin():
+    web, proxy = environment("web"), environment("proxy")
+    assert web["DJANGO_SITE_URL"] == "https://localhost"
+    assert web["DJANGO_ALLOWED_HOSTS"] == "localhost"
+    assert web["DJANGO_CSRF_TRUSTED_ORIGINS"] == "https://localhost"
+    assert proxy["SITE_HOST"] == "localhost"
+    site = COMPOSE["x-site"]["environment"]
+    for name in ("DJANGO_SITE_URL", "DJANGO_ALLOWED_HOSTS", "DJANGO_CSRF_TRUSTED_ORIGINS"):
+        assert "${SITE_HOST:-localhost}" in site[name], name
+
+
+def test_the_deployment_checks_run_before_the_migrations():
+    command = COMPOSE["services"]["migrate"]["command"][-1]
+    assert command.startswith("python manage.py check --deploy && python manage.py migrate")
