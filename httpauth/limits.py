@@ -8,6 +8,7 @@ none is), ``current`` reads it. Counting only happens on failures and reset requ
 Basic path reads a copy in the credential cache on each poll (httpauth.basic).
 """
 
+import hashlib
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -16,10 +17,12 @@ from django.utils import timezone
 
 from httpauth.models import LimitCounter
 
+KEY_LENGTH = LimitCounter._meta.get_field("key").max_length
+
 
 def count(key, window):
     """Add one to ``key``'s count; return ``(count, seconds left in its window)``."""
-    now = timezone.now()
+    key, now = _stored(key), timezone.now()
     opened = LimitCounter.objects.filter(key=key, window_ends__gt=now)
     while not opened.update(count=F("count") + 1):  # no window open: open one
         # Forget every window that has ended, this key's included.
@@ -39,7 +42,7 @@ def count(key, window):
 def current(key):
     """``key``'s count in its open window, and the seconds left in it: ``(0, None)`` when no
     window is open."""
-    now = timezone.now()
+    key, now = _stored(key), timezone.now()
     counter = LimitCounter.objects.filter(key=key, window_ends__gt=now).first()
     if counter is None:
         return 0, None
@@ -48,3 +51,11 @@ def current(key):
 
 def _seconds_left(counter, now):
     return max(1, int((counter.window_ends - now).total_seconds()))
+
+
+def _stored(key):
+    """The key as the column holds it: readable, or a digest when longer than the column (a
+    client key is whatever REMOTE_ADDR holds when that is no IP address)."""
+    if len(key) <= KEY_LENGTH:
+        return key
+    return "sha256." + hashlib.sha256(key.encode()).hexdigest()

@@ -41,3 +41,11 @@ def test_a_cache_flush_leaves_the_counts():
     for cache in caches.all():
         cache.clear()
     assert limits.current("k")[0] == 1
+
+
+def test_a_key_longer_than_the_column_is_stored_as_its_digest():
+    long_key = "httpauth.failures." + "x" * 300
+    assert limits.count(long_key, 60)[0] == 1
+    assert limits.current(long_key)[0] == 1
+    [stored] = LimitCounter.objects.values_list("key", flat=True)
+    assert stored.startswith("sha256.")
