@@ -319,18 +319,24 @@ LOGGING = {
             "formatter": LOG_FORMAT,
             "filters": ["redact_secrets"],
         },
-        "unredacted": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
     },
     "root": {"handlers": ["stderr"], "level": "WARNING"},
     "loggers": {
         "project": {"level": "INFO"},
-        # Development email (DEBUG only: project/mail.py), with its links whole.
-        **(
-            {"project.mail": {"handlers": ["unredacted"], "level": "INFO", "propagate": False}}
-            if DEBUG
-            else {}
-        ),
         # runserver's request lines, through the same handler rather than Django's own.
         "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
     },
 }
+
+if DEBUG:
+    # Development email (project/mail.py), its reset links whole for the developer to follow:
+    # a handler without the redaction filter, which exists in DEBUG alone.
+    LOGGING["handlers"]["development_mail"] = {
+        "class": "logging.StreamHandler",
+        "formatter": LOG_FORMAT,
+    }
+    LOGGING["loggers"]["project.mail"] = {
+        "handlers": ["development_mail"],
+        "level": "INFO",
+        "propagate": False,
+    }
