@@ -203,3 +203,18 @@ def site(site_objects, site_sessions, tmp_path_factory, collected_static):
     server = start_site(tmp_path_factory.mktemp("gunicorn"), site_objects, site_sessions)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def proxied_site(site_objects, site_sessions, tmp_path_factory, collected_static):
+    """The site as in production: HTTPS, behind a proxy on 127.0.0.1, which it trusts (the
+    tests' nginx)."""
+    server = start_site(
+        tmp_path_factory.mktemp("behind-nginx"),
+        site_objects,
+        site_sessions,
+        DJANGO_HTTPS="true",
+        DJANGO_TRUSTED_PROXIES="127.0.0.1",
+    )
+    yield server
+    server.stop()

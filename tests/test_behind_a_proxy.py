@@ -25,17 +25,8 @@ def client_at(address, proxy):
 
 
 @pytest.fixture(scope="module")
-def site(site_objects, site_sessions, tmp_path_factory, collected_static):
-    """The site as in production: HTTPS, behind nginx, which it trusts."""
-    server = start_site(
-        tmp_path_factory.mktemp("behind-nginx"),
-        site_objects,
-        site_sessions,
-        DJANGO_HTTPS="true",
-        DJANGO_TRUSTED_PROXIES="127.0.0.1",
-    )
-    yield server
-    server.stop()
+def site(proxied_site):
+    return proxied_site
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ import subprocess
 import pytest
 import requests
 
-from tests.conftest import start_site
 from tests.daemons import ProductionProxy
 
 pytestmark = pytest.mark.slow
@@ -28,16 +27,8 @@ print(f"/accounts/reset/{uid}/{default_token_generator.make_token(bob)}/")
 
 
 @pytest.fixture(scope="module")
-def site(site_objects, site_sessions, tmp_path_factory, collected_static):
-    server = start_site(
-        tmp_path_factory.mktemp("production-proxy"),
-        site_objects,
-        site_sessions,
-        DJANGO_HTTPS="true",
-        DJANGO_TRUSTED_PROXIES="127.0.0.1",
-    )
-    yield server
-    server.stop()
+def site(proxied_site):
+    return proxied_site
 
 
 @pytest.fixture(scope="module")

@@ -46,12 +46,20 @@ def is_signed_in(client):
     return client.get("/account/").status_code == 200
 
 
-def empty_the_node_holding_the_list(nodes, user):
-    """Flush the node that holds ``user``'s list; return the clients' sessions still there."""
+def sessions_left_without_their_list(nodes, user, engine):
+    """Sign ``user`` in SESSIONS times, then flush the node that holds their list; return the
+    clients still signed in: those on the other node, or all of them with cached_db (its
+    database keeps them)."""
+    clients = signed_in_clients(SESSIONS)
     key = caches[django_settings.SESSION_CACHE_ALIAS].make_key(user_sessions._index_key(user.pk))
     [holder] = [node for node in nodes if node.holds(key)]
     holder.flush()
     assert user_sessions.prune_and_list(user.pk) == []  # the list is gone
+    survivors = [client for client in clients if is_signed_in(client)]
+    assert survivors, "the flush signed everyone out: nothing left to test"
+    if engine.endswith("cached_db"):
+        assert len(survivors) == SESSIONS
+    return survivors
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -59,13 +67,7 @@ def test_signing_out_the_others_ends_every_other_session_without_the_list(
     engine, settings, two_sessions_nodes, alice
 ):
     settings.SESSION_ENGINE = engine
-    clients = signed_in_clients(SESSIONS)
-    empty_the_node_holding_the_list(two_sessions_nodes, alice)
-    survivors = [client for client in clients if is_signed_in(client)]
-    assert survivors, "the flush signed everyone out: nothing left to test"
-    laptop, *others = survivors
-    if engine.endswith("cached_db"):
-        assert len(survivors) == SESSIONS  # the database still has every one
+    laptop, *others = sessions_left_without_their_list(two_sessions_nodes, alice, engine)
 
     response = laptop.post("/account/sessions/sign-out-others/", follow=True)
 
@@ -84,10 +86,7 @@ def test_the_admins_sign_out_everywhere_ends_every_session_without_the_list(
     engine, settings, two_sessions_nodes, alice
 ):
     settings.SESSION_ENGINE = engine
-    clients = signed_in_clients(SESSIONS)
-    empty_the_node_holding_the_list(two_sessions_nodes, alice)
-    survivors = [client for client in clients if is_signed_in(client)]
-    assert survivors
+    survivors = sessions_left_without_their_list(two_sessions_nodes, alice, engine)
     get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD)
     admin = Client()
     admin.post("/accounts/login/", {"username": "root", "password": PASSWORD})
