@@ -132,6 +132,32 @@ smoke-production: ## Run docker-compose.production.yml on stand-ins; HTTPS and t
 smoke-dev: ## Run docker-compose.dev.yml with --watch; edit a template, code, requirements (root, Docker)
 	tests/smoke/compose-dev-smoke.sh
 
+# A kind cluster on this machine (Docker, kind and kubectl needed, and the network to pull the
+# official images): the site from the checkout on http://localhost:8000 (docs/kubernetes.md).
+KIND_CLUSTER ?= refsite
+KIND_OVERLAY := deploy/kubernetes/overlays/kind
+
+.PHONY: kind-up
+kind-up: ## Run the site in a local kind cluster on http://localhost:8000 (Docker, kind, kubectl)
+	@for tool in docker kind kubectl; do command -v $$tool >/dev/null || \
+		{ echo "$$tool is needed: see docs/kubernetes.md"; exit 1; }; done
+	kind get clusters | grep -qx $(KIND_CLUSTER) || \
+		kind create cluster --name $(KIND_CLUSTER) --config $(KIND_OVERLAY)/cluster.yaml
+	docker build -t refsite-web:kind .
+	kind load docker-image refsite-web:kind --name $(KIND_CLUSTER)
+	kubectl -n refsite delete job migrate --ignore-not-found
+	kubectl apply -k $(KIND_OVERLAY)
+	kubectl -n refsite wait --for=condition=complete job/migrate --timeout=300s
+	kubectl -n refsite rollout status deployment/web --timeout=300s
+
+.PHONY: kind-drill
+kind-drill: ## After kind-up: sign-in, Basic, a memcached pod and a web pod deleted under load
+	python3 tests/smoke/kind_drill.py
+
+.PHONY: kind-down
+kind-down: ## Delete the kind cluster
+	kind delete cluster --name $(KIND_CLUSTER)
+
 .PHONY: clean
 clean: ## Remove the virtualenv, collected static files and caches
 	rm -rf $(VENV) $(LATEST_VENV) staticfiles .pytest_cache .ruff_cache

