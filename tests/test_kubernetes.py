@@ -290,3 +290,14 @@ def test_the_site_url_names_the_allowed_host_in_each_overlay():
         host = re.match(r"https?://([^:/]+)", data["DJANGO_SITE_URL"])[1]
         assert host in data["DJANGO_ALLOWED_HOSTS"].split(","), overlay
         assert data["DJANGO_HTTPS"] == ("true" if overlay == "production" else "false")
+
+
+def test_sessions_survive_a_memcached_pod_moving_as_in_the_production_compose_file():
+    """Issue 18, point 2: the database behind the sessions cluster, the same choice on both."""
+    compose = yaml.safe_load((BASE_DIR / "docker-compose.production.yml").read_text())
+    default = re.search(r":-([\w.]+)\}", compose["x-site"]["environment"]["DJANGO_SESSION_ENGINE"])[
+        1
+    ]
+    assert default == "sessions_backend.backends.cached_db"
+    for overlay in OVERLAYS:
+        assert config(overlay)["DJANGO_SESSION_ENGINE"] == default, overlay

@@ -11,10 +11,14 @@ Then the clients load /account/ while, in turn:
 1. every web replica is restarted, one after the other (a rolling restart);
 2. one objects node is stopped for 10 s;
 3. one sessions node is stopped for 10 s;
-4. PostgreSQL is stopped for 10 s.
+4. the other sessions node, then the other objects node, is replaced as Kubernetes moves a pod:
+   a new empty container under the same name at a new address (a placeholder holds the old
+   one); no request may fail, every session made before must stay signed in, and new
+   sign-ins must succeed;
+5. PostgreSQL is stopped for 10 s.
 Prints each drill's figures, as the loopback drills do, and exits non-zero when a promise is
-broken: a failed request in the rolling restart, a 5xx with an objects node down, a session
-on the running sessions node signed out, a 500 with the database down, no recovery after.
+broken: a failed request in the rolling restart, a 5xx or a signed-out session with a node
+down or replaced, a 500 with the database down, no recovery after.
 Standard library only: it runs with the machine's python3, as the other smoke checks do.
 """
 
@@ -70,7 +74,8 @@ class Client:
             self.cookies[name] = rest.split(";", 1)[0]
         return response.status, text
 
-    def sign_in(self, password):
+    def try_sign_in(self, password):
+        """Sign in as alice; return the answer's status (302 when it worked)."""
         self.request("GET", "/accounts/login/")
         body = urllib.parse.urlencode(
             {
@@ -88,7 +93,10 @@ class Client:
                 "Referer": f"https://localhost:{self.port}/accounts/login/",
             },
         )
-        if status != 302 or "sessionid" not in self.cookies:
+        return status if "sessionid" in self.cookies else -status
+
+    def sign_in(self, password):
+        if (status := self.try_sign_in(password)) != 302:
             sys.exit(f"drill: signing in answered {status}")
         return self
 
@@ -369,14 +377,22 @@ def drill_rolling_restart(clients):
     promise(not load.signed_out, "nobody signed out")
 
 
+#: Where a session lives in the sessions cluster, by engine (the cached_db engine's first).
+SESSION_KEY_PREFIXES = (
+    "sessions:1:django.contrib.sessions.cached_db",
+    "sessions:1:django.contrib.sessions.cache",
+)
+
+
+def held_by(service, client):
+    return any(
+        holds(service, prefix + client.cookies["sessionid"]) for prefix in SESSION_KEY_PREFIXES
+    )
+
+
 def drill_node(service, clients, *, sessions):
     print(f"\n[{service} stopped {OUTAGE_SECONDS} s under load]")
-    key_prefix = "sessions:1:django.contrib.sessions.cache"
-    on_stopped = {
-        n
-        for n, client in enumerate(clients)
-        if sessions and holds(service, key_prefix + client.cookies["sessionid"])
-    }
+    on_stopped = {n for n, client in enumerate(clients) if sessions and held_by(service, client)}
     with Load(clients) as load:
         time.sleep(2)
         compose("stop", service)
@@ -385,19 +401,65 @@ def drill_node(service, clients, *, sessions):
         wait_healthy(container(service))
         time.sleep(2)
     print(f"  {load.summary()}")
-    server_errors = sum(n for status, n in load.statuses.items() if status >= 500)
     if sessions:
-        kept = [n for n in range(len(clients)) if n not in on_stopped]
-        print(f"  sessions on the stopped node: {len(on_stopped)}; on the other: {len(kept)}")
-        promise(
-            all(load.signed_out[n] == 0 for n in kept),
-            "every session on the other node stayed signed in",
-        )
-        promise(server_errors == 0, f"no 5xx (got {server_errors})")
-    else:
-        promise(server_errors == 0, f"no 5xx (got {server_errors})")
-        promise(not load.signed_out, "nobody signed out")
+        print(f"  sessions on the stopped node: {len(on_stopped)} of {len(clients)}")
+    server_errors = sum(n for status, n in load.statuses.items() if status >= 500)
+    promise(server_errors == 0, f"no 5xx (got {server_errors})")
+    # The sessions engine keeps them in the database too (docker-compose.production.yml).
+    promise(not load.signed_out, "nobody signed out")
     promise(load.errors == 0, f"no connection errors (got {load.errors})")
+
+
+def address_of(container_id):
+    """``(network, address)`` of a container on its one network."""
+    found = subprocess.run(
+        ["docker", "inspect", "--format",
+         "{{range $name, $net := .NetworkSettings.Networks}}{{$name}} {{$net.IPAddress}}{{end}}",
+         container_id],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    return found[0], found[1]
+
+
+def drill_replace(service, clients, password):
+    """Replace a node as Kubernetes moves a pod: the same name, a new empty container at a new
+    address, the old address held by a placeholder that answers nothing meanwhile."""
+    print(f"\n[{service} replaced under load: empty, at a new address, under the same name]")
+    old = container(service)
+    network, old_address = address_of(old)
+    image = subprocess.run(
+        ["docker", "inspect", "--format", "{{.Config.Image}}", old],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    on_it = sum(held_by(service, client) for client in clients) if "sessions" in service else 0
+    with Load(clients) as load:
+        time.sleep(2)
+        compose("rm", "--force", "--stop", service)
+        placeholder = subprocess.run(
+            ["docker", "run", "--detach", "--network", network, "--ip", old_address,
+             "--entrypoint", "sleep", image, "300"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+        compose("up", "--detach", "--no-deps", service)
+        wait_healthy(container(service))
+        _network, new_address = address_of(container(service))
+        time.sleep(2)
+        # Sign-ins right after, from browsers of their own.
+        sign_ins = collections.Counter(
+            Client(clients[0].port, clients[0].context).try_sign_in(password) for _ in range(5)
+        )
+        time.sleep(2)
+    subprocess.run(["docker", "rm", "--force", placeholder], capture_output=True, check=True)
+    print(f"  {old_address} -> {new_address}; the old address held meanwhile")
+    print(f"  {load.summary()}")
+    if "sessions" in service:
+        print(f"  sessions on the replaced node: {on_it} of {len(clients)}")
+    print(f"  sign-ins right after: {dict(sign_ins)}")
+    failed = load.errors + sum(n for status, n in load.statuses.items() if status != 200)
+    promise(new_address != old_address, "the node came back at a new address")
+    promise(failed == 0, f"0 failed requests (got {failed})")
+    promise(not load.signed_out, "every session made before stayed signed in")
+    promise(sign_ins == {302: 5}, "new sign-ins succeed")
 
 
 def drill_database(clients):
@@ -435,6 +497,8 @@ def main(port, cafile, password):
     drill_rolling_restart(signed_in_clients(port, context, password))
     drill_node("memcached-objects-1", signed_in_clients(port, context, password), sessions=False)
     drill_node("memcached-sessions-1", signed_in_clients(port, context, password), sessions=True)
+    for service in ("memcached-sessions-2", "memcached-objects-2"):
+        drill_replace(service, signed_in_clients(port, context, password), password)
     drill_database(signed_in_clients(port, context, password))
     if FAILURES:
         sys.exit(f"\ndrill: {len(FAILURES)} promise(s) broken")
