@@ -290,6 +290,17 @@ def markdown(info, engines, load, clients, verdicts):
             ),
             "",
         ]
+    writes = engines[0]["writes"]
+    steps = list(next(iter(writes.values())))
+    parts += [
+        "Database writes (`INSERT`, `UPDATE`, `DELETE`) of one sign-in through the form, one page "
+        "that leaves the session as it is, and one sign-out, with the site's whole stack "
+        "(django-axes, the session lists): what `cached_db`, the production engine, adds to the "
+        "cache engine. A page that changes its session adds one `UPDATE` with `cached_db`.",
+        "",
+        table(["engine", *steps], [(name, *counts.values()) for name, counts in writes.items()]),
+        "",
+    ]
     parts += [
         "## 2. End to end through gunicorn",
         "",

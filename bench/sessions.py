@@ -101,6 +101,43 @@ def floor_request():
     return one_request
 
 
+#: Our engines, whose database writes per sign-in are counted (``writes_per_sign_in``).
+OURS = ("sessions_backend cache", "sessions_backend cached_db")
+WRITES = ("INSERT", "UPDATE", "DELETE")
+STEPS = ("sign-in", "a page", "sign-out")
+
+
+def writes_per_sign_in():
+    """``{engine: {step: database writes}}``: a sign-in through the site's form, a page that
+    leaves the session as it is, and a sign-out, each with the site's whole stack (django-axes,
+    the session lists), counted as the statements that write."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    password = "bench-password-0123456789"
+    get_user_model().objects.create_user("bench-user", password=password)
+    found = {}
+    for name in OURS:
+        with override_settings(SESSION_ENGINE=ENGINES[name], ALLOWED_HOSTS=["testserver"]):
+            browser, counts = Client(), {}
+            browser.get("/accounts/login/")
+            steps = {
+                "sign-in": lambda b=browser: b.post(
+                    "/accounts/login/", {"username": "bench-user", "password": password}
+                ),
+                "a page": lambda b=browser: b.get("/account/"),
+                "sign-out": lambda b=browser: b.post("/accounts/logout/"),
+            }
+            for step, request in steps.items():
+                with CaptureQueriesContext(connection) as queries:
+                    request()
+                counts[step] = sum(q["sql"].lstrip().upper().startswith(WRITES) for q in queries)
+            found[name] = counts
+    return found
+
+
 def measure(requests):
     """Return ``{engine: [µs per request in each round]}``."""
     timings = {name: [] for name in requests}
@@ -152,6 +189,7 @@ def main():
             from django.db import connection
 
             results = summarise(timings, connection.vendor)
+            results["writes"] = writes_per_sign_in()
         finally:
             memcached.stop()
     if "--json" in sys.argv:
@@ -168,6 +206,9 @@ def report(results):
             f"{name:<28} {micros:>10.1f} {results['x_django_cache'][name]:>15.2f} "
             f"{results['x_floor'][name]:>8.2f}"
         )
+    print(f"\n{'database writes':<28} " + " ".join(f"{step:>9}" for step in STEPS))
+    for name, counts in results["writes"].items():
+        print(f"{name:<28} " + " ".join(f"{counts[step]:>9}" for step in STEPS))
     goals = [
         (
             "cache engine <= 0.75 x Django cache",

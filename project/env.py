@@ -18,6 +18,8 @@ FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 # host:port where host is a DNS name, an IPv4 address or a bracketed IPv6 address.
 HOST_PORT = re.compile(r"^(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(?P<port>[0-9]{1,5})$")
 MAX_PORT = 65535
+#: Seconds a PostgreSQL connection attempt may take (env_database says why).
+POSTGRES_CONNECT_TIMEOUT = 5
 
 
 class EnvError(ImproperlyConfigured):
@@ -198,4 +200,10 @@ def env_database(name, default_url):
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
+    elif config["ENGINE"].startswith("django.db.backends.postgresql"):
+        # A connection attempt to a server that went away mid-handshake (a stop, a failover)
+        # waits for TCP's own timeout, minutes: past gunicorn's 30 s the worker is killed and
+        # the request answers a bare 500. Bounded, it fails soon enough for the 503 page
+        # (project/errors.py). A connect_timeout in the URL's query string wins.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", POSTGRES_CONNECT_TIMEOUT)
     return config

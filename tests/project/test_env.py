@@ -170,6 +170,15 @@ def test_database_postgres_url(monkeypatch):
     assert config["CONN_HEALTH_CHECKS"] is True
 
 
+def test_a_postgres_connection_attempt_is_bounded_unless_the_url_says_otherwise(monkeypatch):
+    """A server gone mid-handshake held a worker past gunicorn's timeout: a bare 500 (issue 18's
+    production drill, PostgreSQL stopped)."""
+    monkeypatch.setenv("DATABASE_URL", "postgres://site:pw@db.internal:5432/site")
+    assert env_database("DATABASE_URL", "sqlite:///unused")["OPTIONS"]["connect_timeout"] == 5
+    monkeypatch.setenv("DATABASE_URL", "postgres://site:pw@db.internal:5432/site?connect_timeout=2")
+    assert env_database("DATABASE_URL", "sqlite:///unused")["OPTIONS"]["connect_timeout"] == 2
+
+
 def test_database_unknown_scheme_names_variable_and_form(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "mongodb://user:secret@host/db")
     with pytest.raises(EnvError) as excinfo:
