@@ -8,7 +8,6 @@ import gzip
 import itertools
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -22,7 +21,7 @@ from pathlib import Path
 import requests
 import requests.adapters
 
-from tests.waiting import wait_for
+from tests.waiting import wait_for, wait_for_matches
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 15
@@ -241,11 +240,7 @@ class Gunicorn:
     def log_lines(self, pattern, *, since=0, at_least=1):
         """The matches of ``pattern`` in the log past ``since``, once ``at_least`` are there:
         gunicorn writes a request's access line after the response has left."""
-        return wait_for(
-            lambda: re.findall(pattern, self.log()[since:]),
-            lambda found: len(found) >= at_least,
-            what=f"{at_least} log lines matching {pattern!r}",
-        )
+        return wait_for_matches(lambda: self.log()[since:], pattern, at_least=at_least)
 
     def sign_in(self, username, password):
         """Sign in through the form as a browser does; return ``(session, response)``."""
@@ -368,11 +363,7 @@ http {{
 
     def access_lines(self, pattern, *, at_least=1):
         """The matches of ``pattern`` in the access log, once ``at_least`` are there."""
-        return wait_for(
-            lambda: re.findall(pattern, self.access_log()),
-            lambda found: len(found) >= at_least,
-            what=f"{at_least} access lines matching {pattern!r}",
-        )
+        return wait_for_matches(self.access_log, pattern, at_least=at_least)
 
     def start(self):
         self._configure()

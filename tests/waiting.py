@@ -7,6 +7,7 @@ seconds. So nothing another process writes is read once: ``wait_for`` reads it a
 it holds, and fails with what it last read once the deadline has passed.
 """
 
+import re
 import time
 
 #: Long enough for a busy machine, short enough that a real failure is reported promptly.
@@ -29,3 +30,12 @@ def wait_for(read, until=bool, *, seconds=SECONDS, what=None):
             name = what or getattr(read, "__name__", "the condition")
             raise AssertionError(f"{name}: not there after {seconds} s; last read {value!r:.300}")
         time.sleep(INTERVAL)
+
+
+def wait_for_matches(read_text, pattern, *, at_least=1):
+    """The matches of ``pattern`` in ``read_text()`` (a log, say), once ``at_least`` are there."""
+    return wait_for(
+        lambda: re.findall(pattern, read_text()),
+        lambda found: len(found) >= at_least,
+        what=f"{at_least} lines matching {pattern!r}",
+    )
