@@ -9,9 +9,10 @@ the sessions cluster. ``mark_private`` marks whatever the view then answers as t
 
 Verifying a password costs a deliberately slow hash (PBKDF2, a million iterations). A
 reader polls with the same credentials again and again, so a success is remembered for
-HTTPAUTH_CACHE_TTL seconds in the objects cache, under an HMAC of the username, the password
-and the user's stored password hash: never the password, never a fast hash of it alone, and
-a password change (new stored hash) or a deactivation (checked on every hit) ends it at once.
+HTTPAUTH_CACHE_TTL seconds (httpauth.credential_cache); a deactivation, checked on every hit,
+ends it at once. Before any of it, django-axes' lockout and the address throttle
+(httpauth.throttle) are asked. A malformed header is challenged like a missing one; its reason
+is logged at DEBUG on the ``httpauth`` logger, for whoever debugs a reader.
 
 Each check of credentials sends ``basic_auth_checked`` (httpauth.signals), and
 ``credentials_used(request)`` says afterwards which kind of Basic credentials came, for
@@ -19,29 +20,25 @@ whatever counts them (the site's metrics: project/metrics.py).
 """
 
 import contextlib
-import hmac
 import ipaddress
-from hashlib import sha256
+import logging
 
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
-from django.core.cache import caches
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
-from httpauth import limits
+from httpauth import credential_cache, throttle
 from httpauth.backends import BASIC_ATTEMPT, AppPasswordBackend
-from httpauth.clients import client_key
 from httpauth.conf import app_settings
 from httpauth.lockout import is_locked_out, lockout_response, lockout_seconds
 from httpauth.parser import MalformedCredentials, parse_basic
 from httpauth.signals import basic_auth_checked
 
+logger = logging.getLogger("httpauth")
 APP_PASSWORD_BACKEND = f"{AppPasswordBackend.__module__}.{AppPasswordBackend.__qualname__}"
-CACHE_KEY_PREFIX = "httpauth.verified."
-THROTTLE_KEY_PREFIX = "httpauth.failures."
 #: Where a request keeps the kind of Basic credentials it came with (``credentials_used``).
 CREDENTIALS_ATTRIBUTE = "_httpauth_credentials"
 BASIC, APP_PASSWORD = "basic", "app_password"
@@ -56,7 +53,8 @@ def authenticate_or_refuse(request, test, realm=None):
         return _page(request, 403, "forbidden", realm)  # signed in, not allowed: no prompt
     try:
         credentials = parse_basic(header)
-    except MalformedCredentials:
+    except MalformedCredentials as malformed:  # its message never holds the credentials
+        logger.debug("Refused a malformed Basic header: %s", malformed)
         credentials = None
     if credentials is None:
         return _challenge(request, realm)
@@ -115,7 +113,7 @@ class MustWait(Exception):
 def _verify(request, user_part, password):
     username = _username(user_part)
     locked_out = is_locked_out(request, username)
-    if locked_out or _address_throttled(request):
+    if locked_out or throttle.throttled(request):
         # While a client must wait, one answer, 429, for every password, and the same work
         # behind it: no credential cache, no password hash. Otherwise a remembered password
         # would answer 200 where a guess answers 429, telling a guesser which guess was
@@ -129,8 +127,8 @@ def _verify(request, user_part, password):
         return user
     user_model = get_user_model()
     user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
-    key = _cache_key(username, password, user) if user is not None else None
-    if key is not None and user.is_active and _remembered(key) == user.pk:
+    key = credential_cache.key(username, password, user) if user is not None else None
+    if key is not None and user.is_active and credential_cache.remembered(key) == user.pk:
         _checked(request, "cached")
         return user
     # The full check: django-axes, app passwords, then the password hash. An unknown user
@@ -138,12 +136,14 @@ def _verify(request, user_part, password):
     with _basic_attempt(request):
         user = authenticate(request=request, username=username, password=password)
     if user is None or not user.is_active:
-        _count_failure(request)
+        throttle.count_failure(request)
         return None
     _checked(request, "verified")
     if app_settings.CACHE_TTL and user.backend != APP_PASSWORD_BACKEND:
         # App passwords are checked cheaply anyway, and must stop the moment they are revoked.
-        _remember(_cache_key(username, password, user), user.pk, app_settings.CACHE_TTL)
+        credential_cache.remember(
+            credential_cache.key(username, password, user), user.pk, app_settings.CACHE_TTL
+        )
     return user
 
 
@@ -179,60 +179,6 @@ def _username(user_part):
         ).values_list(user_model.USERNAME_FIELD, flat=True)[:2]
     )
     return owners[0] if len(owners) == 1 else user_part
-
-
-# The failed checks of each client (ADDRESS_FAILURE_LIMIT; an IPv6 client is its /64:
-# httpauth.clients) are counted in the database (httpauth.limits), where no flush of the
-# objects cache resets them, and copied into the credential cache, which each Basic check
-# reads: a poll costs no query for them, but the first after a flush or a restart.
-
-
-def _address_key(request):
-    return THROTTLE_KEY_PREFIX + client_key(request)
-
-
-def _address_throttled(request):
-    limit = app_settings.ADDRESS_FAILURE_LIMIT
-    if not limit:
-        return False
-    key = _address_key(request)
-    failures = _remembered(key)
-    if failures is None:
-        failures, seconds_left = limits.current(key)
-        _remember(key, failures, seconds_left or app_settings.ADDRESS_FAILURE_WINDOW)
-    return failures >= limit
-
-
-def _count_failure(request):
-    if not app_settings.ADDRESS_FAILURE_LIMIT:
-        return
-    key = _address_key(request)
-    failures, seconds_left = limits.count(key, app_settings.ADDRESS_FAILURE_WINDOW)
-    _remember(key, failures, seconds_left)
-
-
-# The credential cache only spares work: when it fails (Django's memcached backends raise
-# while a node is down), the full check decides, as on a miss. The cache's outage is the
-# cache backend's to report, not every Basic request's.
-
-
-def _remembered(key):
-    try:
-        return caches[app_settings.CACHE_ALIAS].get(key)
-    except Exception:  # noqa: BLE001 - whatever the backend raises, a miss
-        return None
-
-
-def _remember(key, value, timeout):
-    with contextlib.suppress(Exception):  # as in _remembered
-        caches[app_settings.CACHE_ALIAS].set(key, value, timeout)
-
-
-def _cache_key(username, password, user):
-    if not app_settings.CACHE_TTL:
-        return None
-    message = "\0".join((username, password, user.password)).encode()
-    return CACHE_KEY_PREFIX + hmac.new(settings.SECRET_KEY.encode(), message, sha256).hexdigest()
 
 
 def _transport_allows_basic(request):

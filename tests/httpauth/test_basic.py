@@ -1,5 +1,8 @@
 """The session-or-Basic flow, through the full middleware stack and the real caches."""
 
+import base64
+import logging
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Permission
@@ -7,7 +10,8 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.cache import caches
 from django.test import Client
 
-from httpauth.basic import CACHE_KEY_PREFIX, _cache_key, authenticate_or_refuse, credentials_used
+from httpauth import credential_cache
+from httpauth.basic import authenticate_or_refuse, credentials_used
 from httpauth.models import AppPassword
 from httpauth.signals import basic_auth_checked
 from tests.httpauth.conftest import PASSWORD, basic
@@ -37,6 +41,18 @@ def assert_challenge(response, header=REALM_HEADER):
 @pytest.mark.parametrize("header", MALFORMED.values(), ids=MALFORMED.keys())
 def test_malformed_credentials_get_the_challenge(client, alice, header):
     assert_challenge(client.get("/realm/", HTTP_AUTHORIZATION=header))
+
+
+def test_the_reason_for_refusing_a_malformed_header_is_logged_at_debug(client, caplog):
+    token = base64.b64encode(b"alice-without-a-colon").decode()
+    with caplog.at_level(logging.DEBUG, logger="httpauth"):
+        assert_challenge(client.get("/realm/", HTTP_AUTHORIZATION=f"Basic {token}"))
+    [record] = [r for r in caplog.records if r.name == "httpauth"]
+    assert (record.levelname, record.getMessage()) == (
+        "DEBUG",
+        "Refused a malformed Basic header: the credentials have no colon",
+    )
+    assert token not in caplog.text
 
 
 @pytest.mark.parametrize(
@@ -183,8 +199,8 @@ def test_a_warm_cache_spares_the_password_hash(client, hashes, alice, memcached_
         assert poll(client).status_code == 200
     assert hashes.count == 1
     alice.refresh_from_db()
-    key = _cache_key("alice", PASSWORD, alice)
-    assert key.startswith(CACHE_KEY_PREFIX)
+    key = credential_cache.key("alice", PASSWORD, alice)
+    assert key.startswith(credential_cache.KEY_PREFIX)
     assert PASSWORD not in key
     assert caches["default"].get(key) == alice.pk
     assert memcached_objects.holds(caches["default"].make_key(key))

@@ -1,0 +1,41 @@
+"""The credential cache: a verified password, remembered so that a polling reader pays the
+slow password hash once per HTTPAUTH_CACHE_TTL, not once per poll.
+
+The key is an HMAC, keyed with SECRET_KEY, of the username, the password and the user's
+stored password hash: never the password, never a fast hash of it alone, and a password change
+(a new stored hash) ends it at once. It only spares work: when the cache fails (Django's
+memcached backends raise while a node is down), ``remembered`` answers a miss and the full
+check decides. The cache's outage is the cache backend's to report, not every request's.
+"""
+
+import contextlib
+import hmac
+from hashlib import sha256
+
+from django.conf import settings
+from django.core.cache import caches
+
+from httpauth.conf import app_settings
+
+KEY_PREFIX = "httpauth.verified."
+
+
+def key(username, password, user):
+    """The key remembering that ``password`` is ``user``'s; None with the cache turned off."""
+    if not app_settings.CACHE_TTL:
+        return None
+    message = "\0".join((username, password, user.password)).encode()
+    return KEY_PREFIX + hmac.new(settings.SECRET_KEY.encode(), message, sha256).hexdigest()
+
+
+def remembered(key):
+    """What the credential cache holds under ``key``; None when nothing, or when it fails."""
+    try:
+        return caches[app_settings.CACHE_ALIAS].get(key)
+    except Exception:  # noqa: BLE001 - whatever the backend raises, a miss
+        return None
+
+
+def remember(key, value, timeout):
+    with contextlib.suppress(Exception):  # as in remembered
+        caches[app_settings.CACHE_ALIAS].set(key, value, timeout)
