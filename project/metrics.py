@@ -15,6 +15,7 @@ scrapes each web process by address, over plain HTTP, from inside the deployment
 """
 
 import functools
+import glob
 import hmac
 import os
 import time
@@ -77,8 +78,27 @@ def registry():
     if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
         return REGISTRY
     collected = CollectorRegistry()
-    multiprocess.MultiProcessCollector(collected)
+    SettledFilesCollector(collected)
     return collected
+
+
+class SettledFilesCollector(multiprocess.MultiProcessCollector):
+    """prometheus_client's, leaving out the file of a process that is still making it.
+
+    A worker's file exists empty for an instant between its creation and its first size, and
+    read then it fails the whole scrape (struct.error: a 500). Workers make theirs as they boot
+    (``export_known_series``), which is when a new deployment's first scrapes arrive."""
+
+    def collect(self):
+        files = glob.glob(os.path.join(self._path, "*.db"))
+        return self.merge([path for path in files if _made(path)], accumulate=True)
+
+
+def _made(path):
+    try:
+        return os.path.getsize(path) > 0  # the size comes before anything is written
+    except OSError:  # gone meanwhile (an exited worker's live gauge)
+        return False
 
 
 def metrics(request):

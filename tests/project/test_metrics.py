@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from django.test import Client
-from prometheus_client import REGISTRY
+from prometheus_client import REGISTRY, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
 from feeds.models import Entry, SecretAddress, Visibility
@@ -288,3 +288,20 @@ def test_every_known_label_set_is_exported_before_its_first_count(client):
         if (name, tuple(sorted(labels.items()))) not in exposed
     ]
     assert missing == []
+
+
+def test_a_file_a_worker_is_still_making_is_left_out_of_the_scrape(monkeypatch, tmp_path):
+    """A worker's file exists empty for an instant as it boots: read then, the whole scrape
+    answered 500 (seen in CI on the first scrape of a fresh gunicorn)."""
+    from prometheus_client import Counter as PrometheusCounter
+    from prometheus_client import values
+
+    from project.metrics import registry
+
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    monkeypatch.setattr(values, "ValueClass", values.MultiProcessValue(lambda: 123))
+    counted = PrometheusCounter("booted", "A counter of a worker that has booted.", registry=None)
+    counted.inc(3)
+    (tmp_path / "counter_456.db").touch()  # a worker that has only opened its file
+    exposition = generate_latest(registry()).decode()
+    assert "booted_total 3.0" in exposition
