@@ -279,7 +279,7 @@ def test_the_route_sends_the_sites_host_to_the_web_service():
         for match in rule["matches"]
     ]
     assert sorted(refused) == ["/healthz", "/metrics", "/readyz"]
-    assert objects("kind", "HTTPRoute") == []  # kind has no Gateway: port-forward
+    assert objects("kind", "HTTPRoute") == []  # kind has no Gateway: web-nodeport instead
 
 
 def test_the_site_url_names_the_allowed_host_in_each_overlay():
