@@ -2,9 +2,9 @@
 
 Environment: PORT (default 8000), WEB_CONCURRENCY (worker processes, default two per core
 plus one), DJANGO_TRUSTED_PROXIES and LOG_FORMAT (docs/deployment.md). Its logs mask secrets
-as the site's own do (project.redaction), and follow LOG_FORMAT as the site's do
-(project.logs). Its workers keep their metrics in one directory, which /metrics sums up
-(project.metrics).
+as the site's own do (ops.redaction), and follow LOG_FORMAT as the site's do
+(ops.logs). Its workers keep their metrics in one directory, which /metrics sums up
+(ops.metrics).
 """
 
 import glob
@@ -17,8 +17,8 @@ import tempfile
 from django.core.exceptions import ImproperlyConfigured
 from gunicorn.glogging import Logger
 
+from ops.redaction import REDACT_SECRETS, redact
 from project.env import env_choice, env_int, env_networks
-from project.redaction import REDACT_SECRETS, redact
 
 try:
     port = env_int("PORT", 8000, minimum=1)
@@ -40,7 +40,7 @@ bind = f"0.0.0.0:{port}"
 # The proxies whose word on the scheme is believed: gunicorn's default trusts loopback, so
 # any local client could send "X-Forwarded-Proto: https" over plain HTTP and pass the HTTPS
 # redirect and httpauth's HTTPS rule. Only the proxies of DJANGO_TRUSTED_PROXIES, and only
-# the header they set; the client's address is project.proxy's (the same setting).
+# the header they set; the client's address is ops.proxy's (the same setting).
 forwarded_allow_ips = ",".join(trusted_proxies)
 secure_scheme_headers = {"X-FORWARDED-PROTO": "https"} if trusted_proxies else {}
 
@@ -51,9 +51,9 @@ errorlog = "-"
 
 class RedactingLogger(Logger):
     """gunicorn's logger, with secret feed addresses and app passwords masked in its access
-    and error lines (project.redaction): a secret address is a path, which the access log
+    and error lines (ops.redaction): a secret address is a path, which the access log
     writes, as a Referer or a sign-in link's ?next= too. With LOG_FORMAT=json, its lines are
-    the site's JSON (project.logs), the access line's fields under "http"."""
+    the site's JSON (ops.logs), the access line's fields under "http"."""
 
     #: Request headers never offered to access_log_format: they are credentials.
     WITHHELD = ("authorization", "cookie", "proxy-authorization")
@@ -63,7 +63,7 @@ class RedactingLogger(Logger):
         for log in (self.error_log, self.access_log):
             log.addFilter(REDACT_SECRETS)
             if log_as_json:
-                from project.logs import JsonFormatter
+                from ops.logs import JsonFormatter
 
                 for handler in log.handlers:
                     handler.setFormatter(JsonFormatter())
@@ -94,7 +94,7 @@ class RedactingLogger(Logger):
             "referer": atoms["f"],
             "user_agent": atoms["a"],
         }
-        # The id the site gave the request, from its response (project.request_id).
+        # The id the site gave the request, from its response (ops.request_id).
         request_id = atoms.get("{x-request-id}o")
         self.access_log.info(
             "%s %s %s", http["method"], http["path"], http["status"],

@@ -3,7 +3,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from accounts.models import User
-from accounts.reader_access import held, in_words
+from httpauth.reader_access import held, in_words, revoked_between
 from sessions_backend.admin import sign_out_everywhere
 
 
@@ -13,14 +13,13 @@ class UserAdmin(DjangoUserAdmin):
     actions = [sign_out_everywhere]
 
     def user_change_password(self, request, id, form_url=""):
-        """Django's, saying what the new password revoked: app passwords, secret addresses."""
+        """Django's, saying what the new password revoked (httpauth.reader_access)."""
         user = self.get_object(request, unquote(id))
         had = held(user) if user is not None else {}
         response = super().user_change_password(request, id, form_url)
-        if any(had.values()) and request.method == "POST" and response.status_code == 302:
-            now = held(user)
-            if revoked := in_words({name: had[name] - now[name] for name in had}):
-                self.message_user(
-                    request, f"Revoked with the old password: {revoked}.", messages.WARNING
-                )
+        changed = request.method == "POST" and response.status_code == 302
+        if changed and (revoked := in_words(revoked_between(had, held(user)))):
+            self.message_user(
+                request, f"Revoked with the old password: {revoked}.", messages.WARNING
+            )
         return response

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from accounts.forms import PasswordChangeForm
-from accounts.reader_access import in_words, just_revoked
+from httpauth.reader_access import held, in_words, revoked_between
 
 
 @login_required
@@ -18,8 +18,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
 
     def form_valid(self, form):
+        had = held(form.user)
         response = super().form_valid(form)
-        if revoked := in_words(just_revoked(form.user)):
+        if revoked := in_words(revoked_between(had, held(form.user))):
             messages.info(
                 self.request,
                 f"Revoked with your old password: {revoked}. Give your readers new ones.",

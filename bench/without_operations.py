@@ -6,5 +6,5 @@ from project.settings import *  # noqa: F403 - the real settings, two middleware
 MIDDLEWARE = [
     name
     for name in MIDDLEWARE  # noqa: F405
-    if name not in {"project.request_id.RequestIdMiddleware", "project.metrics.MetricsMiddleware"}
+    if name not in {"ops.request_id.RequestIdMiddleware", "ops.metrics.MetricsMiddleware"}
 ]

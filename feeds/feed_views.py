@@ -19,7 +19,7 @@
    stored HTML.
 
 Around them all, ``counted`` sends ``feed_served`` (feeds.signals) with how the reader came
-and the status it got, refusals included, for the site's metrics (project/metrics.py).
+and the status it got, refusals included, for the site's metrics (ops/metrics.py).
 """
 
 import hashlib
@@ -129,7 +129,7 @@ def auth_of(request):
 def counted(kind, view, auth):
     """Send ``feed_served`` for each answer of ``view``, with ``auth(request)``: a 404 raised
     counts as 404; another exception is not counted here, as its status is decided later (a
-    database outage is a 503: project/errors.py), but with every response (project.metrics)."""
+    database outage is a 503: project/errors.py), but with every response (ops.metrics)."""
 
     def served(request, status):
         feed_served.send(

@@ -1,4 +1,4 @@
-"""Signals of the feeds, for whatever counts them (the site's metrics: project/metrics.py)."""
+"""Signals of the feeds, for whatever counts them (the site's metrics: ops/metrics.py)."""
 
 from django.dispatch import Signal
 

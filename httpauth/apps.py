@@ -10,11 +10,11 @@ class HttpAuthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from httpauth import checks, receivers  # noqa: F401 - registers the checks
+        from httpauth import checks, reader_access, receivers  # noqa: F401 - checks register
 
         user_logged_in.connect(receivers.note_sign_in, dispatch_uid="httpauth.note_sign_in")
         post_save.connect(
-            receivers.revoke_on_password_set,
+            reader_access.revoke_on_password_set_or_deactivation,
             sender=get_user_model(),
-            dispatch_uid="httpauth.revoke_on_password_set",
+            dispatch_uid="httpauth.revoke_reader_access",
         )

@@ -16,7 +16,7 @@ is logged at DEBUG on the ``httpauth`` logger, for whoever debugs a reader.
 
 Each check of credentials sends ``basic_auth_checked`` (httpauth.signals), and
 ``credentials_used(request)`` says afterwards which kind of Basic credentials came, for
-whatever counts them (the site's metrics: project/metrics.py).
+whatever counts them (the site's metrics: ops/metrics.py).
 """
 
 import contextlib

@@ -8,8 +8,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-# Shown at the start of every app password, so that secret scanners and people can tell one.
-PREFIX = "app_"
 # How often last_used is written: readers poll every few minutes, a write per poll is waste.
 LAST_USED_RESOLUTION_SECONDS = 300
 
@@ -22,7 +20,11 @@ def digest(token):
 class ReaderSecret(models.Model):
     """What every secret given to a feed reader keeps: its name, the digest of the secret
     (never the secret), and when it was made and last used. App passwords here; secret feed
-    addresses (feeds.models) too."""
+    addresses (feeds.models) too. Each concrete model has a ``user`` foreign key and a
+    ``PREFIX`` its secrets start with, which the site's logs mask (httpauth.reader_access)."""
+
+    #: At the start of every secret, so that secret scanners, log redaction and people tell one.
+    PREFIX = ""
 
     name = models.CharField(max_length=100, help_text="Which reader or device uses it.")
     digest = models.CharField(max_length=64, unique=True, editable=False)
@@ -47,6 +49,8 @@ class ReaderSecret(models.Model):
 
 
 class AppPassword(ReaderSecret):
+    PREFIX = "app_"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="app_passwords"
     )
@@ -54,7 +58,7 @@ class AppPassword(ReaderSecret):
     @classmethod
     def issue(cls, user, name):
         """Create an app password; return it with its token, which is never stored."""
-        token = PREFIX + secrets.token_urlsafe(32)
+        token = cls.PREFIX + secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, digest=digest(token)), token
 
 

@@ -48,8 +48,8 @@ SITE_NAME = "Reference site"
 SITE_URL = env_origin("DJANGO_SITE_URL")
 
 # The proxies in front of the site, as addresses or networks: the only peers whose
-# X-Forwarded-For (project.proxy) and X-Forwarded-Proto (gunicorn.conf.py) are believed.
-TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES")
+# X-Forwarded-For (ops.proxy) and X-Forwarded-Proto (gunicorn.conf.py) are believed.
+OPS_TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_origins("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -64,8 +64,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
-    # The site itself: its metrics and error reports (project/apps.py).
+    # The site itself: its pages, permissions and deployment checks.
     "project",
+    # Operations: metrics, request ids, logs, error reports, health (docs/operations.md).
+    "ops",
     "accounts",
     "sessions_backend",
     "httpauth",
@@ -76,14 +78,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Each request's id, in its log lines and its X-Request-ID (project/request_id.py).
-    "project.request_id.RequestIdMiddleware",
-    # The client's address, from the trusted proxies' X-Forwarded-For (project/proxy.py).
-    "project.proxy.ClientAddressMiddleware",
-    # Probes and /metrics skip host checks and the HTTPS redirect (project/health.py says
-    # why); every other request is timed and counted (project/metrics.py).
-    "project.health.HealthCheckMiddleware",
-    "project.metrics.MetricsMiddleware",
+    # Each request's id, in its log lines and its X-Request-ID (ops/request_id.py).
+    "ops.request_id.RequestIdMiddleware",
+    # The client's address, from the trusted proxies' X-Forwarded-For (ops/proxy.py).
+    "ops.proxy.ClientAddressMiddleware",
+    # Probes and /metrics skip host checks and the HTTPS redirect (ops/health.py says
+    # why); every other request is timed and counted (ops/metrics.py).
+    "ops.health.HealthCheckMiddleware",
+    "ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response (policies below).
     "csp.middleware.CSPMiddleware",
@@ -126,7 +128,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Two memcached clusters: "default" holds ordinary objects and survives its own outages
-# (project.cache); "sessions" holds only sessions, so flushing, restarting or filling the
+# (ops.cache); "sessions" holds only sessions, so flushing, restarting or filling the
 # object cache never signs anyone out. docs/deployment.md says why each option is set.
 _pylibmc_behaviors = {
     "tcp_nodelay": True,
@@ -143,7 +145,7 @@ _pylibmc_behaviors = {
 }
 CACHES = {
     "default": {
-        "BACKEND": "project.cache.ResilientPyLibMCCache",
+        "BACKEND": "ops.cache.ResilientPyLibMCCache",
         "LOCATION": env_servers("MEMCACHED_OBJECTS", "127.0.0.1:11211"),
         "KEY_PREFIX": "objects",
         "OPTIONS": {
@@ -297,10 +299,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Operations (docs/operations.md). /metrics, for Prometheus: open to whoever reaches the
 # web processes unless METRICS_TOKEN is set, so keep it inside the deployment.
-METRICS_TOKEN = env_str("METRICS_TOKEN")
-# Error reports to Sentry (project/sentry.py); unset, none are sent.
-SENTRY_DSN = env_sentry_dsn("SENTRY_DSN")
-# Log lines as plain text, or one JSON object each (project/logs.py), gunicorn's included.
+OPS_METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# Error reports to Sentry (ops/sentry.py); unset, none are sent.
+OPS_SENTRY_DSN = env_sentry_dsn("SENTRY_DSN") or ""
+# Log lines as plain text, or one JSON object each (ops/logs.py), gunicorn's included.
 LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ("plain", "json"))
 
 LOGGING = {
@@ -308,11 +310,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-        "json": {"()": "project.logs.JsonFormatter"},
+        "json": {"()": "ops.logs.JsonFormatter"},
     },
     # Secret feed addresses, app passwords and credentials masked in every line
-    # (project.redaction).
-    "filters": {"redact_secrets": {"()": "project.redaction.RedactSecrets"}},
+    # (ops.redaction).
+    "filters": {"redact_secrets": {"()": "ops.redaction.RedactSecrets"}},
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",

@@ -1,4 +1,4 @@
-"""The site's URLs. /healthz and /readyz are answered earlier, by project.health's middleware."""
+"""The site's URLs. /healthz and /readyz are answered earlier, by ops.health's middleware."""
 
 from django.apps import apps
 from django.contrib import admin

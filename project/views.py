@@ -6,8 +6,8 @@ from django.core.cache import caches
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from project.metrics import site_figures
-from sessions_backend.stats import all_clusters, node_holds
+from ops.memcached import all_clusters, node_holds
+from ops.metrics import site_figures
 
 #: Who may flush the objects cluster (project/models.py).
 FLUSH_PERMISSION = "project.flush_objects"

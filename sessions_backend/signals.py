@@ -1,5 +1,5 @@
 """Signals of the sessions cluster, for whatever counts them (the site's metrics:
-project/metrics.py). Sent with ``sender=None``; receivers take ``**kwargs``.
+ops/metrics.py). Sent with ``sender=None``; receivers take ``**kwargs``.
 """
 
 from django.dispatch import Signal

@@ -24,6 +24,7 @@ from django.core.management import call_command
 from django.test.utils import override_settings
 
 from tests.daemons import Gunicorn, Memcached
+from tests.users import make_user
 
 #: The demo users' password on the gunicorn-served sites of the tests.
 DEMO_PASSWORD = "demo-password-for-gunicorn-tests"
@@ -87,6 +88,17 @@ def collected_static():
     """Collect static files as a deployment does: the manifest storage needs them."""
     if getattr(settings, "STATIC_ROOT", None):  # minimal settings serve none
         call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def alice(db):
+    return make_user("alice")
+
+
+@pytest.fixture
+def bob(db):
+    """Staff, without any permission: a test gives bob the ones it is about."""
+    return make_user("bob", is_staff=True, first_name="Bob", last_name="Staff")
 
 
 @pytest.fixture

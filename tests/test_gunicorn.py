@@ -13,7 +13,7 @@ import feedparser
 import pytest
 import requests
 
-from project.health import READY_SECONDS
+from ops.health import READY_SECONDS
 from tests.conftest import DEMO_PASSWORD, start_site
 from tests.daemons import BASE_DIR, Memcached, SMTPServer, TricklingNode, client_from, free_port
 from tests.strict_settings import HTTPAUTH_ADDRESS_FAILURE_LIMIT as STRICT_FAILURE_LIMIT

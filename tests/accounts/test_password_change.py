@@ -1,26 +1,22 @@
 """Changing a password, by the user or by an admin, and what becomes of app passwords."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 
 from httpauth.models import AppPassword
+from tests.users import PASSWORD, signed_in
 
-PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "a new password, entirely"
 
 
 @pytest.fixture
-def alice(db):
-    alice = get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
+def alice(alice):
     AppPassword.issue(alice, "newsboat")
     AppPassword.issue(alice, "miniflux")
     return alice
 
 
 def change_password(alice, **extra):
-    browser = Client()
-    browser.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    browser = signed_in(alice)
     form = browser.get("/accounts/password_change/").content.decode()
     assert "<h1>Change your password</h1>" in form  # the site's template, not the admin's
     assert "Signed in as <strong>alice</strong>" in form

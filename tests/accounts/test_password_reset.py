@@ -20,8 +20,8 @@ from accounts.password_reset import SENDER_THREAD
 from httpauth.models import AppPassword, LimitCounter
 from project.mail import SMTP, mail_settings
 from tests.daemons import SMTPServer, free_port
+from tests.users import PASSWORD
 
-PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "a new password, entirely"
 LINK = re.compile(r"(https?)://([^/\s]+)(/accounts/reset/[^/\s]+/[^/\s]+/)")
 

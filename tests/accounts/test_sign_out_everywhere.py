@@ -13,8 +13,8 @@ from django.core.cache import caches
 from django.test import Client
 
 from sessions_backend import user_sessions
+from tests.users import PASSWORD, signed_in
 
-PASSWORD = "correct horse battery staple"
 SESSIONS = 8
 ENGINES = ["sessions_backend.backends.cache", "sessions_backend.backends.cached_db"]
 
@@ -29,17 +29,9 @@ def two_sessions_nodes(memcached, settings):
     return nodes
 
 
-@pytest.fixture
-def alice(db):
-    return get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
-
-
 def signed_in_clients(count):
-    clients = [Client(HTTP_USER_AGENT=f"Device/{n}") for n in range(count)]
-    for client in clients:
-        signed_in = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
-        assert signed_in.status_code == 302
-    return clients
+    alice = get_user_model().objects.get(username="alice")
+    return [signed_in(alice, HTTP_USER_AGENT=f"Device/{n}") for n in range(count)]
 
 
 def is_signed_in(client):

@@ -1,16 +1,8 @@
 """The account page and the user admin."""
 
-import pytest
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def alice(db):
-    return get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
 
 
 def test_the_account_page_links_to_sessions_app_passwords_and_password(client, alice):

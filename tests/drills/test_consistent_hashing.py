@@ -5,8 +5,8 @@ import time
 import pytest
 from django.core.cache import caches
 
+from ops.memcached import node_holds
 from sessions_backend.backends.cache import KEY_PREFIX, SessionStore
-from sessions_backend.stats import node_holds
 
 pytestmark = pytest.mark.slow  # a drill: servers under load, seconds each
 

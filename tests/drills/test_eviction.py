@@ -4,8 +4,8 @@ shared memcached they are evicted — the 2008 post's problem, shown."""
 import pytest
 from django.core.cache import caches
 
+from ops.memcached import node_stats
 from sessions_backend.backends.cache import SessionStore
-from sessions_backend.stats import node_stats
 
 pytestmark = pytest.mark.slow  # a drill: servers under load, seconds each
 

@@ -1,25 +1,15 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from feeds.models import Entry, Visibility
 
-PASSWORD = "correct horse battery staple"
-
 
 @pytest.fixture
-def alice(db):
-    return get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
-
-
-@pytest.fixture
-def bob(db):
-    bob = get_user_model().objects.create_user(
-        "bob", "bob@example.com", PASSWORD, is_staff=True, first_name="Bob", last_name="Staff"
-    )
+def bob(bob):
+    """The demo's staff author, who may read the staff feed."""
     bob.user_permissions.add(Permission.objects.get(codename="view_entry"))
     return bob
 

@@ -16,19 +16,12 @@ from django.test import Client
 
 from feeds.models import SecretAddress
 from httpauth.reauthentication import SESSION_KEY
-from tests.feeds.conftest import PASSWORD
-from tests.httpauth.conftest import basic
+from tests.users import PASSWORD, basic, signed_in
 
 NEW_PASSWORD = "a brand new passphrase for alice"
 ADDRESS = re.compile(
     r'<code class="token" id="secret-(rss|atom)">https?://[^/]+(/feeds/s/(feed_[A-Za-z0-9_-]{43})/\w+\.\w+)</code>'
 )
-
-
-def signed_in(user):
-    browser = Client()
-    browser.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
-    return browser
 
 
 def create(browser, feed="members", name="NetNewsWire"):

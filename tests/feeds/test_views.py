@@ -5,30 +5,23 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from feeds.models import Entry
-from tests.feeds.conftest import PASSWORD
-
-
-def signed_in(username):
-    client = Client()
-    client.post("/accounts/login/", {"username": username, "password": PASSWORD})
-    return client
+from tests.users import signed_in
 
 
 def titles(html):
     return re.findall(r'<li class="entry">\s*<a href="/entries/[^"]+/">([^<]+)</a>', html)
 
 
-def test_the_entry_list_shows_what_each_viewer_may_read(client, entries, alice):
+def test_the_entry_list_shows_what_each_viewer_may_read(client, entries, alice, bob):
     assert titles(client.get("/entries/").content.decode()) == ["Public Entry"]
-    assert titles(signed_in("alice").get("/entries/").content.decode()) == [
+    assert titles(signed_in(alice).get("/entries/").content.decode()) == [
         "Public Entry",
         "Members Entry",
     ]
-    staff = titles(signed_in("bob").get("/entries/").content.decode())
+    staff = titles(signed_in(bob).get("/entries/").content.decode())
     assert set(staff) == {e.title for e in entries.values()}
 
 
@@ -67,18 +60,18 @@ def test_members_entries_ask_visitors_to_sign_in(client, entries, alice):
     response = client.get("/entries/members-entry/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/entries/members-entry/"
-    assert signed_in("alice").get("/entries/members-entry/").status_code == 200
+    assert signed_in(alice).get("/entries/members-entry/").status_code == 200
 
 
 @pytest.mark.parametrize("slug", ["staff-entry", "draft-entry", "scheduled-entry", "no-such"])
 def test_what_a_member_may_not_read_is_not_found(entries, alice, slug):
-    response = signed_in("alice").get(f"/entries/{slug}/")
+    response = signed_in(alice).get(f"/entries/{slug}/")
     assert response.status_code == 404
     assert "<h1>Not found</h1>" in response.content.decode()
 
 
 def test_staff_read_drafts_marked_as_such(entries, bob):
-    html = signed_in("bob").get("/entries/draft-entry/").content.decode()
+    html = signed_in(bob).get("/entries/draft-entry/").content.decode()
     assert '<span class="badge draft">Draft</span>' in html
 
 
@@ -92,7 +85,7 @@ def test_pages_link_exactly_the_feeds_the_viewer_may_read(client, bob, alice):
         "/feeds/latest.rss",
         "/feeds/latest.atom",
     ]
-    member_links = alternate_links(signed_in("alice").get("/feeds/").content.decode())
+    member_links = alternate_links(signed_in(alice).get("/feeds/").content.decode())
     assert [href for _t, _n, href in member_links] == [
         "/feeds/latest.rss",
         "/feeds/latest.atom",
@@ -104,12 +97,12 @@ def test_pages_link_exactly_the_feeds_the_viewer_may_read(client, bob, alice):
         "Members&#x27; entries (RSS)",
         "/feeds/members.rss",
     )
-    staff_links = alternate_links(signed_in("bob").get("/").content.decode())
+    staff_links = alternate_links(signed_in(bob).get("/").content.decode())
     assert [href for _t, _n, href in staff_links][-2:] == ["/feeds/staff.rss", "/feeds/staff.atom"]
 
 
 def test_feeds_page_lists_copyable_addresses_and_the_guide(alice):
-    html = signed_in("alice").get("/feeds/").content.decode()
+    html = signed_in(alice).get("/feeds/").content.decode()
     assert 'value="http://testserver/feeds/members.rss"' in html
     assert 'value="http://testserver/feeds/staff.rss"' not in html
     assert 'href="/account/app-passwords/"' in html
@@ -118,7 +111,7 @@ def test_feeds_page_lists_copyable_addresses_and_the_guide(alice):
 
 
 def test_opml_lists_the_viewers_feeds(alice):
-    response = signed_in("alice").get("/feeds/opml/")
+    response = signed_in(alice).get("/feeds/opml/")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/x-opml; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="feeds.opml"'

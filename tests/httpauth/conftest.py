@@ -1,22 +1,6 @@
-import base64
-
 import pytest
-from django.contrib.auth import get_user_model
 
 from tests.standalone import standalone_site
-
-PASSWORD = "correct horse battery staple"
-
-
-def basic(user_part, password, encoding="utf-8"):
-    """An Authorization header value, as a feed reader sends it."""
-    token = base64.b64encode(f"{user_part}:{password}".encode(encoding)).decode("ascii")
-    return f"Basic {token}"
-
-
-@pytest.fixture
-def alice(db):
-    return get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
 
 
 @pytest.fixture(autouse=True)

@@ -14,9 +14,9 @@ from httpauth import credential_cache
 from httpauth.basic import authenticate_or_refuse, credentials_used
 from httpauth.models import AppPassword
 from httpauth.signals import basic_auth_checked
-from tests.httpauth.conftest import PASSWORD, basic
 from tests.httpauth.test_parser import MALFORMED
 from tests.signals import caught
+from tests.users import PASSWORD, basic
 
 REALM_HEADER = 'Basic realm="Members \\"only\\" \\\\ here", charset="UTF-8"'
 

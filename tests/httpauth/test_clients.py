@@ -9,8 +9,8 @@ import pytest
 from django.test import Client, RequestFactory
 
 from httpauth.clients import client_key
-from tests.httpauth.conftest import PASSWORD, basic
 from tests.httpauth.test_lockout import assert_locked_out
+from tests.users import PASSWORD, basic
 
 
 def key(address):

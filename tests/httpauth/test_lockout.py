@@ -6,7 +6,7 @@ from django.test import Client
 
 from httpauth.conf import app_settings
 from httpauth.models import AppPassword
-from tests.httpauth.conftest import PASSWORD, basic
+from tests.users import PASSWORD, basic
 
 COOL_OFF_SECONDS = "900"  # AXES_COOLOFF_TIME in project/settings.py
 

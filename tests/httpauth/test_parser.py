@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from httpauth.parser import MAX_HEADER_LENGTH, MalformedCredentials, parse_basic
-from tests.httpauth.conftest import basic
+from tests.users import basic
 
 
 def test_username_and_password():

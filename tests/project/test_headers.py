@@ -8,11 +8,10 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from tests.httpauth.conftest import basic
+from tests.users import PASSWORD, basic
 
 PAGES = ["/", "/entries/", "/feeds/", "/accounts/login/", "/admin/login/", "/no/such/page/"]
 FEEDS = ["/feeds/latest.rss", "/feeds/latest.atom", "/feeds/opml/"]
-PASSWORD = "correct horse battery staple"
 
 
 def directives(response):

@@ -126,7 +126,7 @@ def test_deploy_check_warns_when_https_is_switched_off():
 
 
 def test_two_clusters_with_distinct_prefixes():
-    assert settings.CACHES["default"]["BACKEND"] == "project.cache.ResilientPyLibMCCache"
+    assert settings.CACHES["default"]["BACKEND"] == "ops.cache.ResilientPyLibMCCache"
     assert settings.CACHES["sessions"]["BACKEND"] == (
         "django.core.cache.backends.memcached.PyLibMCCache"
     )

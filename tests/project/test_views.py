@@ -10,13 +10,7 @@ from django.core.cache.utils import make_template_fragment_key
 from django.test import Client
 
 from tests.conftest import holds_under_any_alias
-
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def alice(db):
-    return get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
+from tests.users import PASSWORD, signed_in
 
 
 def cache_key(prefix, key):
@@ -138,17 +132,10 @@ def test_sign_in_with_a_wrong_password_shows_the_form_again(alice):
 
 
 @pytest.fixture
-def bob(db):
+def bob(bob):
     """Staff who may flush the objects cluster, as the demo's bob."""
-    bob = get_user_model().objects.create_user("bob", "bob@example.com", PASSWORD, is_staff=True)
     bob.user_permissions.add(Permission.objects.get(codename="flush_objects"))
     return bob
-
-
-def signed_in(user):
-    browser = Client()
-    browser.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
-    return browser
 
 
 def test_status_needs_a_signed_in_user(client):

@@ -4,31 +4,25 @@ import pytest
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.test import Client
 from django.urls import reverse_lazy
 
 from sessions_backend import user_sessions
+from tests.users import PASSWORD, signed_in
 
-PASSWORD = "correct horse battery staple"
 CHANGELIST = reverse_lazy(admin_urlname(get_user_model()._meta, "changelist"))
 
 
 @pytest.fixture
 def admin_client_(db):
-    get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD)
-    client = Client()
-    client.post("/accounts/login/", {"username": "root", "password": PASSWORD})
-    return client
+    root = get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD)
+    return signed_in(root)
 
 
 def test_sign_out_everywhere_ends_every_session_of_the_selected_users(admin_client_):
     users = [get_user_model().objects.create_user(name, password=PASSWORD) for name in "ab"]
     sessions = []
     for user in users:
-        for _ in range(2):
-            client = Client()
-            client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
-            sessions.append(client)
+        sessions += [signed_in(user), signed_in(user)]
     changelist = admin_client_.get(CHANGELIST)
     assert (
         '<option value="sign_out_everywhere">Sign out everywhere</option>'
@@ -55,10 +49,8 @@ def test_staff_who_may_only_view_users_cannot_sign_them_out(db):
         )
     )
     member = user_model.objects.create_user("member", password=PASSWORD)
-    browser = Client()
-    browser.post("/accounts/login/", {"username": "member", "password": PASSWORD})
-    staff = Client()
-    staff.post("/accounts/login/", {"username": "viewer", "password": PASSWORD})
+    browser = signed_in(member)
+    staff = signed_in(viewer)
 
     changelist = staff.get(CHANGELIST)
     assert changelist.status_code == 200  # may view the users...

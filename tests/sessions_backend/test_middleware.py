@@ -1,22 +1,14 @@
 """The middleware: a 503 page while the sessions cluster is stopped, and "last seen"."""
 
-import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 
 from sessions_backend import user_sessions
 from sessions_backend.signals import store_failed
 from tests.signals import caught
-
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def alice(db):
-    return get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
+from tests.users import PASSWORD
 
 
-def sign_in(client, username="alice"):
+def try_sign_in(client, username="alice"):
     return client.post("/accounts/login/", {"username": username, "password": PASSWORD})
 
 
@@ -33,7 +25,7 @@ def assert_unavailable_page(response):
 def test_a_signed_in_user_reads_on_signed_out_while_the_cluster_is_down(
     client, alice, stop_cluster, store_failures
 ):
-    sign_in(client)
+    try_sign_in(client)
     stop_cluster(settings.SESSION_CACHE_ALIAS)
     response = client.get("/")
     assert response.content == b"user=(anonymous)"  # signed out for the outage...
@@ -48,25 +40,25 @@ def test_sign_in_answers_503_while_the_sessions_cluster_is_down(
     client, alice, stop_cluster, store_failures
 ):
     stop_cluster(settings.SESSION_CACHE_ALIAS)
-    assert_unavailable_page(sign_in(client))
+    assert_unavailable_page(try_sign_in(client))
     assert store_failures["write"] == 1
 
 
 def test_sign_out_answers_503_while_the_sessions_cluster_is_down(client, alice, stop_cluster):
-    sign_in(client)
+    try_sign_in(client)
     stop_cluster(settings.SESSION_CACHE_ALIAS)
     assert_unavailable_page(client.post("/accounts/logout/"))
 
 
 def test_sign_in_works_and_is_listed(client, alice):
-    response = sign_in(client)
+    response = try_sign_in(client)
     assert response.status_code == 302
     [entry] = user_sessions.prune_and_list(alice.pk)
     assert entry["key"] == client.session.session_key
 
 
 def test_last_seen_is_not_written_on_every_request(client, alice, memcached_sessions):
-    sign_in(client)
+    try_sign_in(client)
     before = memcached_sessions.stats()["cmd_set"]
     for _ in range(3):
         assert client.get("/").status_code == 200
@@ -76,7 +68,7 @@ def test_last_seen_is_not_written_on_every_request(client, alice, memcached_sess
 def test_last_seen_is_refreshed_once_the_interval_has_passed(
     client, alice, settings, memcached_sessions
 ):
-    sign_in(client)
+    try_sign_in(client)
     [signed_in] = user_sessions.prune_and_list(alice.pk)
     settings.SESSIONS_BACKEND_LAST_SEEN_INTERVAL = 0
     before = memcached_sessions.stats()["cmd_set"]
@@ -89,12 +81,12 @@ def test_last_seen_is_refreshed_once_the_interval_has_passed(
 
 
 def test_a_failed_load_and_a_failed_write_are_signalled(client, alice, stop_cluster):
-    sign_in(client)
+    try_sign_in(client)
     stop_cluster(settings.SESSION_CACHE_ALIAS)
     with caught(store_failed) as loads:
         client.get("/")  # signed out for this request
     client.cookies.clear()
     with caught(store_failed) as writes:
-        assert sign_in(client).status_code == 503  # the new session cannot be written
+        assert try_sign_in(client).status_code == 503  # the new session cannot be written
     assert [signal["operation"] for signal in loads] == ["load"]
     assert [signal["operation"] for signal in writes] == ["write"]

@@ -2,27 +2,12 @@
 
 from importlib import import_module
 
-import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
-from django.test import Client
 
 from sessions_backend import user_sessions
+from tests.users import PASSWORD, signed_in
 
-PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "another horse battery staple"
-
-
-@pytest.fixture
-def alice(db):
-    return get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
-
-
-def signed_in_client(username="alice", password=PASSWORD):
-    client = Client(HTTP_USER_AGENT="Browser/1.0")
-    response = client.post("/accounts/login/", {"username": username, "password": password})
-    assert response.status_code == 302
-    return client
 
 
 def is_signed_in(client):
@@ -34,7 +19,10 @@ def listed(user):
 
 
 def test_each_sign_in_is_listed_with_its_browser(alice):
-    laptop, phone = signed_in_client(), signed_in_client()
+    laptop, phone = (
+        signed_in(alice, HTTP_USER_AGENT="Browser/1.0"),
+        signed_in(alice, HTTP_USER_AGENT="Browser/1.0"),
+    )
     assert listed(alice) == {laptop.session.session_key, phone.session.session_key}
     assert {entry["user_agent"] for entry in user_sessions.prune_and_list(alice.pk)} == {
         "Browser/1.0"
@@ -42,13 +30,19 @@ def test_each_sign_in_is_listed_with_its_browser(alice):
 
 
 def test_sign_out_drops_the_entry(alice):
-    laptop, phone = signed_in_client(), signed_in_client()
+    laptop, phone = (
+        signed_in(alice, HTTP_USER_AGENT="Browser/1.0"),
+        signed_in(alice, HTTP_USER_AGENT="Browser/1.0"),
+    )
     laptop.post("/accounts/logout/")
     assert listed(alice) == {phone.session.session_key}
 
 
 def test_a_password_change_signs_out_the_other_sessions(alice):
-    laptop, phone = signed_in_client(), signed_in_client()
+    laptop, phone = (
+        signed_in(alice, HTTP_USER_AGENT="Browser/1.0"),
+        signed_in(alice, HTTP_USER_AGENT="Browser/1.0"),
+    )
     response = laptop.post(
         "/accounts/password_change/",
         {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
@@ -60,7 +54,7 @@ def test_a_password_change_signs_out_the_other_sessions(alice):
 
 
 def test_a_password_set_elsewhere_signs_out_every_session(alice):
-    laptop = signed_in_client()
+    laptop = signed_in(alice, HTTP_USER_AGENT="Browser/1.0")
     alice.set_password(NEW_PASSWORD)  # a reset, the admin, changepassword
     alice.save()
     assert not is_signed_in(laptop)
@@ -68,11 +62,13 @@ def test_a_password_set_elsewhere_signs_out_every_session(alice):
 
 
 def test_a_password_hash_upgrade_at_sign_in_is_not_a_password_change(alice, settings):
-    laptop = signed_in_client()
+    laptop = signed_in(alice, HTTP_USER_AGENT="Browser/1.0")
     weaker = PBKDF2PasswordHasher()
     alice.password = weaker.encode(PASSWORD, weaker.salt(), iterations=1000)
     alice.save()
-    phone = signed_in_client()  # check_password() upgrades the hash and saves the user
+    phone = signed_in(
+        alice, HTTP_USER_AGENT="Browser/1.0"
+    )  # check_password() upgrades the hash and saves the user
     alice.refresh_from_db()
     assert "$1000$" not in alice.password
     # Nothing was ended or dropped by us. (Django itself signs the laptop out at its next

@@ -6,7 +6,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-PASSWORD = "correct horse battery staple"
+from tests.users import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 

@@ -3,14 +3,14 @@
 Django's PyLibMCCache lets ``pylibmc.Error`` (ConnectionError, ServerDown, ...) through, so
 while a node is down every page that touches the cache answers 500. This backend turns a
 failed call into what a miss would return and logs a rate-limited warning on the
-``project.cache`` logger; libmemcached retries the node by itself (``retry_timeout``), so
+``ops.cache`` logger; libmemcached retries the node by itself (``retry_timeout``), so
 the site recovers without a restart when memcached returns.
 
 Use it for caches whose content can be recomputed. Not for sessions: a session that cannot
 be saved must be reported, not dropped (the sessions cluster has its own policy).
 
 It counts its lookups (hit, miss) and failed calls (error) in ``site_cache_operations_total``
-(project/metrics.py), as the cluster its key prefix names ("objects").
+(ops/metrics.py), as the cluster its key prefix names ("objects").
 """
 
 import functools
@@ -21,7 +21,7 @@ import pylibmc
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.memcached import PyLibMCCache
 
-from project.metrics import CACHE_OPERATIONS
+from ops.metrics import CACHE_OPERATIONS
 from sessions_backend.outage import RateLimitedWarning
 
 logger = logging.getLogger(__name__)

@@ -7,9 +7,9 @@ tests, a shell), the counts are this process's.
 
 The families, their labels and what they mean are in docs/operations.md: dashboards and alert
 rules depend on these names. They are counted here from the apps' signals (connected by
-``connect_receivers``, from ``project.apps``), from the objects cache (``project.cache``), and
+``connect_receivers``, from ``project.apps``), from the objects cache (``ops.cache``), and
 by ``MetricsMiddleware`` for every request. The same middleware answers ``/metrics`` before
-host validation and the HTTPS redirect, as /readyz is (project/health.py): Prometheus
+host validation and the HTTPS redirect, as /readyz is (ops/health.py): Prometheus
 scrapes each web process by address, over plain HTTP, from inside the deployment. With
 ``METRICS_TOKEN`` set, it must send ``Authorization: Bearer <token>``.
 """
@@ -34,6 +34,8 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+
+from ops.conf import app_settings
 
 METRICS_PATH = "/metrics"
 
@@ -103,7 +105,7 @@ def _made(path):
 
 def metrics(request):
     """The exposition format, for Prometheus."""
-    token = settings.METRICS_TOKEN
+    token = app_settings.METRICS_TOKEN
     if token and not _bearer_matches(request, token):
         response = HttpResponse("A bearer token is required.\n", status=401)
         response["WWW-Authenticate"] = 'Bearer realm="metrics"'
@@ -129,7 +131,7 @@ def view_name(request):
 class MetricsMiddleware:
     """Answer ``/metrics``; time and count every other request by its view's name.
 
-    Put it after project.health's middleware (probes are not timed) and before anything that
+    Put it after ops.health's middleware (probes are not timed) and before anything that
     checks the host or redirects to HTTPS."""
 
     def __init__(self, get_response):

@@ -3,7 +3,7 @@ import time
 import pytest
 from django.test.utils import override_settings
 
-from project.health import READY_SECONDS
+from ops.health import READY_SECONDS
 from tests.daemons import TricklingNode
 
 

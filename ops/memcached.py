@@ -1,7 +1,7 @@
 """What each memcached node of each cluster says about itself.
 
 One fresh client per node with short timeouts, so a probe never waits long on a dead node
-and never inherits the site's clients' failover state. Used by ``manage.py sessions_stats``,
+and never inherits the site's clients' failover state. Used by ``manage.py memcached_stats``,
 ``/status/`` and ``/readyz``.
 """
 

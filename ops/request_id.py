@@ -7,8 +7,8 @@ what it likes into the site's logs. Otherwise, and for an id that is not a short
 request gets a new one.
 
 ``RequestIdMiddleware`` goes first in MIDDLEWARE: it reads the peer's address before
-project.proxy replaces it with the client's, and its id is then on every line logged while
-the request is handled (project.logs reads ``current()``) and on gunicorn's access line
+ops.proxy replaces it with the client's, and its id is then on every line logged while
+the request is handled (ops.logs reads ``current()``) and on gunicorn's access line
 (gunicorn.conf.py reads the response header).
 """
 
@@ -16,9 +16,8 @@ import re
 import uuid
 from contextvars import ContextVar
 
-from django.conf import settings
-
-from project.proxy import from_trusted_proxy
+from ops.conf import app_settings
+from ops.proxy import from_trusted_proxy
 
 HEADER = "X-Request-ID"
 # nginx's $request_id is 32 hex digits; other proxies send UUIDs or similar tokens.
@@ -44,7 +43,7 @@ def request_id_of(request):
     """The trusted proxy's id for this request, or a new one."""
     given = request.META.get("HTTP_X_REQUEST_ID", "")
     if ACCEPTED.fullmatch(given) and from_trusted_proxy(
-        request.META.get("REMOTE_ADDR", ""), settings.TRUSTED_PROXIES
+        request.META.get("REMOTE_ADDR", ""), app_settings.TRUSTED_PROXIES
     ):
         return given
     return uuid.uuid4().hex

@@ -1,16 +1,14 @@
-"""The client's address behind trusted proxies (project.proxy, DJANGO_TRUSTED_PROXIES)."""
+"""The client's address behind trusted proxies (ops.proxy, DJANGO_TRUSTED_PROXIES)."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
-from project.proxy import client_address
+from ops.proxy import client_address
 from sessions_backend import user_sessions
-from tests.httpauth.conftest import basic
+from tests.users import PASSWORD, basic, signed_in
 
 PROXY = "10.0.0.2"
 TRUSTED = ["10.0.0.2/32", "192.168.0.0/16"]
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.mark.parametrize(
@@ -46,12 +44,7 @@ def test_no_trusted_proxy_believes_no_header():
 
 @pytest.fixture
 def behind_the_proxy(settings):
-    settings.TRUSTED_PROXIES = TRUSTED
-
-
-@pytest.fixture
-def alice(db):
-    return get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
+    settings.OPS_TRUSTED_PROXIES = TRUSTED
 
 
 def via_proxy(client_address):
@@ -60,8 +53,7 @@ def via_proxy(client_address):
 
 
 def test_the_session_list_shows_the_clients_address(behind_the_proxy, alice):
-    browser = via_proxy("203.0.113.7")
-    browser.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    signed_in(alice, via_proxy("203.0.113.7"))
     [entry] = user_sessions.prune_and_list(alice.pk)
     assert entry["ip"] == "203.0.113.7"
 

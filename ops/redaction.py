@@ -3,15 +3,17 @@
 A secret feed address carries its secret in the path (feeds.models.SecretAddress), so every
 line that names a path would carry it: gunicorn's access log, Django's "Not Found: ...", a
 Referer, a sign-in link's ?next=. An app password (httpauth.models) pasted into the wrong
-field could end up there too. Both start with a prefix and 43 URL-safe characters, which is
-what ``redact`` masks, wherever it appears in a line and however it is percent-encoded; the
+field could end up there too. Every secret given to a feed reader starts with the ``PREFIX``
+its model declares (httpauth.reader_access lists the models; ``OpsConfig.ready()`` learns
+them), then 43 URL-safe characters, which is what ``redact`` masks, wherever it appears in a
+line and however it is percent-encoded; the
 token of a password reset link (``/accounts/reset/<uid>/<token>/``), which sets the account's
 password; and the credentials of an ``Authorization`` header quoted anywhere ("Basic
 dXNlcjpwYXNz", "Bearer ...").
 
 ``RedactSecrets`` is the logging filter that applies it to each record: on the handler of the
 settings' LOGGING, and on gunicorn's error and access loggers (gunicorn.conf.py). The JSON
-formatter (project.logs) applies it to each whole line, and error reports (project.sentry)
+formatter (ops.logs) applies it to each whole line, and error reports (ops.sentry)
 to each string of an event.
 """
 
@@ -28,20 +30,40 @@ def _or_escaped(characters):
 
 
 MASK = r"\1_[redacted]"
-# feeds.models.SecretAddress.PREFIX and httpauth.models.PREFIX, then secrets.token_urlsafe(32).
-# 16 characters or more, so that a secret cut short is masked too, and words such as
-# "feed_url" are not; anywhere, as in a URL-encoded ?next=%2Ffeeds%2Fs%2Ffeed_...
-SECRET = re.compile(r"(feed|app)_[A-Za-z0-9_-]{16,}")
+# A secret: its prefix ("app", "feed"), "_", then secrets.token_urlsafe(32). 16 characters or
+# more, so that a secret cut short is masked too, and words such as "feed_url" are not;
+# anywhere, as in a URL-encoded ?next=%2Ffeeds%2Fs%2Ffeed_...
+_SECRET_TAIL = r"_[A-Za-z0-9_-]{16,}"  # noqa: S105 - a pattern, not a password
 # The same with any of its characters percent-escaped. Three times slower to scan for, so
-# only tried on text that has a "%" (every log line is redacted: project.logs).
-ESCAPED_SECRET = re.compile(
-    "((?:"
-    + "|".join("".join(_or_escaped(c) for c in word) for word in ("feed", "app"))
-    + "))"
-    + _or_escaped("_")
+# only tried on text that has a "%" (every log line is redacted: ops.logs).
+_ESCAPED_SECRET_TAIL = (
+    _or_escaped("_")
     + _or_escaped("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
     + "{16,}"
 )
+# Both patterns for the prefixes learned so far; None before any (gunicorn's master, which
+# imports this module before Django is set up, logs no request).
+_secret = _escaped_secret = None
+
+
+def use_secret_prefixes(prefixes):
+    """Mask secrets that start with one of ``prefixes`` ("app_", "feed_") from now on."""
+    global _secret, _escaped_secret
+    words = sorted({prefix.rstrip("_") for prefix in prefixes})
+    if not words:
+        _secret = _escaped_secret = None
+        return
+    _secret = re.compile(f"({'|'.join(map(re.escape, words))}){_SECRET_TAIL}")
+    escaped_words = ("".join(_or_escaped(c) for c in word) for word in words)
+    _escaped_secret = re.compile(f"((?:{'|'.join(escaped_words)})){_ESCAPED_SECRET_TAIL}")
+
+
+def learn_secret_prefixes():
+    """Mask the secrets of every reader-secret model installed (httpauth.reader_access)."""
+    from httpauth.reader_access import reader_secret_models  # needs the app registry
+
+    use_secret_prefixes(model.PREFIX for model in reader_secret_models())
+
 
 # A password reset link, /accounts/reset/<uidb64>/<token>/ (Django's PasswordResetConfirmView):
 # the token, "<timestamp in base 36>-<32 hex digits>", sets the account's password until it
@@ -59,9 +81,10 @@ CREDENTIALS_MASK = r"\1 [redacted]"
 
 def redact(text):
     """``text`` with every secret in it masked."""
-    text = SECRET.sub(MASK, text)
-    if "%" in text:
-        text = ESCAPED_SECRET.sub(MASK, text)
+    if _secret is not None:
+        text = _secret.sub(MASK, text)
+        if "%" in text:
+            text = _escaped_secret.sub(MASK, text)
     text = RESET_TOKEN.sub(RESET_MASK, text)
     return CREDENTIALS.sub(CREDENTIALS_MASK, text)
 

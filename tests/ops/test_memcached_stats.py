@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 def run(*args):
     out = StringIO()
-    call_command("sessions_stats", *args, stdout=out)
+    call_command("memcached_stats", *args, stdout=out)
     return out.getvalue()
 
 

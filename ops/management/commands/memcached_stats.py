@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from sessions_backend.stats import all_clusters
+from ops.memcached import all_clusters
 
 COLUMNS = (
     "cluster",

@@ -16,7 +16,7 @@ gunicorn trusts the proxy's scheme header (``X-Forwarded-Proto``) from the same 
 import functools
 import ipaddress
 
-from django.conf import settings
+from ops.conf import app_settings
 
 
 @functools.lru_cache(maxsize=8)
@@ -68,6 +68,8 @@ class ClientAddressMiddleware:
     def __call__(self, request):
         meta = request.META
         meta["REMOTE_ADDR"] = client_address(
-            meta.get("REMOTE_ADDR", ""), meta.get("HTTP_X_FORWARDED_FOR"), settings.TRUSTED_PROXIES
+            meta.get("REMOTE_ADDR", ""),
+            meta.get("HTTP_X_FORWARDED_FOR"),
+            app_settings.TRUSTED_PROXIES,
         )
         return self.get_response(request)

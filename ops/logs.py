@@ -1,9 +1,9 @@
 """The site's log lines as JSON, one object a line, when ``LOG_FORMAT=json``.
 
 Each line has ``time`` (UTC, ISO 8601), ``level``, ``logger``, ``pid``, ``message`` and
-``request_id`` (project.request_id; null outside a request), then whatever the record
+``request_id`` (ops.request_id; null outside a request), then whatever the record
 carries: ``exc_info`` with a traceback, ``http`` on gunicorn's access lines
-(gunicorn.conf.py). Secrets are masked in the whole line (project.redaction), whatever field
+(gunicorn.conf.py). Secrets are masked in the whole line (ops.redaction), whatever field
 they are in. Plain text (the default) keeps its filter: the settings' LOGGING.
 """
 
@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
 
-from project import request_id
-from project.redaction import redact
+from ops import request_id
+from ops.redaction import redact
 
 
 class JsonFormatter(BaseJsonFormatter):

@@ -1,4 +1,4 @@
-"""project.metrics: /metrics, and what it counts, through the test client and real memcached.
+"""ops.metrics: /metrics, and what it counts, through the test client and real memcached.
 
 The suite runs in one process without PROMETHEUS_MULTIPROC_DIR, so these read this process's
 registry; tests/test_observability.py scrapes gunicorn's workers summed up."""
@@ -14,9 +14,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from feeds.models import Entry, SecretAddress, Visibility
 from httpauth.models import AppPassword
 from tests import alert_rules
-from tests.httpauth.conftest import basic
+from tests.users import PASSWORD, basic
 
-PASSWORD = "correct horse battery staple"
 FAMILIES = {
     "site_cache_operations": "counter",
     "site_session_store_failures": "counter",
@@ -43,11 +42,6 @@ class Counts:
 
     def added(self):
         return [now - then for now, then in zip(self.read(), self.before, strict=True)]
-
-
-@pytest.fixture
-def alice(db):
-    return get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
 
 
 @pytest.fixture
@@ -107,7 +101,7 @@ def test_metrics_is_answered_before_host_checks_and_the_https_redirect(settings)
     [None, "Bearer wrong-token", "Basic c2NyYXBlcjp0b2tlbg==", "Bearer", "Bearer t\u00e9", ""],
 )
 def test_with_a_token_metrics_refuses_any_other_credentials(settings, authorization):
-    settings.METRICS_TOKEN = "the-metrics-token-0123456789"
+    settings.OPS_METRICS_TOKEN = "the-metrics-token-0123456789"
     headers = {"HTTP_AUTHORIZATION": authorization} if authorization else {}
     response = scrape(**headers)
     assert response.status_code == 401
@@ -117,7 +111,7 @@ def test_with_a_token_metrics_refuses_any_other_credentials(settings, authorizat
 
 
 def test_with_a_token_metrics_answers_its_bearer(settings):
-    settings.METRICS_TOKEN = "the-metrics-token-0123456789"
+    settings.OPS_METRICS_TOKEN = "the-metrics-token-0123456789"
     response = scrape(HTTP_AUTHORIZATION="Bearer the-metrics-token-0123456789")
     assert response.status_code == 200
     assert "site_cache_operations" in families(response)
@@ -296,7 +290,7 @@ def test_a_file_a_worker_is_still_making_is_left_out_of_the_scrape(monkeypatch, 
     from prometheus_client import Counter as PrometheusCounter
     from prometheus_client import values
 
-    from project.metrics import registry
+    from ops.metrics import registry
 
     monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
     monkeypatch.setattr(values, "ValueClass", values.MultiProcessValue(lambda: 123))

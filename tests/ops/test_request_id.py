@@ -1,4 +1,4 @@
-"""project.request_id: one id per request, the trusted proxy's or a new one."""
+"""ops.request_id: one id per request, the trusted proxy's or a new one."""
 
 import re
 
@@ -6,7 +6,7 @@ import pytest
 from django.core.signals import got_request_exception
 from django.test import Client
 
-from project import request_id
+from ops import request_id
 
 NEW_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -24,20 +24,20 @@ def test_the_id_is_on_every_answer_probes_and_errors_included(client):
 
 
 def test_a_trusted_proxys_id_is_kept(settings):
-    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.OPS_TRUSTED_PROXIES = ["10.0.0.0/8"]
     response = Client(REMOTE_ADDR="10.1.2.3").get("/", HTTP_X_REQUEST_ID="0a1b2c3d4e5f")
     assert response["X-Request-ID"] == "0a1b2c3d4e5f"
 
 
 def test_anyone_elses_id_is_replaced(settings):
-    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.OPS_TRUSTED_PROXIES = ["10.0.0.0/8"]
     response = Client(REMOTE_ADDR="203.0.113.7").get("/", HTTP_X_REQUEST_ID="0a1b2c3d4e5f")
     assert NEW_ID.fullmatch(response["X-Request-ID"])
 
 
 def test_the_peer_decides_not_the_forwarded_address(settings):
     # The trusted proxy forwards a client's address: the id is still the proxy's word.
-    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.OPS_TRUSTED_PROXIES = ["10.0.0.0/8"]
     response = Client(REMOTE_ADDR="10.1.2.3").get(
         "/", HTTP_X_REQUEST_ID="from-the-proxy", HTTP_X_FORWARDED_FOR="203.0.113.7"
     )
@@ -48,7 +48,7 @@ def test_the_peer_decides_not_the_forwarded_address(settings):
     "given", ["", "a" * 129, "two words", "line\nbreak", 'quote"d', "é", "<script>"]
 )
 def test_a_trusted_proxys_id_that_is_not_a_short_token_is_replaced(settings, given):
-    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.OPS_TRUSTED_PROXIES = ["10.0.0.0/8"]
     response = Client(REMOTE_ADDR="10.1.2.3").get("/", HTTP_X_REQUEST_ID=given)
     assert NEW_ID.fullmatch(response["X-Request-ID"])
 

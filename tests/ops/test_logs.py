@@ -1,11 +1,11 @@
-"""project.logs: LOG_FORMAT=json, one object a line, the request's id in each, no secret."""
+"""ops.logs: LOG_FORMAT=json, one object a line, the request's id in each, no secret."""
 
 import json
 import logging
 
 import pytest
 
-from project.logs import JsonFormatter
+from ops.logs import JsonFormatter
 
 SECRET_PATH = "/feeds/s/feed_" + "S" * 43 + "/members.rss"
 

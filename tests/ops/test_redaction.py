@@ -1,4 +1,4 @@
-"""project.redaction: secrets masked in log lines, whatever carries them."""
+"""ops.redaction: secrets masked in log lines, whatever carries them."""
 
 import logging
 
@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 
 from feeds.models import SecretAddress
 from httpauth.models import AppPassword
-from project.redaction import RedactSecrets, redact
+from ops.redaction import RedactSecrets, redact
 
 
 def test_the_secrets_the_apps_issue_are_masked(db):

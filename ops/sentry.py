@@ -4,16 +4,16 @@ An unhandled exception in a view, or an ERROR line, becomes an event sent from a
 thread of the worker. An event carries no secret: no request body, cookies, local variables
 or personal data (the SDK's ``send_default_pii=False``), its headers scrubbed by the SDK's
 denylist (Authorization, Cookie, ...), and every string left masked as the logs are
-(project.redaction): a secret feed address in the URL, credentials quoted in a message. Each
-event is tagged with the request's id (project.request_id), to find its log lines.
+(ops.redaction): a secret feed address in the URL, credentials quoted in a message. Each
+event is tagged with the request's id (ops.request_id), to find its log lines.
 """
 
 import sentry_sdk
 from sentry_sdk.integrations.django import DjangoIntegration
 from sentry_sdk.integrations.logging import ignore_logger
 
-from project import request_id
-from project.redaction import redact
+from ops import request_id
+from ops.redaction import redact
 
 #: Loggers whose errors are no report: a forged Host header is anyone's to send, and one
 #: event each would spend the Sentry quota and bury real errors (the proxy refuses such
@@ -32,7 +32,7 @@ def start(dsn):
         include_local_variables=False,
         before_send=scrub_event,
         before_breadcrumb=scrub_breadcrumb,
-        # Errors only: performance tracing is Prometheus's part here (project.metrics).
+        # Errors only: performance tracing is Prometheus's part here (ops.metrics).
         traces_sample_rate=0,
     )
 

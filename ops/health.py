@@ -23,7 +23,7 @@ from django.db import connections
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
-from sessions_backend.stats import cluster_name, node_stats
+from ops.memcached import cluster_name, node_stats
 
 UP, DOWN = "up", "down"
 #: How long /readyz may take: orchestrators time probes out (Kubernetes: 1 s by default).

@@ -1,7 +1,7 @@
-"""project.sentry: what an error report may carry (tests/test_observability.py sends one)."""
+"""ops.sentry: what an error report may carry (tests/test_observability.py sends one)."""
 
-from project import request_id
-from project.sentry import scrub_breadcrumb, scrub_event
+from ops import request_id
+from ops.sentry import scrub_breadcrumb, scrub_event
 
 SECRET = "feed_" + "Q" * 43
 

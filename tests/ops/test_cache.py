@@ -9,7 +9,7 @@ from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.core.cache.backends.memcached import PyLibMCCache
 
-from project.cache import ResilientPyLibMCCache
+from ops.cache import ResilientPyLibMCCache
 from sessions_backend.outage import RateLimitedWarning
 from tests.waiting import wait_for
 
@@ -95,8 +95,8 @@ def test_async_api_follows_the_same_policy(down_cache):
 
 
 def test_outage_warnings_are_rate_limited(down_cache, caplog):
-    down_cache.outage_warning = RateLimitedWarning(logging.getLogger("project.cache"), 0.5)
-    with caplog.at_level(logging.WARNING, logger="project.cache"):
+    down_cache.outage_warning = RateLimitedWarning(logging.getLogger("ops.cache"), 0.5)
+    with caplog.at_level(logging.WARNING, logger="ops.cache"):
         for _ in range(20):
             down_cache.get("k")
         assert len(caplog.records) == 1

@@ -1,6 +1,6 @@
 from django.core.cache import caches
 
-from sessions_backend.stats import all_clusters, cluster_stats, node_holds, node_stats
+from ops.memcached import all_clusters, cluster_stats, node_holds, node_stats
 
 
 def test_node_stats_of_a_live_node(memcached_objects):
