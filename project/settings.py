@@ -115,8 +115,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                # The site's name and menu, and the feed links of the feeds app if installed.
-                "project.context_processors.site",
+                "project.context_processors.site",  # the site's name
+                # The demo layer's menu entries, account links and feed links.
+                "feeds.context_processors.feeds",
             ],
         },
     },

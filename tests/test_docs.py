@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from tests.daemons import BASE_DIR
 
@@ -15,15 +16,12 @@ DOCS = sorted((BASE_DIR / "docs").glob("*.md"))
 PAGES = [README, SECURITY, *DOCS]
 # The hook and the issue ask for "about two screens".
 README_MAX_BYTES = 12_000
-APPS = {
-    "sessions_backend": "SESSIONS_BACKEND_",
-    "httpauth": "HTTPAUTH_",
-    "feeds": "FEEDS_",
-    "accounts": "ACCOUNTS_",
-}
-#: Read from .env but not passed to the web container: a build argument, and gunicorn's own
-#: WEB_CONCURRENCY, which must be a number when set (an empty one stops gunicorn).
-# Build arguments, gunicorn's own, and the production proxy's (not the web container's).
+#: Our installed apps with settings of their own (a conf.py), and each one's docs page; the
+#: site's own checks are on the deployment page.
+APPS = [app for app in settings.INSTALLED_APPS if (BASE_DIR / app / "conf.py").exists()]
+PAGE = {"ops": "operations.md", "project": "deployment.md"}
+#: Read from .env but not passed to the web container: build arguments, gunicorn's own
+#: WEB_CONCURRENCY (an empty one stops gunicorn), and the production proxy's.
 NOT_IN_THE_CONTAINER = {
     *("PYTHON_IMAGE", "WEB_CONCURRENCY", "HTTP_PORT", "HTTPS_PORT", "NGINX_IMAGE", "SITE_HOST"),
 }
@@ -130,24 +128,24 @@ def test_each_environment_variable_reaches_the_web_container(name):
     assert re.search(rf"^      {name}: ", compose, re.MULTILINE), f"{name} is not passed to web"
 
 
+def page(app):
+    return PAGE.get(app, f"{app}.md")
+
+
 def app_settings():
-    for app, prefix in APPS.items():
+    for app in APPS:
         defaults = importlib.import_module(f"{app}.conf").DEFAULTS
         for setting in defaults:
-            yield app, prefix + setting
+            yield app, f"{app.upper()}_{setting}"
 
 
 @pytest.mark.parametrize(("app", "setting"), list(app_settings()))
 def test_each_app_setting_is_documented_once_on_its_apps_page(app, setting):
-    assert documented_in_tables().get(setting) == [f"docs/{app}.md"]
-
-
-#: Where each app's checks are documented: its own page, the site's in deployment.md.
-CHECK_PAGES = {**{app: f"{app}.md" for app in APPS}, "project": "deployment.md"}
+    assert documented_in_tables().get(setting) == [f"docs/{page(app)}"]
 
 
 def check_ids():
-    for app in CHECK_PAGES:
+    for app in [*APPS, "project"]:
         source = (BASE_DIR / app / "checks.py").read_text()
         for check_id in sorted(set(re.findall(rf'id=f?"({app}\.[EW]\d{{3}})"', source))):
             yield app, check_id
@@ -155,7 +153,7 @@ def check_ids():
 
 @pytest.mark.parametrize(("app", "check_id"), list(check_ids()))
 def test_each_check_is_documented_on_its_apps_page(app, check_id):
-    assert f"| `{check_id}` |" in (BASE_DIR / "docs" / CHECK_PAGES[app]).read_text()
+    assert f"| `{check_id}` |" in (BASE_DIR / "docs" / page(app)).read_text()
 
 
 def commands():
@@ -165,7 +163,7 @@ def commands():
 
 @pytest.mark.parametrize(("app", "command"), list(commands()))
 def test_each_command_is_documented_on_its_apps_page(app, command):
-    assert f"manage.py {command}" in (BASE_DIR / "docs" / f"{app}.md").read_text()
+    assert f"manage.py {command}" in (BASE_DIR / "docs" / page(app)).read_text()
 
 
 def make_targets():

@@ -121,3 +121,17 @@ def test_opml_lists_the_viewers_feeds(alice):
         ("rss", "http://testserver/feeds/latest.rss"),
         ("rss", "http://testserver/feeds/members.rss"),
     ]
+
+
+def test_the_menu_and_the_home_page_offer_the_entries_and_the_feeds(client, db):
+    """From the app's own context processor, feeds.context_processors."""
+    html = client.get("/").content.decode()
+    assert '<li><a href="/entries/">Entries</a></li>' in html
+    assert '<li><a href="/feeds/">Feeds</a></li>' in html
+    assert '<li><a href="/feeds/">Feeds</a>: Follow them in a feed reader' in html
+
+
+def test_the_entries_are_shown_in_the_sites_layout(alice):
+    html = signed_in(alice).get("/entries/").content.decode()
+    assert "<h1>Entries</h1>" in html
+    assert "Signed in as <strong>alice</strong>" in html  # templates/base.html

@@ -7,7 +7,7 @@ import pytest
 
 from ops.logs import JsonFormatter
 
-SECRET_PATH = "/feeds/s/feed_" + "S" * 43 + "/members.rss"
+SECRET_PATH = "/feeds/s/app_" + "S" * 43 + "/members.rss"
 
 
 class Lines(logging.Handler):
@@ -53,7 +53,7 @@ def test_a_traceback_stays_in_its_line(lines):
     [line] = lines
     fields = json.loads(line)
     assert fields["exc_info"].startswith("Traceback (most recent call last):")
-    assert "ValueError: bad value at /feeds/s/feed_[redacted]/members.rss" in fields["exc_info"]
+    assert "ValueError: bad value at /feeds/s/app_[redacted]/members.rss" in fields["exc_info"]
 
 
 def test_secrets_are_masked_in_every_field(lines):
@@ -63,13 +63,13 @@ def test_secrets_are_masked_in_every_field(lines):
         extra={"http": {"path": SECRET_PATH, "token": "Bearer abcdefghijklmnop"}},
     )
     [line] = lines
-    assert "feed_SSSS" not in line
+    assert "app_SSSS" not in line
     assert "YWxpY2U6" not in line
     assert "abcdefghijklmnop" not in line
     fields = json.loads(line)
     assert fields["message"] == "asked with Authorization: Basic [redacted]"
     assert fields["http"] == {
-        "path": "/feeds/s/feed_[redacted]/members.rss",
+        "path": "/feeds/s/app_[redacted]/members.rss",
         "token": "Bearer [redacted]",
     }
 

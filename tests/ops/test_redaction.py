@@ -1,70 +1,80 @@
-"""ops.redaction: secrets masked in log lines, whatever carries them."""
+"""ops.redaction: secrets masked in log lines, whatever carries them. The feeds' own secret
+addresses: tests/feeds/test_redaction.py."""
 
 import logging
 
-from django.contrib.auth import get_user_model
+import pytest
 
-from feeds.models import SecretAddress
 from httpauth.models import AppPassword
+from ops import redaction
 from ops.redaction import RedactSecrets, redact
 
+BODY = "tHcsr-7BRVwXjj8CG0uU6KJKds96y5Ig5qKtWTgB6dM"
 
-def test_the_secrets_the_apps_issue_are_masked(db):
-    alice = get_user_model().objects.create_user("alice")
-    _address, secret = SecretAddress.issue(alice, "members", "reader")
+
+def test_an_app_password_is_masked(alice):
     _app_password, token = AppPassword.issue(alice, "reader")
-    line = f'"GET /feeds/s/{secret}/members.rss?x={token} HTTP/1.1" 200'
-    assert (
-        redact(line) == '"GET /feeds/s/feed_[redacted]/members.rss?x=app_[redacted] HTTP/1.1" 200'
+    line = f'"GET /bare/?x={token} HTTP/1.1" 200'
+    assert redact(line) == '"GET /bare/?x=app_[redacted] HTTP/1.1" 200'
+
+
+@pytest.fixture
+def prefixes():
+    """Secrets of a prefix "pw_" too, for this test; the models' prefixes again afterwards."""
+    redaction.use_secret_prefixes(["pw_", "app_"])
+    yield
+    redaction.learn_secret_prefixes()
+
+
+def test_the_prefixes_are_those_of_the_reader_secret_models(prefixes):
+    assert redact(f"/x/pw_{BODY}/") == "/x/pw_[redacted]/"
+    redaction.learn_secret_prefixes()
+    assert redact(f"/x/pw_{BODY}/") == f"/x/pw_{BODY}/"
+    assert redact(f"/x/app_{BODY}/") == "/x/app_[redacted]/"
+
+
+def test_without_any_prefix_only_the_other_secrets_are_masked(prefixes):
+    redaction.use_secret_prefixes([])
+    assert redact(f"/x/app_{BODY}/ Basic dXNlcjpwYXNzd29yZA==") == (
+        f"/x/app_{BODY}/ Basic [redacted]"
     )
 
 
 def test_a_secret_cut_short_or_url_encoded_is_masked_and_words_are_not():
-    assert redact("/feeds/s/feed_0123456789abcdef") == "/feeds/s/feed_[redacted]"
-    assert redact("next=%2Ffeeds%2Fs%2Ffeed_0123456789abcdefXYZ%2Fstaff.rss") == (
-        "next=%2Ffeeds%2Fs%2Ffeed_[redacted]%2Fstaff.rss"
+    assert redact("/x/app_0123456789abcdef") == "/x/app_[redacted]"
+    assert redact("next=%2Fx%2Fapp_0123456789abcdefXYZ%2Fstaff.rss") == (
+        "next=%2Fx%2Fapp_[redacted]%2Fstaff.rss"
     )
-    assert redact("manage.py feed_url; revoked_app_passwords") == (
-        "manage.py feed_url; revoked_app_passwords"
+    assert redact("manage.py app_label; revoked_app_passwords") == (
+        "manage.py app_label; revoked_app_passwords"
     )
 
 
 def test_the_filter_masks_the_message_and_the_traceback():
-    secret = "feed_" + "s" * 43
+    secret = "app_" + "s" * 43
     try:
-        raise ValueError(f"bad address /feeds/s/{secret}/")
+        raise ValueError(f"bad password {secret}")
     except ValueError as exc:
         record = logging.LogRecord(
-            "django.request", logging.ERROR, __file__, 1, "Error at %s", (f"/feeds/s/{secret}/",),
+            "django.request", logging.ERROR, __file__, 1, "Error at %s", (f"/x/{secret}/",),
             (type(exc), exc, exc.__traceback__),
         )  # fmt: skip
     assert RedactSecrets().filter(record) is True
     line = logging.Formatter("%(message)s").format(record)
     assert secret not in line
-    assert "Error at /feeds/s/feed_[redacted]/" in line
-    assert "ValueError: bad address /feeds/s/feed_[redacted]/" in line
+    assert "Error at /x/app_[redacted]/" in line
+    assert "ValueError: bad password app_[redacted]" in line
 
 
 def test_a_percent_encoded_secret_is_masked():
-    """Django decodes the path, so these open the feed: finding 5 of issue 17."""
-    body = "tHcsr-7BRVwXjj8CG0uU6KJKds96y5Ig5qKtWTgB6dM"
-    assert redact(f"GET /feeds/s/feed%5F{body}/members.rss") == (
-        "GET /feeds/s/feed_[redacted]/members.rss"
-    )
-    assert redact(f"GET /feeds/s/%66eed_{body}/members.rss") == (
-        "GET /feeds/s/%66eed_[redacted]/members.rss"
-    )
-    assert redact(f"/feeds/s/%66%65%65%64%5f%74{body[1:]}/staff.rss") == (
-        "/feeds/s/%66%65%65%64_[redacted]/staff.rss"
-    )
-    assert redact(f"?next=%2Ffeeds%2Fs%2Ffeed%5F{body}%2Fmembers.rss") == (
-        "?next=%2Ffeeds%2Fs%2Ffeed_[redacted]%2Fmembers.rss"
-    )
-    assert redact(f"x=app%5f{body}") == "x=app_[redacted]"
+    """Django decodes the path, so a secret in it may come escaped (SECURITY.md, finding 5)."""
+    assert redact(f"x=app%5f{BODY}") == "x=app_[redacted]"
+    assert redact(f"x=%61pp_{BODY}") == "x=%61pp_[redacted]"
+    assert redact(f"x=%61%70%70%5f%74{BODY[1:]}") == "x=%61%70%70_[redacted]"
 
 
 def test_a_password_reset_token_is_masked():
-    """Finding 9 of issue 17: the token sets the account's password."""
+    """SECURITY.md, finding 9: the token sets the account's password."""
     token = "diujsq-ff69a7b2940ffa5219a98e8707651a7c"
     assert redact(f'"GET /accounts/reset/Ng/{token}/ HTTP/1.1" 302') == (
         '"GET /accounts/reset/Ng/[redacted]/ HTTP/1.1" 302'
@@ -74,3 +84,9 @@ def test_a_password_reset_token_is_masked():
     )
     # Django's next step carries no token.
     assert redact("/accounts/reset/Ng/set-password/") == "/accounts/reset/Ng/set-password/"
+
+
+def test_credentials_quoted_anywhere_are_masked():
+    assert redact("header: Basic dXNlcjpwYXNzd29yZA== and Bearer abcdefgh12345678") == (
+        "header: Basic [redacted] and Bearer [redacted]"
+    )

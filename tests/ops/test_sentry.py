@@ -3,7 +3,7 @@
 from ops import request_id
 from ops.sentry import scrub_breadcrumb, scrub_event
 
-SECRET = "feed_" + "Q" * 43
+SECRET = "app_" + "Q" * 43
 
 
 def test_every_string_of_an_event_is_masked():
@@ -18,8 +18,8 @@ def test_every_string_of_an_event_is_masked():
     }
     scrubbed = scrub_event(event, hint={})
     assert scrubbed["request"] == {
-        "url": "https://www.example.com/feeds/s/feed_[redacted]/members.rss",
-        "headers": {"Referer": "https://www.example.com/feeds/s/feed_[redacted]/members.rss"},
+        "url": "https://www.example.com/feeds/s/app_[redacted]/members.rss",
+        "headers": {"Referer": "https://www.example.com/feeds/s/app_[redacted]/members.rss"},
     }
     assert scrubbed["exception"]["values"][0]["value"] == "Basic [redacted]"
     assert scrubbed["extra"]["tuple"] == ("app_[redacted]", 7)
@@ -40,5 +40,5 @@ def test_breadcrumbs_are_masked_too():
     crumb = {"category": "django.request", "message": f"Not Found: /feeds/s/{SECRET}/staff.rss"}
     assert scrub_breadcrumb(crumb, hint={}) == {
         "category": "django.request",
-        "message": "Not Found: /feeds/s/feed_[redacted]/staff.rss",
+        "message": "Not Found: /feeds/s/app_[redacted]/staff.rss",
     }

@@ -24,9 +24,6 @@ def test_home_renders_navigation_for_anonymous_visitors(client):
     assert response["Content-Type"] == "text/html; charset=utf-8"
     html = response.content.decode()
     assert '<a href="/" aria-current="page">Home</a>' in html
-    # The demo layer's pages, from project.context_processors while feeds is installed.
-    assert '<li><a href="/entries/">Entries</a></li>' in html
-    assert '<li><a href="/feeds/">Feeds</a></li>' in html
     assert '<a href="/accounts/login/?next=/">Sign in</a>' in html
     assert "<title>Home · Reference site</title>" in html
     # Static files come through the manifest storage: hashed names, cacheable forever.
@@ -55,7 +52,7 @@ def test_home_answers_while_the_objects_cluster_is_down(client, stop_cluster):
     assert 'id="cache-note"' in response.content.decode()
 
 
-PAGES = ["/", "/entries/", "/feeds/", "/accounts/login/", "/admin/login/", "/status/", "/account/"]
+PAGES = ["/", "/accounts/login/", "/admin/login/", "/status/", "/account/"]
 
 
 def test_no_page_answers_500_while_the_sessions_cluster_is_down(alice, stop_cluster):
@@ -75,7 +72,6 @@ def test_the_apps_pages_are_shown_in_the_sites_layout(alice):
     for path, heading in [
         ("/account/sessions/", "<h1>Your sessions</h1>"),
         ("/account/app-passwords/", "<h1>App passwords</h1>"),
-        ("/entries/", "<h1>Entries</h1>"),
     ]:
         html = browser.get(path).content.decode()
         assert heading in html, path

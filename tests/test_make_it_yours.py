@@ -1,0 +1,107 @@
+"""docs/make-it-yours.md's "Remove the feeds too", followed in a copy of the tree: the site
+without its demo layer passes its checks, needs no migration, and its fast suite passes.
+
+Each step below is one of the page's, in its order; each edit must find exactly the text it
+removes, so a change to the settings, URLs or compose files that the page does not follow
+fails here.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.standalone import BASE_DIR
+
+#: What the page says to delete, with the folders' tests.
+FOLDERS = ("feeds", "demo", "templates/feeds", "tests/feeds", "tests/demo")
+#: The lines the page says to remove, file by file.
+LINES = {
+    "project/settings.py": [
+        r'    "feeds",\n',
+        r'    "demo",\n',
+        r'                "feeds\.context_processors\.feeds",\n',
+    ],
+    "project/urls.py": [r'    path\("", include\("feeds\.urls"\)\),.*\n'],
+    "docker-compose.yml": [r" *python manage\.py seed_demo --if-enabled\n"],
+    "docker-compose.dev.yml": [r" *python manage\.py seed_demo --if-enabled\n"],
+    "Makefile": [r"\t\$\(BIN\)/python manage\.py seed_demo; \\\n"],
+}
+#: The minutes a fresh copy's fast suite may take on a busy machine.
+SUITE_SECONDS = 600
+
+
+def tree_copy(target):
+    """The files git has (tracked, or new and not ignored), as a clone would."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = BASE_DIR / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+
+
+def remove_the_demo(tree):
+    for folder in FOLDERS:
+        shutil.rmtree(tree / folder)
+    for name, patterns in LINES.items():
+        path = tree / name
+        text = path.read_text()
+        for pattern in patterns:
+            text, found = re.subn(pattern, "", text)
+            assert found == 1, f"{name}: the page's line {pattern!r} is there {found} times"
+        path.write_text(text)
+
+
+def run(tree, *args, seconds=120):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "project.settings",
+        "DJANGO_SECRET_KEY": "make-it-yours-test-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        "DJANGO_DEBUG": "false",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, *args],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=seconds,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory):
+    tree = tmp_path_factory.mktemp("make-it-yours")
+    tree_copy(tree)
+    remove_the_demo(tree)
+    return tree
+
+
+@pytest.mark.slow
+def test_the_site_without_the_demo_passes_its_checks_and_needs_no_migration(tree):
+    assert "System check identified no issues" in run(tree, "manage.py", "check")
+    assert "No changes detected" in run(tree, "manage.py", "makemigrations", "--check")
+
+
+@pytest.mark.slow
+def test_the_site_without_the_demo_passes_its_fast_suite(tree):
+    output = run(
+        tree,
+        *("-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not slow and not browser"),
+        seconds=SUITE_SECONDS,
+    )
+    summary = output.strip().splitlines()[-1]
+    assert re.search(r"^\d+ passed", summary), summary
+    assert not re.search(r"failed|error|skipped", summary), summary
