@@ -1,4 +1,4 @@
-"""The project's settings without what issue 13 added to every request, for
+"""The project's settings without what operations add to every request, for
 bench/operations.py to compare against: no request id, no metrics middleware."""
 
 from project.settings import *  # noqa: F403 - the real settings, two middleware fewer

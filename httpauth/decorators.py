@@ -58,8 +58,10 @@ def basicauth_required(test, realm=None):
 
 def logged_in_or_basicauth(view=None, *, realm=None):
     """Require a signed-in user, or Basic credentials of an active user."""
-    if isinstance(view, str):  # @logged_in_or_basicauth("Members"), as the 2008 snippet
-        view, realm = None, view
+    if isinstance(view, str):
+        raise TypeError(
+            f"logged_in_or_basicauth takes the realm by keyword: realm={view!r}, not {view!r}."
+        )
     decorator = basicauth_required(_is_authenticated, realm)
     return decorator if view is None else decorator(view)
 

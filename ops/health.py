@@ -14,7 +14,6 @@ the deployment, so they must not meet ``ALLOWED_HOSTS`` or the HTTPS redirect.
 
 import functools
 from concurrent.futures import ThreadPoolExecutor, wait
-from types import MappingProxyType
 
 from django.conf import settings
 from django.core.cache import caches
@@ -113,7 +112,7 @@ def readyz(request):
     return response
 
 
-PROBES = MappingProxyType({"/healthz": healthz, "/readyz": readyz})
+PROBES = {"/healthz": healthz, "/readyz": readyz}
 
 
 class HealthCheckMiddleware:

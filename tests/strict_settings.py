@@ -3,7 +3,7 @@ behind sign-in (Django's LoginRequiredMiddleware), limits a few requests reach (
 user, failed Basic checks an address), so their tests through gunicorn stay short, and the
 account password asked for every new app password (a re-authentication window of 0)."""
 
-from project.settings import *  # noqa: F403 - the real settings, two of them changed
+from project.settings import *  # noqa: F403 - the real settings, some of them changed
 
 _AUTHENTICATION = "django.contrib.auth.middleware.AuthenticationMiddleware"
 MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405

@@ -1,6 +1,6 @@
 """The site behind a real nginx terminating TLS on loopback, as docs/deployment.md sets it up:
 gunicorn believes the proxy, and only the proxy, about the client's address and the scheme
-(DJANGO_TRUSTED_PROXIES; issue 10, findings 3 and 4).
+(DJANGO_TRUSTED_PROXIES; SECURITY.md).
 
 Clients connect from addresses of their own (127.0.0.2, 127.0.0.3...: all of 127/8 is
 loopback), so that nginx, like a real proxy, forwards requests of several clients from one
@@ -12,8 +12,8 @@ import re
 import pytest
 import requests
 
-from tests.conftest import DEMO_PASSWORD, start_site
 from tests.daemons import Nginx, client_from
+from tests.sites import DEMO_PASSWORD, start_site
 
 pytestmark = pytest.mark.slow
 

@@ -14,18 +14,14 @@ import pytest
 import requests
 
 from ops.health import READY_SECONDS
-from tests.conftest import DEMO_PASSWORD, start_site
 from tests.daemons import BASE_DIR, Memcached, SMTPServer, TricklingNode, client_from, free_port
+from tests.sites import DEMO_PASSWORD, get, start_site
 from tests.strict_settings import HTTPAUTH_ADDRESS_FAILURE_LIMIT as STRICT_FAILURE_LIMIT
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 
 OUTAGE_REQUESTS = 30
-
-
-def get(site, path, **kwargs):
-    return requests.get(site.url + path, timeout=10, allow_redirects=False, **kwargs)
 
 
 def sign_in(site, username="alice"):
@@ -257,7 +253,7 @@ def raw_get(site, path, cookie=None):
         connection.close()
 
 
-# Under 250 characters, over memcached's 250 bytes: each gave every page a 500 (issue 10).
+# Under 250 characters, over memcached's 250 bytes: each gave every page a 500 once.
 HOSTILE_COOKIES = ["é".encode() * 120, b"\xff" * 100, "\N{GRINNING FACE}".encode() * 60]
 
 

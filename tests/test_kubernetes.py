@@ -1,4 +1,4 @@
-"""The Kubernetes manifests (deploy/kubernetes/), checked without a cluster (issue 18, point 3):
+"""The Kubernetes manifests (deploy/kubernetes/), checked without a cluster:
 each overlay rendered by kubectl's kustomize, validated strictly against the Kubernetes
 schemas, and held to what docs/kubernetes.md promises. The kind job of the GitHub workflow
 applies them to a real cluster.

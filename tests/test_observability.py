@@ -1,4 +1,4 @@
-"""Operations through gunicorn (issue 13): metrics summed over its workers, JSON log lines with
+"""Operations through gunicorn: metrics summed over its workers, JSON log lines with
 request ids end to end, no secret in any log line or error report.
 
 One site with three workers, LOG_FORMAT=json, a METRICS_TOKEN, SENTRY_DSN pointing at an
@@ -15,9 +15,8 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests import alert_rules
-from tests.conftest import DEMO_PASSWORD, start_site
 from tests.daemons import SentryServer
-from tests.test_gunicorn import get
+from tests.sites import DEMO_PASSWORD, get, start_site
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.slow

@@ -1,5 +1,5 @@
 """docker-compose.production.yml's defaults, as `docker compose` reads them with nothing set:
-a starter's production file is copied as it is, so its defaults must be safe (issue 17,
+a starter's production file is copied as it is, so its defaults must be safe (SECURITY.md,
 findings 7 and 10). make smoke-production runs the file itself."""
 
 import re

@@ -1,5 +1,5 @@
 """The production proxy, deploy/proxy/site.conf as shipped, in front of gunicorn on loopback
-(issue 17, findings 1, 4 and 8): what its access log keeps, which paths it refuses, which
+(SECURITY.md, findings 1, 4 and 8): what its access log keeps, which paths it refuses, which
 Hosts it serves. make smoke-production runs the same file in its container.
 """
 

@@ -1,4 +1,4 @@
-"""Ending every session survives the loss of the list (issue 17, finding 0).
+"""Ending every session survives the loss of the list (SECURITY.md, finding 0).
 
 A user's list of sessions lives on one node of the sessions cluster. Emptying that node (a
 restart, a replacement) used to leave "sign out all other sessions" and the admin's "Sign out

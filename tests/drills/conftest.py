@@ -4,16 +4,7 @@ Each drill prints its figures (requests, statuses, users signed out, sessions ke
 ``figures``, which writes past pytest's capture so CI logs show them.
 """
 
-import threading
-import time
-from collections import Counter
-
 import pytest
-import requests
-
-from tests.conftest import DEMO_PASSWORD
-
-SIGNED_IN = "Signed in as <strong>alice</strong>"
 
 
 @pytest.fixture
@@ -25,65 +16,3 @@ def figures(capsys, request):
                 print(f"  {line}")
 
     return say
-
-
-def signed_in_client(site, username="alice"):
-    browser, response = site.sign_in(username, DEMO_PASSWORD)
-    assert response.status_code == 302, response.status_code
-    return browser
-
-
-class Load:
-    """Signed-in clients requesting a page in a loop, each on its own thread, counting
-    statuses and the answers that show the client signed out."""
-
-    def __init__(self, url, clients, path="/"):
-        self.url, self.clients, self.path = url, clients, path
-        self.statuses = Counter()
-        self.signed_out = 0
-        self.errors = []
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
-        self._threads = [threading.Thread(target=self._run, args=(c,)) for c in clients]
-
-    def _run(self, client):
-        while not self._stop.is_set():
-            try:
-                response = client.get(self.url + self.path, timeout=10)
-            except requests.RequestException as exc:  # counted: a refused connection is a fault
-                with self._lock:
-                    self.errors.append(type(exc).__name__)
-                continue
-            with self._lock:
-                self.statuses[response.status_code] += 1
-                if response.status_code == 200 and SIGNED_IN not in response.text:
-                    self.signed_out += 1
-
-    def __enter__(self):
-        for thread in self._threads:
-            thread.start()
-        return self
-
-    def __exit__(self, *exc_info):
-        self._stop.set()
-        for thread in self._threads:
-            thread.join()
-
-    @property
-    def requests(self):
-        return sum(self.statuses.values()) + len(self.errors)
-
-    @property
-    def server_errors(self):
-        return sum(n for status, n in self.statuses.items() if status >= 500)
-
-    def summary(self):
-        return (
-            f"{self.requests} requests from {len(self.clients)} signed-in clients; "
-            f"statuses {dict(sorted(self.statuses.items()))}; connection errors "
-            f"{len(self.errors)}; answers showing a signed-out user {self.signed_out}"
-        )
-
-
-def wait(seconds):
-    time.sleep(seconds)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.conftest import start_site
-from tests.drills.conftest import SIGNED_IN, signed_in_client
+from tests.drills.load import SIGNED_IN, signed_in_client
+from tests.sites import start_site
 
 pytestmark = pytest.mark.slow  # a drill: servers under load, seconds each
 

@@ -172,7 +172,7 @@ def test_authentication_comes_before_the_304(client, entries, alice):
 def test_a_warm_basic_304_costs_three_queries(entries, alice, django_assert_num_queries):
     reader = Client(HTTP_AUTHORIZATION=basic("alice", PASSWORD))
     etag = reader.get("/feeds/members.rss")["ETag"]
-    # The lockout (asked before the credential cache, issue 10), the user for the credential
+    # The lockout (asked before the credential cache), the user for the credential
     # cache, the aggregate: no password hash, no feed built.
     with django_assert_num_queries(3):
         assert reader.get("/feeds/members.rss", HTTP_IF_NONE_MATCH=etag).status_code == 304

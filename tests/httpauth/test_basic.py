@@ -14,7 +14,7 @@ from httpauth import credential_cache
 from httpauth.basic import authenticate_or_refuse, credentials_used
 from httpauth.models import AppPassword
 from httpauth.signals import basic_auth_checked
-from tests.httpauth.test_parser import MALFORMED
+from tests.httpauth.answers import MALFORMED
 from tests.signals import caught
 from tests.users import PASSWORD, basic
 
@@ -288,15 +288,20 @@ def test_https_behind_a_proxy_is_accepted(client, alice, https_required, setting
         client, "feeds.example.com", "127.0.0.1", HTTP_X_FORWARDED_PROTO="https"
     )
     assert response.status_code == 200
+    assert response.content == b"user=alice"
 
 
 def test_loopback_to_loopback_is_accepted(client, alice, https_required):
-    assert basic_request(client, "localhost:8000", "127.0.0.1").status_code == 200
+    response = basic_request(client, "localhost:8000", "127.0.0.1")
+    assert response.status_code == 200
+    assert response.content == b"user=alice"
 
 
 def test_debug_accepts_plain_http(client, alice, https_required, settings):
     settings.DEBUG = True
-    assert basic_request(client, "feeds.example.com", "203.0.113.7").status_code == 200
+    response = basic_request(client, "feeds.example.com", "203.0.113.7")
+    assert response.status_code == 200
+    assert response.content == b"user=alice"
 
 
 def results(sent):

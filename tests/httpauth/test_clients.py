@@ -1,4 +1,4 @@
-"""httpauth.clients: one client key for every per-address limit (issue 17, finding 3).
+"""httpauth.clients: one client key for every per-address limit (SECURITY.md, finding 3).
 
 Forty wrong guesses from forty addresses of one IPv6 /64 used to get forty 401s, and then the
 right password 200: the lockout, the Basic throttle and the reset limit each counted every
@@ -9,7 +9,7 @@ import pytest
 from django.test import Client, RequestFactory
 
 from httpauth.clients import client_key
-from tests.httpauth.test_lockout import assert_locked_out
+from tests.httpauth.answers import assert_locked_out
 from tests.users import PASSWORD, basic
 
 

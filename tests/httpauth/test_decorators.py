@@ -11,7 +11,6 @@ from tests.users import PASSWORD, basic
 FORMS = {
     "/bare/": "Restricted",
     "/called/": "Restricted",
-    "/positional/": "Positional",
     "/async/": "Async",
     "/feed.rss": "Feed",
 }
@@ -24,7 +23,7 @@ def test_each_form_challenges_with_its_realm(client, db, path, realm):
     assert response["WWW-Authenticate"] == f'Basic realm="{realm}", charset="UTF-8"'
 
 
-@pytest.mark.parametrize("path", ["/bare/", "/called/", "/positional/", "/async/"])
+@pytest.mark.parametrize("path", ["/bare/", "/called/", "/async/"])
 def test_each_form_lets_basic_credentials_in(client, alice, path):
     response = client.get(path, HTTP_AUTHORIZATION=basic("alice", PASSWORD))
     assert response.status_code == 200
@@ -65,3 +64,10 @@ def test_async_views_stay_async():
 
     assert inspect.iscoroutinefunction(urls.async_view)
     assert not inspect.iscoroutinefunction(urls.bare)
+
+
+def test_a_realm_passed_by_position_is_a_clear_error():
+    from httpauth.decorators import logged_in_or_basicauth
+
+    with pytest.raises(TypeError, match=r"takes the realm by keyword: realm='Members'"):
+        logged_in_or_basicauth("Members")

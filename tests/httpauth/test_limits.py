@@ -1,4 +1,4 @@
-"""httpauth.limits: counters in the database, each in its window (issue 17, finding 6)."""
+"""httpauth.limits: counters in the database, each in its window (SECURITY.md, finding 6)."""
 
 from datetime import timedelta
 

@@ -6,16 +6,8 @@ from django.test import Client
 
 from httpauth.conf import app_settings
 from httpauth.models import AppPassword
+from tests.httpauth.answers import assert_locked_out
 from tests.users import PASSWORD, basic
-
-COOL_OFF_SECONDS = "900"  # AXES_COOLOFF_TIME in project/settings.py
-
-
-def assert_locked_out(response):
-    assert response.status_code == 429
-    assert response["Retry-After"] == COOL_OFF_SECONDS
-    assert "no-store" in response["Cache-Control"]
-    assert "Too many failed sign-in attempts" in response.content.decode()
 
 
 def test_basic_failures_fire_user_login_failed(client, alice):
@@ -41,10 +33,16 @@ def test_repeated_basic_failures_lock_out_even_the_right_password(client, alice)
 def test_the_lockout_is_per_username_and_address(client, alice):
     for _ in range(6):
         client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", "wrong"), REMOTE_ADDR="203.0.113.1")
+    # The control: the guessing address is locked out...
+    assert_locked_out(
+        client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD), REMOTE_ADDR="203.0.113.1")
+    )
+    # ...and another address is not.
     response = client.get(
         "/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD), REMOTE_ADDR="203.0.113.2"
     )
     assert response.status_code == 200
+    assert response.content == b"user=alice"
 
 
 def test_the_sign_in_form_locks_out_the_same_way(alice):
@@ -135,10 +133,17 @@ def test_the_throttle_is_the_addresss_alone(client, alice, settings):
     settings.HTTPAUTH_ADDRESS_FAILURE_LIMIT = 3
     for n in range(3):
         client.get("/bare/", HTTP_AUTHORIZATION=basic(f"user{n}", "x"), REMOTE_ADDR="203.0.113.1")
+    # The control: the guessing address is throttled, even with the right password...
+    throttled = client.get(
+        "/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD), REMOTE_ADDR="203.0.113.1"
+    )
+    assert throttled.status_code == 429
+    # ...and another address is not.
     elsewhere = client.get(
         "/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD), REMOTE_ADDR="203.0.113.2"
     )
     assert elsewhere.status_code == 200
+    assert elsewhere.content == b"user=alice"
 
 
 def test_a_throttled_address_still_reads_with_an_app_password(client, alice, settings):

@@ -11,7 +11,6 @@ PROTECTED = {
     "/bare/": 200,
     "/called/": 200,
     "/realm/": 200,
-    "/positional/": 200,
     "/perm/": 403,
     "/async/": 200,
     "/class/": 200,

@@ -1,12 +1,11 @@
 """RFC 7617's Basic credentials, and everything that is not them."""
 
-import base64
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from httpauth.parser import MAX_HEADER_LENGTH, MalformedCredentials, parse_basic
+from httpauth.parser import MalformedCredentials, parse_basic
+from tests.httpauth.answers import MALFORMED, encoded
 from tests.users import basic
 
 
@@ -40,25 +39,6 @@ def test_spaces_between_scheme_and_token_are_allowed():
 @pytest.mark.parametrize("header", [None, "", "Bearer abc.def", "Digest username=x", "Basicx"])
 def test_no_basic_credentials_is_none(header):
     assert parse_basic(header) is None
-
-
-def encoded(raw):
-    return "Basic " + base64.b64encode(raw).decode("ascii")
-
-
-MALFORMED = {
-    "empty token": "Basic ",
-    "no token": "Basic",
-    "bad base64": "Basic not*base64",
-    "bad padding": "Basic YWxpY2U6c2VjcmV",
-    "two tokens": "Basic YWxpY2U6 c2VjcmV0",
-    "no colon": encoded(b"alicesecret"),
-    "empty user": encoded(b":secret"),
-    "empty password": encoded(b"alice:"),
-    "control character": encoded(b"alice:sec\x00ret"),
-    "newline": encoded(b"alice\n:secret"),
-    "huge": "Basic " + "A" * MAX_HEADER_LENGTH,
-}
 
 
 @pytest.mark.parametrize("header", MALFORMED.values(), ids=MALFORMED.keys())

@@ -34,11 +34,6 @@ def realm(request):
     return whoami(request)
 
 
-@logged_in_or_basicauth("Positional")
-def positional(request):
-    return whoami(request)
-
-
 @has_perm_or_basicauth(PERM, realm="Staff")
 def perm(request):
     return whoami(request)
@@ -88,7 +83,6 @@ urlpatterns = [
     path("bare/", bare),
     path("called/", called),
     path("realm/", realm),
-    path("positional/", positional),
     path("perm/", perm),
     path("perms/", perms),
     path("async/", async_view),

@@ -1,4 +1,4 @@
-"""project.checks: what `check --deploy` says about the site's own settings (issue 17,
+"""project.checks: what `check --deploy` says about the site's own settings (SECURITY.md,
 findings 2 and 7)."""
 
 from django.core import checks

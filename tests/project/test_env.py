@@ -171,7 +171,7 @@ def test_database_postgres_url(monkeypatch):
 
 
 def test_a_postgres_connection_attempt_is_bounded_unless_the_url_says_otherwise(monkeypatch):
-    """A server gone mid-handshake held a worker past gunicorn's timeout: a bare 500 (issue 18's
+    """A server gone mid-handshake held a worker past gunicorn's timeout: a bare 500 (seen in the
     production drill, PostgreSQL stopped)."""
     monkeypatch.setenv("DATABASE_URL", "postgres://site:pw@db.internal:5432/site")
     assert env_database("DATABASE_URL", "sqlite:///unused")["OPTIONS"]["connect_timeout"] == 5

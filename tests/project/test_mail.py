@@ -1,4 +1,4 @@
-"""project.mail: where email goes (issue 17, finding 2): to the log, link whole, in DEBUG
+"""project.mail: where email goes (SECURITY.md, finding 2): to the log, link whole, in DEBUG
 only; nowhere, with a warning, outside DEBUG without a mail server; and the settings for
 either Django."""
 

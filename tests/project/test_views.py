@@ -9,7 +9,7 @@ from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.test import Client
 
-from tests.conftest import holds_under_any_alias
+from tests.caches import holds_under_any_alias
 from tests.users import PASSWORD, signed_in
 
 

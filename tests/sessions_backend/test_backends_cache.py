@@ -7,7 +7,7 @@ import pytest
 from django.contrib.sessions.backends.cache import SessionStore as DjangoCacheStore
 
 from sessions_backend.outage import SessionStoreUnavailable
-from tests.conftest import use_daemon
+from tests.caches import use_daemon
 from tests.waiting import wait_for
 
 

@@ -7,7 +7,7 @@ from django.core.cache import caches
 
 from sessions_backend.backends.cached_db import KEY_PREFIX
 from sessions_backend.outage import SessionStoreUnavailable
-from tests.conftest import use_daemon
+from tests.caches import use_daemon
 
 
 @pytest.fixture

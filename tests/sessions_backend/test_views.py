@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from sessions_backend import user_sessions
-from tests.conftest import use_daemon
+from tests.caches import use_daemon
 from tests.users import PASSWORD, signed_in
 
 # memcached options for items of at most 8 KB (its slab chunks must be at most half as big).
