@@ -326,6 +326,7 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": "WARNING"},
     "loggers": {
         "project": {"level": "INFO"},
+        "ops": {"level": "INFO"},
         # runserver's request lines, through the same handler rather than Django's own.
         "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
     },

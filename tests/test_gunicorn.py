@@ -153,9 +153,7 @@ def test_objects_memcached_killed_pages_answer_and_readyz_names_it(site, site_ob
     )
     assert len(served) == OUTAGE_REQUESTS + 1
     outage_log = site.log()[log_before:]
-    warnings = re.findall(
-        r"WARNING project\.cache: objects cache .* answering as a miss", outage_log
-    )
+    warnings = re.findall(r"WARNING ops\.cache: objects cache .* answering as a miss", outage_log)
     # Rate-limited: at most one warning per worker process, not one per request.
     assert 1 <= len(warnings) <= 2
     assert "Traceback" not in outage_log

@@ -9,15 +9,6 @@ from httpauth.models import AppPassword
 from tests.prometheus import Counts, families, scrape
 from tests.users import PASSWORD, basic
 
-FAMILIES = {
-    "site_cache_operations": "counter",
-    "site_session_store_failures": "counter",
-    "site_feed_responses": "counter",
-    "site_basic_auth": "counter",
-    "site_request_duration_seconds": "histogram",
-    "site_responses": "counter",
-}
-
 
 @pytest.fixture
 def entry(bob):
