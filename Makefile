@@ -9,8 +9,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # What the system must provide: memcached for the tests and `make run`, libmemcached's
 # headers to build pylibmc (see requirements.txt), PostgreSQL's server for the test that
-# runs the site on it (tests/project/test_postgres.py), Chromium for the browser tests,
-# nginx for the site behind a proxy (tests/test_behind_a_proxy.py).
+# runs the site on it (tests/served/test_postgres.py), Chromium for the browser tests,
+# nginx for the site behind a proxy (tests/served/test_behind_a_proxy.py).
 APT_PACKAGES := memcached libmemcached-dev postgresql chromium nginx-light newsboat
 
 .PHONY: help
@@ -118,7 +118,7 @@ bench-operations: venv ## What request ids, metrics and JSON logs cost a request
 
 .PHONY: screenshots
 screenshots: venv ## Refresh docs/screenshots/ from the browser tests
-	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/test_browser.py
+	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/served/test_browser.py
 
 .PHONY: smoke
 smoke: ## Build and run docker-compose.yml, with and without the demo data (root, Docker)

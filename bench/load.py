@@ -83,7 +83,7 @@ def main():
         bench_site(
             Path(tmp) / "django-db",
             daemons=daemons,
-            DJANGO_SESSION_ENGINE="django.contrib.sessions.backends.db",
+            DJANGO_SETTINGS_MODULE="bench.django_db_sessions",
         ) as (djangos, _daemons),
     ):
         for site in (ours, djangos):

@@ -307,7 +307,7 @@ def markdown(info, engines, load, clients, verdicts):
         "`bench/load.py`: two workers per gunicorn, wrk with one thread and four connections, "
         "on the same machine; the median of three 4-second runs per line, every line once per "
         "round. The signed-in page is `/account/`; the Django-db line "
-        "is a second gunicorn with `DJANGO_SESSION_ENGINE=django.contrib.sessions.backends.db`. "
+        "is a second gunicorn with Django's `db` engine (`bench/django_db_sessions.py`). "
         "The public and members feeds hold 50 items each; no request sends validators but the "
         "304 poll's. Every feed is rendered once and served from the objects cache, so a full "
         "poll now costs the server about what a 304 does (the 304 still spares the reader the "

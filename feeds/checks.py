@@ -16,7 +16,7 @@ def _is_whole_number(value, minimum):
     return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 
 
-@checks.register("feeds", checks.Tags.caches)
+@checks.register("feeds")
 def check_settings(app_configs, **kwargs):
     messages = []
     if not _is_whole_number(app_settings.MAX_ITEMS, 1):
@@ -27,6 +27,21 @@ def check_settings(app_configs, **kwargs):
                 id="feeds.E001",
             )
         )
+    if not isinstance(app_settings.SECRET_ADDRESSES, bool):
+        messages.append(
+            checks.Error(
+                f"FEEDS_SECRET_ADDRESSES is {app_settings.SECRET_ADDRESSES!r}; it must be True "
+                "or False.",
+                hint="False turns secret feed addresses off site-wide; True offers them.",
+                id="feeds.E004",
+            )
+        )
+    return messages
+
+
+@checks.register("feeds", checks.Tags.caches)
+def check_cache(app_configs, **kwargs):
+    messages = []
     if not _is_whole_number(app_settings.CACHE_TTL, 1):
         messages.append(
             checks.Error(
@@ -42,15 +57,6 @@ def check_settings(app_configs, **kwargs):
                 f"FEEDS_CACHE_ALIAS is {app_settings.CACHE_ALIAS!r}, which is not in CACHES.",
                 hint="Name an existing alias (the objects cache, 'default', is the usual one).",
                 id="feeds.E003",
-            )
-        )
-    if not isinstance(app_settings.SECRET_ADDRESSES, bool):
-        messages.append(
-            checks.Error(
-                f"FEEDS_SECRET_ADDRESSES is {app_settings.SECRET_ADDRESSES!r}; it must be True "
-                "or False.",
-                hint="False turns secret feed addresses off site-wide; True offers them.",
-                id="feeds.E004",
             )
         )
     return messages

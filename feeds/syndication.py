@@ -68,7 +68,7 @@ class EntryFeed(Feed):
         marks = []
         if entry.is_draft:
             marks.append("[Draft]")
-        if entry.visibility != Visibility.PUBLIC and self.kind.audience != "public":
+        if entry.visibility != Visibility.PUBLIC and self.kind.audience != Visibility.PUBLIC:
             marks.append(f"[{entry.get_visibility_display()}]")
         return " ".join([*marks, entry.title])
 

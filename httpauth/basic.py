@@ -16,7 +16,7 @@ is logged at DEBUG on the ``httpauth`` logger, for whoever debugs a reader.
 
 Each check of credentials sends ``basic_auth_checked`` (httpauth.signals), and
 ``credentials_used(request)`` says afterwards which kind of Basic credentials came, for
-whatever counts them (the site's metrics: ops/metrics.py).
+whatever counts them (a project's metrics).
 """
 
 import contextlib
@@ -64,10 +64,10 @@ def authenticate_or_refuse(request, test, realm=None):
     try:
         user = _verify(request, *credentials)
     except MustWait as wait:
-        _checked(request, "locked_out")
+        _signal_checked(request, "locked_out")
         return lockout_response(request, seconds=wait.seconds)
     if user is None:
-        _checked(request, "refused")
+        _signal_checked(request, "refused")
         if getattr(request, "axes_locked_out", False):  # this very failure locked it out
             return lockout_response(request)
         return _challenge(request, realm)
@@ -90,7 +90,7 @@ def credentials_used(request):
     return getattr(request, CREDENTIALS_ATTRIBUTE, None)
 
 
-def _checked(request, result):
+def _signal_checked(request, result):
     basic_auth_checked.send(sender=None, request=request, result=result)
 
 
@@ -123,13 +123,13 @@ def _verify(request, user_part, password):
         if user is None:
             wait = lockout_seconds(request) if locked_out else app_settings.ADDRESS_FAILURE_WINDOW
             raise MustWait(wait)
-        _checked(request, "verified")
+        _signal_checked(request, "verified")
         return user
     user_model = get_user_model()
     user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
     key = credential_cache.key(username, password, user) if user is not None else None
     if key is not None and user.is_active and credential_cache.remembered(key) == user.pk:
-        _checked(request, "cached")
+        _signal_checked(request, "cached")
         return user
     # The full check: django-axes, app passwords, then the password hash. An unknown user
     # costs the same hash as a wrong password (ModelBackend hashes for nobody, too).
@@ -138,7 +138,7 @@ def _verify(request, user_part, password):
     if user is None or not user.is_active:
         throttle.count_failure(request)
         return None
-    _checked(request, "verified")
+    _signal_checked(request, "verified")
     if app_settings.CACHE_TTL and user.backend != APP_PASSWORD_BACKEND:
         # App passwords are checked cheaply anyway, and must stop the moment they are revoked.
         credential_cache.remember(

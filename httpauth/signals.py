@@ -1,4 +1,4 @@
-"""Signals of httpauth, for whatever counts them (the site's metrics: ops/metrics.py)."""
+"""Signals of httpauth, for whatever counts them (a project's metrics)."""
 
 from django.dispatch import Signal
 

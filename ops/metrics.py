@@ -39,23 +39,32 @@ from ops.conf import app_settings
 
 METRICS_PATH = "/metrics"
 
-CACHE_OPERATIONS = Counter(
+#: The counters /status/ shows, with their labels in order (filled by ``_shown_counter``).
+COUNTERS = {}
+
+
+def _shown_counter(name, documentation, labels):
+    COUNTERS[name] = tuple(labels)
+    return Counter(name, documentation, labels)
+
+
+CACHE_OPERATIONS = _shown_counter(
     "site_cache_operations",
     "Cache keys looked up, by cluster and result (hit, miss); error: calls that failed.",
     ["cluster", "result"],
 )
-SESSION_STORE_FAILURES = Counter(
+SESSION_STORE_FAILURES = _shown_counter(
     "site_session_store_failures",
     "Sessions the sessions cluster could not load (signed out for the request) or write (503).",
     ["operation"],
 )
-FEED_RESPONSES = Counter(
+FEED_RESPONSES = _shown_counter(
     "site_feed_responses",
     "Feed answers, by feed, how the reader came (public, session, basic, app_password, "
     "secret) and status.",
     ["feed", "auth", "status"],
 )
-BASIC_AUTH = Counter(
+BASIC_AUTH = _shown_counter(
     "site_basic_auth",
     "HTTP Basic checks, by result (cached, verified, refused, locked_out).",
     ["result"],
@@ -232,15 +241,6 @@ def connect_receivers():
 
 
 # What /status/ shows: the same figures, read back from the registry.
-
-
-#: The counters /status/ shows, with their labels in order.
-COUNTERS = {
-    "site_cache_operations": ("cluster", "result"),
-    "site_session_store_failures": ("operation",),
-    "site_feed_responses": ("feed", "auth", "status"),
-    "site_basic_auth": ("result",),
-}
 
 
 def totals():

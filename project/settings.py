@@ -167,21 +167,14 @@ CACHES = {
     },
 }
 
-# Sessions live in the "sessions" cluster only (docs/sessions_backend.md); the others are
-# there to switch to, or to measure against (bench/).
+# Sessions live in the "sessions" cluster (docs/sessions_backend.md): in it alone, or in it
+# and the database, which survives losing a node (cached_db, the production default).
 SESSION_ENGINE = env_choice(
     "DJANGO_SESSION_ENGINE",
     "sessions_backend.backends.cache",
-    (
-        "sessions_backend.backends.cache",
-        "sessions_backend.backends.cached_db",
-        "django.contrib.sessions.backends.cache",
-        "django.contrib.sessions.backends.cached_db",
-        "django.contrib.sessions.backends.db",
-        "django.contrib.sessions.backends.signed_cookies",
-    ),
+    ("sessions_backend.backends.cache", "sessions_backend.backends.cached_db"),
 )
-# Django's own cache engines, when chosen, use the sessions cluster too.
+# The cluster the engines use (Django's cache engines, measured in bench/, too).
 SESSION_CACHE_ALIAS = "sessions"
 
 # The site's own user model (accounts.User), from the first migration on.

@@ -10,7 +10,7 @@ same methods under a process-wide lock (atomic within one process only: check W0
 Every method raises ``SessionStoreUnavailable`` when the cluster cannot be reached, and
 Django's ``InvalidCacheKey`` for keys memcached cannot hold (forged cookies), which the
 engines read as "no such session". ``MemcachedCluster`` sends ``cluster_accessed`` for each
-lookup and failure (sessions_backend.signals), which the site counts (ops/metrics.py).
+lookup and failure (sessions_backend.signals), for whatever counts them.
 """
 
 import re

@@ -17,8 +17,6 @@ from sessions_backend import user_sessions
 from sessions_backend.conf import app_settings
 from sessions_backend.outage import SessionStoreUnavailable, report
 
-#: Where a session keeps when its owner's list last heard of it (Unix seconds).
-SEEN_KEY = "_sessions_backend_seen"
 RETRY_AFTER_SECONDS = 30
 
 
@@ -55,10 +53,10 @@ def note_last_seen(request):
         return
     user_id = session.get(SESSION_KEY)
     now = int(time.time())
-    seen = session.get(SEEN_KEY)
+    seen = session.get(user_sessions.SEEN_KEY)
     if user_id is None or (seen is not None and now - seen < app_settings.LAST_SEEN_INTERVAL):
         return
-    session[SEEN_KEY] = now
+    session[user_sessions.SEEN_KEY] = now
     try:
         user_sessions.touch(user_id, session.session_key, session.get_expiry_age(), request)
     except SessionStoreUnavailable as exc:

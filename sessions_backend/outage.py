@@ -3,7 +3,7 @@
 A failed read lets the request go on as anonymous; a write that must persist raises
 ``SessionStoreUnavailable``, which ``sessions_backend.middleware.SessionMiddleware`` answers
 with a 503 page. Either way the failure is logged, rate-limited, on the ``sessions_backend``
-logger, and sent as the ``store_failed`` signal (the site counts it: ops/metrics.py):
+logger, and sent as the ``store_failed`` signal (for a project's metrics):
 never a 500, never a silent sign-out.
 """
 

@@ -7,13 +7,12 @@ sign-in or sign-out itself: the list is a convenience, the session is the truth.
 import time
 
 from sessions_backend import user_sessions
-from sessions_backend.middleware import SEEN_KEY
 from sessions_backend.outage import SessionStoreUnavailable, report
 
 
 def enter_session(sender, request, user, **kwargs):
     session = request.session
-    session[SEEN_KEY] = int(time.time())
+    session[user_sessions.SEEN_KEY] = int(time.time())
     try:
         user_sessions.add(user.pk, session.session_key, session.get_expiry_age(), request)
     except SessionStoreUnavailable as exc:

@@ -1,5 +1,5 @@
-"""Signals of the sessions cluster, for whatever counts them (the site's metrics:
-ops/metrics.py). Sent with ``sender=None``; receivers take ``**kwargs``.
+"""Signals of the sessions cluster, for whatever counts them (a project's metrics). Sent
+with ``sender=None``; receivers take ``**kwargs``.
 """
 
 from django.dispatch import Signal

@@ -23,6 +23,9 @@ from sessions_backend.conf import app_settings
 from sessions_backend.outage import SessionStoreUnavailable, report
 
 KEY_PREFIX = "sessions_backend.user."
+#: Where a session keeps when its owner's list last heard of it (Unix seconds): the sign-in
+#: receiver sets it, the middleware refreshes "last seen" from it.
+SEEN_KEY = "_sessions_backend_seen"
 # A conflict means another request of the same user changed the list between our gets and
 # cas; a handful of retries absorbs any realistic burst.
 CAS_ATTEMPTS = 20

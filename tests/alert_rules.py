@@ -1,6 +1,6 @@
 """The alert rules of deploy/prometheus/alerts.yml, and the series each one selects: for the
 tests that check every rule has a series to watch (tests/ops/test_metrics.py, and on a
-fresh gunicorn tests/test_observability.py)."""
+fresh gunicorn tests/served/test_observability.py)."""
 
 import re
 

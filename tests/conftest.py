@@ -17,22 +17,19 @@ from django.test.utils import override_settings
 
 from tests.caches import use_daemon
 from tests.daemons import Memcached
-from tests.sites import start_site
 from tests.users import make_user
 
 
 @pytest.fixture(scope="session")
 def memcached_objects():
-    daemon = Memcached().start()
-    yield daemon
-    daemon.stop()
+    with Memcached() as daemon:
+        yield daemon
 
 
 @pytest.fixture(scope="session")
 def memcached_sessions():
-    daemon = Memcached().start()
-    yield daemon
-    daemon.stop()
+    with Memcached() as daemon:
+        yield daemon
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -115,44 +112,3 @@ def stop_cluster(memcached, settings):
         return daemon.address
 
     return stop
-
-
-# The site as deployed, for the modules that need it (test_gunicorn, test_browser): gunicorn
-# with gunicorn.conf.py, the real settings from the environment, the demo data, and two
-# memcached daemons of the module's own, which its tests may stop.
-
-
-@pytest.fixture(scope="module")
-def site_objects():
-    daemon = Memcached().start()
-    yield daemon
-    daemon.stop()
-
-
-@pytest.fixture(scope="module")
-def site_sessions():
-    daemon = Memcached().start()
-    yield daemon
-    daemon.stop()
-
-
-@pytest.fixture(scope="module")
-def site(site_objects, site_sessions, tmp_path_factory, collected_static):
-    server = start_site(tmp_path_factory.mktemp("gunicorn"), site_objects, site_sessions)
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def proxied_site(site_objects, site_sessions, tmp_path_factory, collected_static):
-    """The site as in production: HTTPS, behind a proxy on 127.0.0.1, which it trusts (the
-    tests' nginx)."""
-    server = start_site(
-        tmp_path_factory.mktemp("behind-nginx"),
-        site_objects,
-        site_sessions,
-        DJANGO_HTTPS="true",
-        DJANGO_TRUSTED_PROXIES="127.0.0.1",
-    )
-    yield server
-    server.stop()

@@ -66,7 +66,18 @@ def _read_reply(sock, *, one_line):
     return data
 
 
-class Memcached:
+class Server:
+    """What every server here shares: ``with Memcached() as daemon:`` starts it, and stops it
+    however the block ends."""
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
+class Memcached(Server):
     """A memcached daemon of our own; ``stop()`` and ``start()`` again on the same port."""
 
     def __init__(self, memory_mb=16, *extra_args):
@@ -117,7 +128,7 @@ class Memcached:
         stop(self.process, signal.SIGKILL)
 
 
-class PostgreSQL:
+class PostgreSQL(Server):
     """A throwaway PostgreSQL cluster listening on a free loopback port."""
 
     def __init__(self):
@@ -193,7 +204,7 @@ class PostgreSQL:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
-class Gunicorn:
+class Gunicorn(Server):
     """The site under gunicorn, as deployed: gunicorn.conf.py, real settings from ``env``."""
 
     def __init__(self, env, log_path):
@@ -281,7 +292,7 @@ def client_from(address, verify=True):
     return session
 
 
-class Nginx:
+class Nginx(Server):
     """nginx terminating TLS on loopback in front of ``upstream_port``, as docs/deployment.md
     recommends: HTTPS with a self-signed certificate for localhost and 127.0.0.1, plain HTTP
     redirected to it, and X-Forwarded-For / X-Forwarded-Proto set for the upstream."""
@@ -417,7 +428,7 @@ class ProductionProxy(Nginx):
         return site
 
 
-class TricklingNode:
+class TricklingNode(Server):
     """A memcached node gone wrong: it accepts connections and answers every command one byte
     at a time, every ``interval`` seconds, never reaching the end. Each byte arrives within a
     client's poll timeout, so a client that only times out waits as long as it trickles."""
@@ -460,7 +471,7 @@ class TricklingNode:
         self.listener.close()
 
 
-class SMTPServer:
+class SMTPServer(Server):
     """An SMTP server on loopback (aiosmtpd) that keeps what it receives, for the tests that
     follow a password reset email to its link."""
 
@@ -490,7 +501,7 @@ class SMTPServer:
         )
 
 
-class SentryServer:
+class SentryServer(Server):
     """An HTTP server on loopback that takes what sentry-sdk sends to a DSN naming it, and
     keeps it: the raw bodies, and the events they carry (``wait_for``)."""
 

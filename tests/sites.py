@@ -1,9 +1,10 @@
-"""The site as deployed, for the tests that serve it (tests/test_gunicorn.py and its
-neighbours, the drills): gunicorn with gunicorn.conf.py, the real settings from the
-environment, the demo data, on memcached daemons the test gives it."""
+"""The site as deployed, for the tests that serve it (tests/served/, its drills included):
+gunicorn with gunicorn.conf.py, the real settings from the environment, the demo data, on
+memcached daemons the test gives it."""
 
 import atexit
 import functools
+import http.client
 import shutil
 import sqlite3
 import tempfile
@@ -74,3 +75,21 @@ def demo_database():
 
 def _daemons(daemon_or_list):
     return daemon_or_list if isinstance(daemon_or_list, list | tuple) else [daemon_or_list]
+
+
+def sign_in(site, username="alice"):
+    return site.sign_in(username, DEMO_PASSWORD)
+
+
+def raw_get(site, path, cookie=None):
+    """GET ``path`` as written (with a Cookie header of these exact bytes), as an attacker's
+    client sends them; return the status."""
+    connection = http.client.HTTPConnection("127.0.0.1", site.port, timeout=10)
+    try:
+        connection.putrequest("GET", path)
+        if cookie is not None:
+            connection.putheader("Cookie", b"sessionid=" + cookie)
+        connection.endheaders()
+        return connection.getresponse().status
+    finally:
+        connection.close()

@@ -1,5 +1,5 @@
 """Tests outside this project's settings: the minimal projects that sessions_backend and
-httpauth are tested in (tests/<app>/settings.py), and running a part of the suite there."""
+httpauth are tested in (tests/settings/<app>.py), and running a part of the suite there."""
 
 import re
 import subprocess
@@ -31,7 +31,7 @@ TEMPLATES = [
 def standalone_site(settings, urlconf):
     """Serve ``urlconf`` as a minimal project does, none of the site's templates included.
     An app's tests use it (with pytest-django's ``settings``) so that they pass the same way
-    under the project's settings and under ``tests/<app>/settings.py``."""
+    under the project's settings and under ``tests/settings/<app>.py``."""
     settings.ROOT_URLCONF = urlconf
     settings.TEMPLATES = TEMPLATES
     settings.LOGIN_URL = "login"

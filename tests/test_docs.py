@@ -110,7 +110,6 @@ def environment_variables():
     }
     superuser = importlib.import_module("accounts.management.commands.ensure_superuser")
     names |= {superuser.USERNAME, superuser.PASSWORD, superuser.EMAIL}
-    names.add("DEMO_PASSWORD")  # read by seed_demo with os.environ
     return sorted(names)
 
 

@@ -1,5 +1,5 @@
 """sessions_backend and httpauth travel: each passes its own tests inside a minimal project
-(tests/<app>/settings.py) that has none of this site: Django's user model, no other app of
+(tests/settings/<app>.py) that has none of this site: Django's user model, no other app of
 ours, none of the site's templates or URLs."""
 
 import importlib
@@ -13,7 +13,7 @@ OUR_APPS = {"accounts", "sessions_backend", "httpauth", "feeds", "demo"}
 
 @pytest.mark.parametrize("app", ["sessions_backend", "httpauth"])
 def test_the_minimal_settings_hold_the_app_alone(app):
-    minimal = importlib.import_module(f"tests.{app}.settings")
+    minimal = importlib.import_module(f"tests.settings.{app}")
     assert OUR_APPS & set(minimal.INSTALLED_APPS) == {app}
     assert not hasattr(minimal, "AUTH_USER_MODEL")  # Django's own auth.User
     site_templates = BASE_DIR / "templates"
@@ -23,4 +23,4 @@ def test_the_minimal_settings_hold_the_app_alone(app):
 @pytest.mark.slow
 @pytest.mark.parametrize("app", ["sessions_backend", "httpauth"])
 def test_the_app_passes_its_own_tests_in_a_minimal_project(app):
-    assert run_pytest(f"tests.{app}.settings", f"tests/{app}") > 100
+    assert run_pytest(f"tests.settings.{app}", f"tests/{app}") > 100

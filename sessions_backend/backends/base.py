@@ -22,6 +22,10 @@ class ClusterSessionMixin:
         """The key of this session in the cluster (Django's engines name it the same)."""
         return self.cache_key_prefix + self._get_or_create_session_key()
 
+    def _key_to_delete(self, session_key):
+        """``delete()``'s key: the one given, or this session's own (None: nothing to do)."""
+        return self.session_key if session_key is None else session_key
+
     def _forget_cached(self, session_key):
         """Delete a session's copy in the cluster (SessionStoreUnavailable if unreachable)."""
         with contextlib.suppress(InvalidCacheKey):  # memcached could never have held it

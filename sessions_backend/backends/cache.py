@@ -85,8 +85,5 @@ class SessionStore(ClusterSessionMixin, django_cache.SessionStore):
             return False
 
     def delete(self, session_key=None):
-        if session_key is None:
-            if self.session_key is None:
-                return
-            session_key = self.session_key
-        self._forget_cached(session_key)
+        if (session_key := self._key_to_delete(session_key)) is not None:
+            self._forget_cached(session_key)

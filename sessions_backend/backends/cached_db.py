@@ -97,10 +97,8 @@ class SessionStore(ClusterSessionMixin, DBStore):
             raise UpdateError
 
     def delete(self, session_key=None):
-        if session_key is None:
-            if self.session_key is None:
-                return
-            session_key = self.session_key
+        if (session_key := self._key_to_delete(session_key)) is None:
+            return
         self._forget_cached(session_key)  # first: see the module docstring
         super().delete(session_key)
 

@@ -30,9 +30,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(scope="module")
 def smtp():
-    server = SMTPServer().start()
-    yield server
-    server.stop()
+    with SMTPServer() as server:
+        yield server
 
 
 def send_to(settings, port):

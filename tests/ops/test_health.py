@@ -92,9 +92,8 @@ def test_probes_answer_by_ip_over_plain_http(client):
 
 @pytest.fixture
 def trickling_node():
-    node = TricklingNode().start()
-    yield node
-    node.stop()
+    with TricklingNode() as node:
+        yield node
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 """ops.metrics: /metrics, and what it counts, through the test client and real memcached.
 
 The suite runs in one process without PROMETHEUS_MULTIPROC_DIR, so these read this process's
-registry; tests/test_observability.py scrapes gunicorn's workers summed up."""
+registry; tests/served/test_observability.py scrapes gunicorn's workers summed up."""
 
 import pytest
 from django.contrib.auth import get_user_model

@@ -1,4 +1,4 @@
-"""ops.sentry: what an error report may carry (tests/test_observability.py sends one)."""
+"""ops.sentry: what an error report may carry (tests/served/test_observability.py sends one)."""
 
 from ops import request_id
 from ops.sentry import scrub_breadcrumb, scrub_event

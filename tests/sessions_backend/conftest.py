@@ -1,10 +1,10 @@
-from collections import Counter
 from importlib import import_module
 
 import pytest
 
 from sessions_backend import outage
 from sessions_backend.signals import store_failed
+from tests.signals import caught
 from tests.standalone import standalone_site
 
 CACHE_ENGINE = "sessions_backend.backends.cache"
@@ -45,13 +45,16 @@ def session(SessionStore):
 
 @pytest.fixture(autouse=True)
 def store_failures(monkeypatch):
-    """The test's ``store_failed`` signals, counted by operation; no warning logged yet."""
+    """The test's ``store_failed`` signals, counted by operation (``store_failures["load"]``);
+    no warning logged yet."""
     monkeypatch.setattr(outage, "_warning", outage.RateLimitedWarning(outage.logger, 0))
-    counted = Counter()
+    with caught(store_failed) as sent:
+        yield ByOperation(sent)
 
-    def count(sender, operation, **kwargs):
-        counted[operation] += 1
 
-    store_failed.connect(count)
-    yield counted
-    store_failed.disconnect(count)
+class ByOperation:
+    def __init__(self, sent):
+        self.sent = sent
+
+    def __getitem__(self, operation):
+        return sum(1 for kwargs in self.sent if kwargs["operation"] == operation)

@@ -1,6 +1,5 @@
 """Create the demo users and entries, idempotently; ``--remove`` takes them away again."""
 
-import os
 import secrets
 from datetime import timedelta
 
@@ -11,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from feeds.models import VIEW_PERMISSION, Entry, Visibility
-from project.env import EnvError, env_bool
+from project.env import EnvError, env_bool, env_str
 
 # username -> (description, is_staff)
 DEMO_USERS = {
@@ -104,14 +103,15 @@ class Command(BaseCommand):
         if existing is not None:
             self.stdout.write(f"{username} ({description}) exists; left unchanged.")
             return existing
-        password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
+        given = env_str("DEMO_PASSWORD")
+        password = given or secrets.token_urlsafe(12)
         user = User.objects.create_user(
             username=username,
             email=f"{username}@example.com",
             password=password,
             is_staff=is_staff,
         )
-        if os.environ.get("DEMO_PASSWORD"):
+        if given:
             self.stdout.write(f"Created {username} ({description}) with DEMO_PASSWORD.")
         else:
             self.stdout.write(

@@ -21,11 +21,11 @@ COLUMNS = (
 
 
 def _size(count):
-    for unit in ("B", "KB", "MB", "GB"):
-        if count < 1024 or unit == "GB":
+    for unit in ("B", "KB", "MB"):
+        if count < 1024:
             return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
         count /= 1024
-    return None  # unreachable: the loop returns at "GB"
+    return f"{count:.1f} GB"
 
 
 def _duration(seconds):

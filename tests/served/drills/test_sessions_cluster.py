@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from tests.daemons import Memcached
-from tests.drills.load import Load, signed_in_client, wait
+from tests.served.drills.load import Load, signed_in_client, wait
 from tests.sites import DEMO_PASSWORD, start_site
 
 pytestmark = pytest.mark.slow  # a drill: servers under load, seconds each

@@ -1,5 +1,5 @@
-"""The project's settings, stricter, for a gunicorn site of tests/test_gunicorn.py: every page
-behind sign-in (Django's LoginRequiredMiddleware), limits a few requests reach (sessions a
+"""The project's settings, stricter, for the site of tests/served/test_strict_site.py: every
+page behind sign-in (Django's LoginRequiredMiddleware), limits a few requests reach (sessions a
 user, failed Basic checks an address), so their tests through gunicorn stay short, and the
 account password asked for every new app password (a re-authentication window of 0)."""
 

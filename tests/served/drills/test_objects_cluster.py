@@ -3,7 +3,7 @@
 import pylibmc
 import pytest
 
-from tests.drills.load import Load, signed_in_client, wait
+from tests.served.drills.load import Load, signed_in_client, wait
 
 pytestmark = pytest.mark.slow  # a drill: servers under load, seconds each
 

@@ -27,9 +27,8 @@ METRICS_TOKEN = "metrics-token-for-the-observability-tests-0123456789"
 
 @pytest.fixture(scope="module")
 def sentry():
-    server = SentryServer().start()
-    yield server
-    server.stop()
+    with SentryServer() as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +37,7 @@ def site(site_objects, site_sessions, tmp_path_factory, collected_static, sentry
         tmp_path_factory.mktemp("observability"),
         site_objects,
         site_sessions,
-        DJANGO_SETTINGS_MODULE="tests.observability_settings",
+        DJANGO_SETTINGS_MODULE="tests.settings.observability",
         WEB_CONCURRENCY=str(WORKERS),
         LOG_FORMAT="json",
         METRICS_TOKEN=METRICS_TOKEN,

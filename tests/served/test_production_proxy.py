@@ -33,9 +33,8 @@ def site(proxied_site):
 
 @pytest.fixture(scope="module")
 def proxy(site):
-    nginx = ProductionProxy(site.port, site_host="localhost").start()
-    yield nginx
-    nginx.stop()
+    with ProductionProxy(site.port, site_host="localhost") as nginx:
+        yield nginx
 
 
 def raw_get(proxy, path, host="localhost", headers=None):

@@ -31,9 +31,8 @@ def site(proxied_site):
 
 @pytest.fixture(scope="module")
 def proxy(site):
-    nginx = Nginx(site.port).start()
-    yield nginx
-    nginx.stop()
+    with Nginx(site.port) as nginx:
+        yield nginx
 
 
 def poll(client, proxy, username, password):

@@ -9,9 +9,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def postgres():
-    server = PostgreSQL().start()
-    yield server
-    server.stop()
+    with PostgreSQL() as server:
+        yield server
 
 
 @pytest.fixture
