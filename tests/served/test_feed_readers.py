@@ -12,6 +12,8 @@ from urllib.parse import quote
 import feedparser
 import pytest
 
+pytestmark = pytest.mark.slow
+
 # A username with an "@", which the address must carry as %40.
 USERNAME, PASSWORD = "erin@example.com", "erin-reads-the-members-feed"
 MAKE_ERIN = f"""

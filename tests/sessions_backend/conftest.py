@@ -1,3 +1,4 @@
+from collections import Counter
 from importlib import import_module
 
 import pytest
@@ -53,8 +54,19 @@ def store_failures(monkeypatch):
 
 
 class ByOperation:
+    """A live count of the signals ``sent``, by operation: ``["load"]``, or ``== {"load": 2}``."""
+
     def __init__(self, sent):
         self.sent = sent
 
+    def counts(self):
+        return Counter(kwargs["operation"] for kwargs in self.sent)
+
     def __getitem__(self, operation):
-        return sum(1 for kwargs in self.sent if kwargs["operation"] == operation)
+        return self.counts()[operation]
+
+    def __eq__(self, other):
+        return self.counts() == other
+
+    def __repr__(self):
+        return repr(dict(self.counts()))
