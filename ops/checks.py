@@ -14,7 +14,8 @@ from ops.conf import app_settings
 @checks.register("ops", checks.Tags.security)
 def check_trusted_proxies(app_configs, **kwargs):
     proxies = app_settings.TRUSTED_PROXIES
-    wrong = [proxies] if isinstance(proxies, str) else [p for p in proxies if not _network(p)]
+    listed = isinstance(proxies, list | tuple)
+    wrong = [p for p in proxies if not _network(p)] if listed else [proxies]
     if not wrong:
         return []
     return [

@@ -7,11 +7,11 @@ tests, a shell), the counts are this process's.
 
 The families, their labels and what they mean are in docs/operations.md: dashboards and alert
 rules depend on these names. They are counted here from the apps' signals (connected by
-``connect_receivers``, from ``project.apps``), from the objects cache (``ops.cache``), and
+``connect_receivers``, from ``ops.apps``), from the objects cache (``ops.cache``), and
 by ``MetricsMiddleware`` for every request. The same middleware answers ``/metrics`` before
 host validation and the HTTPS redirect, as /readyz is (ops/health.py): Prometheus
 scrapes each web process by address, over plain HTTP, from inside the deployment. With
-``METRICS_TOKEN`` set, it must send ``Authorization: Bearer <token>``.
+``OPS_METRICS_TOKEN`` set, it must send ``Authorization: Bearer <token>``.
 """
 
 import functools
@@ -231,13 +231,13 @@ def connect_receivers():
     from httpauth.signals import basic_auth_checked
     from sessions_backend.signals import cluster_accessed, store_failed
 
-    cluster_accessed.connect(count_cluster_access, dispatch_uid="site-metrics")
-    store_failed.connect(count_store_failure, dispatch_uid="site-metrics")
-    basic_auth_checked.connect(count_basic_auth, dispatch_uid="site-metrics")
+    cluster_accessed.connect(count_cluster_access, dispatch_uid="ops-metrics")
+    store_failed.connect(count_store_failure, dispatch_uid="ops-metrics")
+    basic_auth_checked.connect(count_basic_auth, dispatch_uid="ops-metrics")
     if apps.is_installed("feeds"):
         from feeds.signals import feed_served
 
-        feed_served.connect(count_feed_response, dispatch_uid="site-metrics")
+        feed_served.connect(count_feed_response, dispatch_uid="ops-metrics")
 
 
 # What /status/ shows: the same figures, read back from the registry.

@@ -1,4 +1,4 @@
-"""The client's address behind the proxies the site trusts (``TRUSTED_PROXIES``).
+"""The client's address behind the proxies the site trusts (``OPS_TRUSTED_PROXIES``).
 
 Behind a proxy every request comes from the proxy's address; the client's is in
 ``X-Forwarded-For``, which any client can also send. ``ClientAddressMiddleware`` believes

@@ -1,6 +1,6 @@
 """One id per request, on every log line of it and in its response (``X-Request-ID``).
 
-Behind a trusted proxy (``TRUSTED_PROXIES``) the request keeps the id the proxy gave it
+Behind a trusted proxy (``OPS_TRUSTED_PROXIES``) the request keeps the id the proxy gave it
 (nginx's ``$request_id``: deploy/proxy/site.conf), so the proxy's log and the site's name
 the same request; any other client's header is ignored, as a client could otherwise write
 what it likes into the site's logs. Otherwise, and for an id that is not a short token, the
@@ -32,7 +32,7 @@ def current():
 
 
 def forget(**kwargs):
-    """Receiver of ``request_finished`` (connected by project.apps): the request is over.
+    """Receiver of ``request_finished`` (connected by ops.apps): the request is over.
 
     Not when the middleware returns: Django logs a 4xx or 5xx response on django.request
     after the whole middleware chain, and that line belongs to the request too."""

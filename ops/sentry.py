@@ -1,4 +1,4 @@
-"""Error reports to Sentry (sentry-sdk), when ``SENTRY_DSN`` is set.
+"""Error reports to Sentry (sentry-sdk), when ``OPS_SENTRY_DSN`` is set.
 
 An unhandled exception in a view, or an ERROR line, becomes an event sent from a background
 thread of the worker. An event carries no secret: no request body, cookies, local variables

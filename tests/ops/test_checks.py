@@ -1,5 +1,6 @@
 """ops' system checks: exact messages for each misconfiguration, nothing when all is well."""
 
+import pytest
 from django.core.checks import Error, run_checks
 
 
@@ -23,8 +24,9 @@ def test_e001_a_trusted_proxy_that_is_not_an_address(settings):
     ]
 
 
-def test_e001_one_string_rather_than_a_list(settings):
-    settings.OPS_TRUSTED_PROXIES = "10.0.0.2"
+@pytest.mark.parametrize("value", ["10.0.0.2", None])
+def test_e001_not_a_list(settings, value):
+    settings.OPS_TRUSTED_PROXIES = value
     assert [message.id for message in ops_messages()] == ["ops.E001"]
 
 
