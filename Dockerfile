@@ -5,15 +5,23 @@
 # (tests/smoke/build-standin-image.sh); everyone else gets the official image.
 ARG PYTHON_IMAGE=python:3.12-slim-bookworm
 
-# Build stage: compile pylibmc against libmemcached (docs/deployment.md says why from source).
+# Build stage: install exactly what uv.lock pins, hashes checked, compiling pylibmc against
+# libmemcached (docs/deployment.md says why from source). uv itself is pinned as in the lock.
 FROM ${PYTHON_IMAGE} AS build
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gcc libc6-dev libmemcached-dev zlib1g-dev \
     && rm -rf /var/lib/apt/lists/*
-RUN python3 -m venv /opt/venv
-COPY requirements.txt /tmp/requirements.txt
-RUN /opt/venv/bin/pip install --no-cache-dir --upgrade pip \
-    && /opt/venv/bin/pip install --no-cache-dir -r /tmp/requirements.txt
+RUN python3 -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir uv==0.13.9
+ENV UV_PROJECT_ENVIRONMENT=/opt/venv UV_PYTHON_DOWNLOADS=never UV_NO_CACHE=1
+WORKDIR /src
+COPY pyproject.toml uv.lock ./
+RUN /opt/venv/bin/uv sync --locked --no-dev --inexact \
+    && /opt/venv/bin/pip uninstall --yes --quiet uv
+
+# The dev target's virtualenv: the same, with the dev group (test and lint tools).
+FROM build AS build-dev
+RUN /opt/venv/bin/pip install --no-cache-dir uv==0.13.9 \
+    && /opt/venv/bin/uv sync --locked --inexact
 
 # What both targets share: the virtualenv, libmemcached's runtime library, the app's user.
 FROM ${PYTHON_IMAGE} AS runtime
@@ -37,9 +45,8 @@ FROM runtime AS dev
 RUN apt-get update \
     && apt-get install -y --no-install-recommends memcached \
     && rm -rf /var/lib/apt/lists/*
-COPY requirements.txt requirements-dev.txt /tmp/
-RUN /opt/venv/bin/pip install --no-cache-dir -r /tmp/requirements-dev.txt \
-    && chown 10001:10001 /app
+COPY --from=build-dev /opt/venv /opt/venv
+RUN chown 10001:10001 /app
 COPY --chown=10001:10001 . /app
 # Numeric: tools that resolve the user outside the image (Compose's file sync, Kubernetes'
 # runAsNonRoot) need no lookup of the name.

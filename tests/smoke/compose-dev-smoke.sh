@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Dev-loop smoke test: `docker compose -f docker-compose.yml -f docker-compose.dev.yml up
-# --watch` on a copy of the tree; edit a template, then Python code, then requirements, and
+# --watch` on a copy of the tree; edit a template, then Python code, then pyproject.toml, and
 # time until the running site shows each. Needs Docker Compose v2 (2.22 or newer).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 TEMPLATE_SECONDS=10  # an edited template is served within this
 CODE_SECONDS=20      # edited Python code, after the development server reloads
-REBUILD_SECONDS=300  # a changed requirements file, after the image is rebuilt
+REBUILD_SECONDS=300  # a changed pyproject.toml, after the image is rebuilt
 
 docker compose version >/dev/null 2>&1 || { log "Docker Compose v2 is needed (docker compose)"; exit 1; }
 start_docker
@@ -77,13 +77,13 @@ log "a code edit (feeds/views.py) served after $seconds s"
 container=$("${compose[@]}" ps -q web)
 image=$(docker inspect --format '{{.Image}}' "$container")
 on_exit "docker rmi '$image' >/dev/null 2>&1"  # replaced by the rebuild: no service owns it
-echo "# a new requirement would go here ($(date +%s%N))" >>"$tree/requirements-dev.txt"  # unlike any cached build
+echo "# a dependency change would go here ($(date +%s%N))" >>"$tree/pyproject.toml"  # unlike any cached build
 start=$(date +%s)
 until now=$("${compose[@]}" ps -q web) && [ -n "$now" ] && [ "$now" != "$container" ]; do
-    (( $(date +%s) - start < REBUILD_SECONDS )) || { log "no rebuild after a requirements change"; tail -n 30 "$watch_log"; exit 1; }
+    (( $(date +%s) - start < REBUILD_SECONDS )) || { log "no rebuild after a pyproject.toml change"; tail -n 30 "$watch_log"; exit 1; }
     sleep 1
 done
 [ "$(docker inspect --format '{{.Image}}' "$now")" != "$image" ] || { log "web was recreated from the same image"; exit 1; }
 wait_for "$url/entries/" "Page 1 of 6" $REBUILD_SECONDS >/dev/null || exit 1
-log "a requirements-dev.txt change: image rebuilt, web recreated and serving after $(( $(date +%s) - start )) s"
+log "a pyproject.toml change: image rebuilt, web recreated and serving after $(( $(date +%s) - start )) s"
 log "passed"
