@@ -27,7 +27,9 @@ def main():
         basic.auth = ("alice", DEMO_PASSWORD)
         app = requests.Session()
         app.auth = ("alice", token)
-        flusher = pylibmc.Client([site.objects.address], binary=False)
+        flusher = pylibmc.Client(
+            [site.objects.address], binary=False, behaviors={"tcp_nodelay": True}
+        )
 
         def fetch(session):
             def request():

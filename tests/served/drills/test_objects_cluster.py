@@ -1,6 +1,5 @@
 """Flush, then kill and restart, the objects memcached under load: nobody is signed out."""
 
-import pylibmc
 import pytest
 
 from tests.served.drills.load import Load, signed_in_client, wait
@@ -14,7 +13,7 @@ def test_flush_and_restart_the_objects_cluster_under_load(site, site_objects, fi
     clients = [signed_in_client(site) for _ in range(CLIENTS)]
     with Load(site.url, clients) as load:
         wait(1)
-        pylibmc.Client([site_objects.address], binary=False).flush_all()
+        site_objects.flush()
         wait(1)
         site_objects.stop()
         wait(2.5)  # past libmemcached's retry_timeout (2 s): the node is tried again, and fails
