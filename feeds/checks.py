@@ -18,7 +18,7 @@ def _is_whole_number(value, minimum):
 
 @checks.register("feeds")
 def check_settings(app_configs, **kwargs):
-    messages = []
+    messages: list[checks.CheckMessage] = []
     if not _is_whole_number(app_settings.MAX_ITEMS, 1):
         messages.append(
             checks.Error(
@@ -41,7 +41,7 @@ def check_settings(app_configs, **kwargs):
 
 @checks.register("feeds", checks.Tags.caches)
 def check_cache(app_configs, **kwargs):
-    messages = []
+    messages: list[checks.CheckMessage] = []
     if not _is_whole_number(app_settings.CACHE_TTL, 1):
         messages.append(
             checks.Error(

@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -54,7 +55,7 @@ class EntryQuerySet(models.QuerySet):
 
     def newest_first(self):
         # Drafts (no publication time) sort by their last change.
-        return self.order_by(models.functions.Coalesce("published_at", "updated_at").desc(), "-pk")
+        return self.order_by(Coalesce("published_at", "updated_at").desc(), "-pk")
 
 
 class Entry(models.Model):

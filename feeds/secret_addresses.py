@@ -2,6 +2,7 @@
 for feed readers that cannot send a username and password."""
 
 from functools import wraps
+from typing import cast
 
 from django import forms
 from django.contrib import messages
@@ -43,7 +44,7 @@ class SecretAddressForm(ConfirmPasswordForm, forms.ModelForm):
 
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        self.fields["feed"].choices = private_feeds(request.user)
+        cast(forms.ChoiceField, self.fields["feed"]).choices = private_feeds(request.user)
 
 
 def _enabled(view):

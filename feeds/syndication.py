@@ -48,7 +48,8 @@ class EntryFeed(Feed):
         self.feed_type = FEED_TYPES[fmt]
 
     def get_feed(self, obj, request):
-        return super().get_feed(obj, PlaceholderSite(request.path))
+        # Feed reads only these of a request (PlaceholderSite).
+        return super().get_feed(obj, PlaceholderSite(request.path))  # type: ignore[arg-type]
 
     def title(self):
         return f"{app_settings.SITE_TITLE}: {self.kind.title}"

@@ -127,10 +127,11 @@ def _verify(request, user_part, password):
         return user
     user_model = get_user_model()
     user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
-    key = credential_cache.key(username, password, user) if user is not None else None
-    if key is not None and user.is_active and credential_cache.remembered(key) == user.pk:
-        _signal_checked(request, "cached")
-        return user
+    if user is not None and user.is_active:
+        remembered = credential_cache.remembered(credential_cache.key(username, password, user))
+        if remembered == user.pk:
+            _signal_checked(request, "cached")
+            return user
     # The full check: django-axes, app passwords, then the password hash. An unknown user
     # costs the same hash as a wrong password (ModelBackend hashes for nobody, too).
     with _basic_attempt(request):
@@ -139,7 +140,8 @@ def _verify(request, user_part, password):
         throttle.count_failure(request)
         return None
     _signal_checked(request, "verified")
-    if app_settings.CACHE_TTL and user.backend != APP_PASSWORD_BACKEND:
+    # authenticate() notes the backend that let the user in on the user.
+    if app_settings.CACHE_TTL and getattr(user, "backend", None) != APP_PASSWORD_BACKEND:
         # App passwords are checked cheaply anyway, and must stop the moment they are revoked.
         credential_cache.remember(
             credential_cache.key(username, password, user), user.pk, app_settings.CACHE_TTL

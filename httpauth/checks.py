@@ -34,7 +34,7 @@ def _is_whole_number(value, minimum):
 
 @checks.register("httpauth", checks.Tags.caches)
 def check_cache(app_configs, **kwargs):
-    messages = []
+    messages: list[checks.CheckMessage] = []
     if app_settings.CACHE_ALIAS not in settings.CACHES:
         messages.append(
             checks.Error(
@@ -96,7 +96,7 @@ def check_cache(app_configs, **kwargs):
 @checks.register("httpauth", checks.Tags.security)
 def check_backends(app_configs, **kwargs):
     backends = list(settings.AUTHENTICATION_BACKENDS)
-    messages = []
+    messages: list[checks.CheckMessage] = []
     if APP_PASSWORD_BACKEND not in backends:
         messages.append(
             checks.Warning(

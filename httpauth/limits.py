@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from httpauth.models import LimitCounter
 
-KEY_LENGTH = LimitCounter._meta.get_field("key").max_length
+KEY_LENGTH: int = LimitCounter._meta.get_field("key").max_length or 0
 
 
 def count(key, window):

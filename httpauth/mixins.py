@@ -7,14 +7,21 @@ class StaffFeedView(PermissionOrBasicAuthRequiredMixin, View):
     permission_required = "feeds.view_entry"
 """
 
+from typing import TYPE_CHECKING
+
 from asgiref.sync import sync_to_async
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ImproperlyConfigured
 
 from httpauth.basic import authenticate_or_refuse, mark_private
 
+if TYPE_CHECKING:  # what the mixin is mixed into: a class-based view
+    from django.views import View as _View
+else:
+    _View = object
 
-class BasicAuthRequiredMixin:
+
+class BasicAuthRequiredMixin(_View):
     basic_auth_realm = None  # None: HTTPAUTH_REALM
 
     def basic_auth_test(self, user):
@@ -37,7 +44,8 @@ class BasicAuthRequiredMixin:
         )
         if refused is not None:
             return refused
-        return mark_private(await super().dispatch(request, *args, **kwargs))
+        # An async view's dispatch() returns a coroutine; django-stubs types the sync one.
+        return mark_private(await super().dispatch(request, *args, **kwargs))  # type: ignore[misc]
 
 
 class LoginOrBasicAuthRequiredMixin(BasicAuthRequiredMixin):

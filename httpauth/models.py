@@ -3,6 +3,7 @@ every secret given to a reader keeps (``ReaderSecret``)."""
 
 import hashlib
 import secrets
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +26,8 @@ class ReaderSecret(models.Model):
 
     #: At the start of every secret, so that secret scanners, log redaction and people tell one.
     PREFIX = ""
+    if TYPE_CHECKING:  # every concrete model's foreign key to the user
+        user: Any
 
     name = models.CharField(max_length=100, help_text="Which reader or device uses it.")
     digest = models.CharField(max_length=64, unique=True, editable=False)
@@ -44,7 +47,7 @@ class ReaderSecret(models.Model):
             (now - self.last_used_at).total_seconds() >= LAST_USED_RESOLUTION_SECONDS
         )
         if stale:
-            type(self).objects.filter(pk=self.pk).update(last_used_at=now)
+            type(self)._default_manager.filter(pk=self.pk).update(last_used_at=now)
             self.last_used_at = now
 
 

@@ -15,11 +15,12 @@ To say what was revoked, count ``held(user)`` before and after, and put the diff
 
 import contextlib
 from contextvars import ContextVar
+from typing import Any
 
 from django.apps import apps
 
 # The users (by primary key) whose password is being saved inside keeping_reader_access().
-_kept = ContextVar("httpauth_reader_access_kept", default=frozenset())
+_kept: ContextVar[frozenset[Any]] = ContextVar("httpauth_reader_access_kept", default=frozenset())
 
 
 def reader_secret_models():

@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 
 # One limiter per cluster and process: Django builds a backend instance per thread.
-_warnings_by_cluster = {}
+_warnings_by_cluster: dict[tuple[str, ...], RateLimitedWarning] = {}
 _warnings_lock = threading.Lock()
 
 

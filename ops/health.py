@@ -13,6 +13,7 @@ the deployment, so they must not meet ``ALLOWED_HOSTS`` or the HTTPS redirect.
 """
 
 import functools
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 
 from django.conf import settings
@@ -78,7 +79,7 @@ def run_within(probes, seconds):
 @never_cache
 def readyz(request):
     nodes = {alias: cache_probes(alias) for alias in settings.CACHES}
-    probes = {
+    probes: dict[tuple[str, ...], Callable[[], str]] = {
         ("database", alias): functools.partial(database_state, alias) for alias in connections
     }
     for alias, probes_of_alias in nodes.items():
@@ -108,7 +109,7 @@ def readyz(request):
     response = JsonResponse(body, status=503 if down else 200)
     # Django logs every 5xx on django.request at ERROR; a probe polled every few seconds
     # would bury real errors during an outage. The access log and the body say it all.
-    response._has_been_logged = True
+    response._has_been_logged = True  # type: ignore[attr-defined]  # Django's own marker
     return response
 
 

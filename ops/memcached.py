@@ -5,6 +5,8 @@ and never inherits the site's clients' failover state. Used by ``manage.py memca
 ``/status/`` and ``/readyz``.
 """
 
+from typing import cast
+
 import pylibmc
 from django.conf import settings
 from django.core.cache import caches
@@ -70,7 +72,7 @@ def cluster_name(alias):
 def cluster_stats(alias):
     """Return ``{"alias", "cluster", "nodes": [{"server", "up", ...figures}]}``."""
     nodes = []
-    for server in caches[alias].client_servers:
+    for server in cast(PyLibMCCache, caches[alias]).client_servers:  # memcached_aliases()
         figures = node_stats(server)
         nodes.append({"server": server, "up": figures is not None, **(figures or {})})
     return {"alias": alias, "cluster": cluster_name(alias), "nodes": nodes}

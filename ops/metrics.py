@@ -20,6 +20,7 @@ import hmac
 import os
 import time
 from collections import defaultdict
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -245,7 +246,7 @@ def connect_receivers():
 
 def totals():
     """``{family: {label values: total}}`` of the COUNTERS, summed over processes."""
-    found = defaultdict(dict)
+    found: defaultdict[str, dict[tuple[str, ...], float]] = defaultdict(dict)
     for family in registry().collect():
         labels = COUNTERS.get(family.name)
         if labels is None:
@@ -260,7 +261,7 @@ def totals():
 def site_figures():
     """The counters as /status/ lays them out."""
     found = totals()
-    caches = {}
+    caches: dict[str, dict[str, Any]] = {}
     for (cluster, result), value in found["site_cache_operations"].items():
         caches.setdefault(cluster, {"hit": 0, "miss": 0, "error": 0})[result] = int(value)
     for figures in caches.values():

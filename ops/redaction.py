@@ -41,21 +41,23 @@ _ESCAPED_SECRET_TAIL = (
     + _or_escaped("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
     + "{16,}"
 )
-# Both patterns for the prefixes learned so far; None before any (gunicorn's master, which
-# imports this module before Django is set up, logs no request).
-_secret = _escaped_secret = None
+# Both patterns for the prefixes learned so far, plain and escaped; None before any (gunicorn's
+# master, which imports this module before Django is set up, logs no request).
+_secrets: tuple[re.Pattern[str], re.Pattern[str]] | None = None
 
 
 def use_secret_prefixes(prefixes):
     """Mask secrets that start with one of ``prefixes`` ("app_", "feed_") from now on."""
-    global _secret, _escaped_secret
+    global _secrets
     words = sorted({prefix.rstrip("_") for prefix in prefixes})
     if not words:
-        _secret = _escaped_secret = None
+        _secrets = None
         return
-    _secret = re.compile(f"({'|'.join(map(re.escape, words))}){_SECRET_TAIL}")
     escaped_words = ("".join(_or_escaped(c) for c in word) for word in words)
-    _escaped_secret = re.compile(f"((?:{'|'.join(escaped_words)})){_ESCAPED_SECRET_TAIL}")
+    _secrets = (
+        re.compile(f"({'|'.join(map(re.escape, words))}){_SECRET_TAIL}"),
+        re.compile(f"((?:{'|'.join(escaped_words)})){_ESCAPED_SECRET_TAIL}"),
+    )
 
 
 def learn_secret_prefixes():
@@ -81,10 +83,11 @@ CREDENTIALS_MASK = r"\1 [redacted]"
 
 def redact(text):
     """``text`` with every secret in it masked."""
-    if _secret is not None:
-        text = _secret.sub(MASK, text)
+    if _secrets is not None:
+        secret, escaped_secret = _secrets
+        text = secret.sub(MASK, text)
         if "%" in text:
-            text = _escaped_secret.sub(MASK, text)
+            text = escaped_secret.sub(MASK, text)
     text = RESET_TOKEN.sub(RESET_MASK, text)
     return CREDENTIALS.sub(CREDENTIALS_MASK, text)
 

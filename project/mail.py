@@ -69,7 +69,8 @@ def sending_backend():
     from django.conf import settings
 
     if django.VERSION >= (6, 1):
-        return settings.MAILERS["default"]["BACKEND"]
+        # Django 6.1's setting; django-stubs describes 5.2.
+        return settings.MAILERS["default"]["BACKEND"]  # type: ignore[misc]
     return settings.EMAIL_BACKEND
 
 

@@ -7,6 +7,7 @@ that names the variable (``project.env``).
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from csp import constants as csp
 
@@ -282,7 +283,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Browser features the site never uses, refused to it and to anything it frames.
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in ("accelerometer", "camera", "geolocation", "gyroscope", "magnetometer",
                     "microphone", "payment", "usb")
@@ -299,7 +300,7 @@ OPS_SENTRY_DSN = env_sentry_dsn("SENTRY_DSN") or ""
 # Log lines as plain text, or one JSON object each (ops/logs.py), gunicorn's included.
 LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ("plain", "json"))
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {

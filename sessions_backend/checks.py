@@ -56,7 +56,7 @@ def check_cache_alias(app_configs, **kwargs):
                 id="sessions_backend.E001",
             )
         ]
-    messages = []
+    messages: list[checks.CheckMessage] = []
     if config["BACKEND"] in PER_PROCESS_BACKENDS:
         messages.append(
             checks.Warning(
@@ -101,7 +101,7 @@ def check_cache_alias(app_configs, **kwargs):
 
 @checks.register("sessions_backend", checks.Tags.compatibility)
 def check_engine_and_middleware(app_configs, **kwargs):
-    messages = []
+    messages: list[checks.CheckMessage] = []
     if settings.SESSION_ENGINE not in ENGINES:
         messages.append(
             checks.Warning(

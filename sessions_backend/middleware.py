@@ -42,7 +42,8 @@ def unavailable(request, exc):
     response = render(request, "sessions_backend/unavailable.html", status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
-    response.session_unavailable = True
+    # Read by process_response: this answer must not save the session it could not write.
+    response.session_unavailable = True  # type: ignore[attr-defined]
     return response
 
 

@@ -15,6 +15,8 @@ Give your user model the mixin (this project's ``accounts.User`` has it)::
 Without it, "sign out everywhere" ends the listed sessions only (check W006 says so).
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.crypto import salted_hmac
@@ -22,7 +24,13 @@ from django.utils.crypto import salted_hmac
 KEY_SALT = "sessions_backend.models.SessionEpochMixin.get_session_auth_hash"
 
 
-class SessionEpochMixin(models.Model):
+if TYPE_CHECKING:  # what the mixin is mixed into: a user model
+    from django.contrib.auth.base_user import AbstractBaseUser as _UserModel
+else:
+    _UserModel = models.Model
+
+
+class SessionEpochMixin(_UserModel):
     session_epoch = models.PositiveIntegerField(
         default=0,
         db_default=0,  # rows written without the field (raw SQL, older migrations) start at 0

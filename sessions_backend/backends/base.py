@@ -2,6 +2,7 @@
 operation, and a cycled key carried over to its owner's session list."""
 
 import contextlib
+from typing import TYPE_CHECKING, Any
 
 from asgiref.sync import sync_to_async
 from django.contrib.auth import SESSION_KEY
@@ -11,8 +12,19 @@ from django.core.cache.backends.base import InvalidCacheKey
 from sessions_backend import user_sessions
 from sessions_backend.cluster import sessions_cluster
 
+if TYPE_CHECKING:  # what the mixin is mixed into: one of Django's cache-backed engines
+    from django.contrib.sessions.backends.cache import SessionStore as _CacheEngine
+else:
+    _CacheEngine = object
 
-class ClusterSessionMixin:
+
+class ClusterSessionMixin(_CacheEngine):
+    if TYPE_CHECKING:  # Django's private API, which django-stubs leaves out
+        _session: dict[str, Any]
+
+        def _get_or_create_session_key(self) -> str: ...
+        def _get_session(self, no_load: bool = False) -> dict[str, Any]: ...
+
     def __init__(self, session_key=None):
         super().__init__(session_key)
         self._cluster = sessions_cluster()  # CACHES[SESSION_CACHE_ALIAS], as Django's engines

@@ -15,6 +15,8 @@ switching between the two signs nobody out either. What differs from Django's ca
   cached copy that signs the user back in when the cluster returns.
 """
 
+from typing import TYPE_CHECKING
+
 from django.contrib.sessions.backends import cached_db as django_cached_db
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DBStore
@@ -24,10 +26,17 @@ from django.db import router
 from sessions_backend.backends.base import ClusterSessionMixin
 from sessions_backend.outage import SessionStoreUnavailable, report
 
+if TYPE_CHECKING:  # a runtime import would need the app registry, as Django's engine says
+    from django.contrib.sessions.models import Session
+
 KEY_PREFIX = django_cached_db.KEY_PREFIX
 
 
 class SessionStore(ClusterSessionMixin, DBStore):
+    if TYPE_CHECKING:  # Django's private API, which django-stubs leaves out
+
+        def _get_session_from_db(self) -> Session | None: ...
+
     cache_key_prefix = KEY_PREFIX
 
     _cluster_down = False  # set at the first failure: one warning per request is enough
