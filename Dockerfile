@@ -12,7 +12,9 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends gcc libc6-dev libmemcached-dev zlib1g-dev \
     && rm -rf /var/lib/apt/lists/*
 RUN python3 -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir uv==0.13.9
-ENV UV_PROJECT_ENVIRONMENT=/opt/venv UV_PYTHON_DOWNLOADS=never UV_NO_CACHE=1
+# uv verifies TLS against the image's certificate store, as pip does: a build behind a
+# TLS-inspecting proxy trusts what the machine trusts.
+ENV UV_PROJECT_ENVIRONMENT=/opt/venv UV_PYTHON_DOWNLOADS=never UV_NO_CACHE=1 UV_SYSTEM_CERTS=1
 WORKDIR /src
 COPY pyproject.toml uv.lock ./
 RUN /opt/venv/bin/uv sync --locked --no-dev --inexact \
