@@ -3,17 +3,23 @@
 E001  An ACCOUNTS_PASSWORD_RESET_* setting is not a whole number >= 1.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.core import checks
 
 from accounts.conf import DEFAULTS, app_settings
 
 
-def _is_whole_number(value, minimum):
+def _is_whole_number(value: object, minimum: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 
 
 @checks.register("accounts")
-def check_settings(app_configs, **kwargs):
+def check_settings(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     return [
         checks.Error(
             f"ACCOUNTS_{name} is {value!r}; it must be a whole number >= 1.",

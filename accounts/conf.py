@@ -5,6 +5,8 @@ Read at call time (``app_settings.PASSWORD_RESET_LIMIT``), never at import, so
 settings.
 """
 
+from typing import Any
+
 from django.conf import settings
 
 DEFAULTS = {
@@ -22,7 +24,7 @@ DEFAULTS = {
 
 
 class AppSettings:
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         if name not in DEFAULTS:
             raise AttributeError(f"accounts has no setting {name!r}")
         return getattr(settings, f"ACCOUNTS_{name}", DEFAULTS[name])

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
@@ -15,12 +17,12 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         initial=True,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Named after the kinds installed: "app passwords and secret feed addresses".
         self.fields["revoke_reader_access"].label = f"Also revoke my {kinds_in_words()}"
 
-    def save(self, commit=True):
+    def save(self, commit: bool = True) -> Any:  # Django's returns the user, typed Any
         if self.cleaned_data["revoke_reader_access"]:
             return super().save(commit)
         with keeping_reader_access(self.user):

@@ -15,6 +15,6 @@ class User(SessionEpochMixin, AbstractUser):
     every session of the user even when the sessions cluster has lost their list.
     """
 
-    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]  # django-stubs omits it
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined,misc]  # django-stubs omits it
         # AbstractUser's options (verbose names): the mixin's Meta would come first.
         pass

@@ -16,13 +16,16 @@ With ACCOUNTS_PASSWORD_RESET off (this site: no mail server outside DEBUG), the 
 import hashlib
 import logging
 import threading
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.db import connections
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
@@ -40,12 +43,12 @@ COUNTER_PREFIX = "accounts.reset."
 # As Django's view is: LoginRequiredMiddleware reads the mark from dispatch.
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not app_settings.PASSWORD_RESET:
             return unavailable(request)
         return super().dispatch(request, *args, **kwargs)
 
-    def form_valid(self, form):
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         email = form.cleaned_data["email"]
         if _over_the_limits(self.request, email):
             return too_many_requests(self.request)
@@ -68,7 +71,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         return HttpResponseRedirect(self.get_success_url())
 
 
-def _send(form, options):
+def _send(form: PasswordResetForm, options: dict[str, Any]) -> None:
     """Look the address up and send the email, after the answer (see the module docstring)."""
     try:
         form.save(**options)  # logs a mail server's failure itself (django.contrib.auth)
@@ -78,7 +81,7 @@ def _send(form, options):
         connections.close_all()  # this thread's own connections
 
 
-def _over_the_limits(request, email):
+def _over_the_limits(request: HttpRequest, email: str) -> bool:
     """Count this request for its client and its email address; True past either limit.
     The counts are in the database (httpauth.limits): no cache flush resets them."""
     digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
@@ -90,7 +93,7 @@ def _over_the_limits(request, email):
     return any(limits.count(key, window)[0] > app_settings.PASSWORD_RESET_LIMIT for key in keys)
 
 
-def too_many_requests(request):
+def too_many_requests(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "registration/password_reset_limited.html",
@@ -102,7 +105,7 @@ def too_many_requests(request):
     return response
 
 
-def unavailable(request):
+def unavailable(request: HttpRequest) -> HttpResponse:
     response = render(request, "registration/password_reset_unavailable.html", status=503)
     add_never_cache_headers(response)
     return response

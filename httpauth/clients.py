@@ -14,17 +14,19 @@ stays exact, for the session lists and the logs.
 import functools
 import ipaddress
 
+from django.http import HttpRequest
+
 from httpauth.conf import app_settings
 
 
-def client_key(request):
+def client_key(request: HttpRequest) -> str:
     """The key of the request's client: its IPv4 address, or its IPv6 network (see above);
     whatever ``REMOTE_ADDR`` holds when it is not an IP address."""
     return key_of(request.META.get("REMOTE_ADDR", ""), app_settings.IPV6_PREFIX_LENGTH)
 
 
 @functools.lru_cache(maxsize=1024)
-def key_of(address, ipv6_prefix_length):
+def key_of(address: str, ipv6_prefix_length: int) -> str:
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

@@ -20,7 +20,7 @@ from httpauth.models import LimitCounter
 KEY_LENGTH: int = LimitCounter._meta.get_field("key").max_length or 0
 
 
-def count(key, window):
+def count(key: str, window: int) -> tuple[int, int]:
     """Add one to ``key``'s count; return ``(count, seconds left in its window)``."""
     key, now = _stored(key), timezone.now()
     opened = LimitCounter.objects.filter(key=key, window_ends__gt=now)

@@ -1,6 +1,7 @@
 """Create the superuser the environment names, once: what `docker compose up` runs on start."""
 
 import os
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         "so it cannot run on every start."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         username, password = os.environ.get(USERNAME), os.environ.get(PASSWORD)
         if not (username or password):
             return
