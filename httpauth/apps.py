@@ -9,7 +9,7 @@ class HttpAuthConfig(AppConfig):
     verbose_name = "HTTP Basic authentication"
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self):
+    def ready(self) -> None:
         from httpauth import checks, reader_access, receivers  # noqa: F401 - checks register
 
         user_logged_in.connect(receivers.note_sign_in, dispatch_uid="httpauth.note_sign_in")

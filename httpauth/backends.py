@@ -1,7 +1,12 @@
 """Accept an app password as the password of its user, on the HTTP Basic path only."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import BaseBackend
+from django.http import HttpRequest
 
 from httpauth.models import AppPassword, digest
 
@@ -17,7 +22,13 @@ class AppPasswordBackend(BaseBackend):
     mark, so app passwords cannot open a session.
     """
 
-    def authenticate(self, request, username=None, password=None, **kwargs):
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> Any:  # the project's user model, or None
         if not getattr(request, BASIC_ATTEMPT, False) or not username or not password:
             return None
         username_field = get_user_model().USERNAME_FIELD
@@ -31,6 +42,6 @@ class AppPasswordBackend(BaseBackend):
         app_password.note_use()
         return app_password.user
 
-    def get_user(self, user_id):
+    def get_user(self, user_id: Any) -> Any:  # the project's user model, or None
         user_model = get_user_model()
         return user_model._default_manager.filter(pk=user_id, is_active=True).first()

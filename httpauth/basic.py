@@ -19,13 +19,18 @@ Each check of credentials sends ``basic_auth_checked`` (httpauth.signals), and
 whatever counts them (a project's metrics).
 """
 
+from __future__ import annotations
+
 import contextlib
 import ipaddress
 import logging
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
@@ -42,9 +47,12 @@ APP_PASSWORD_BACKEND = f"{AppPasswordBackend.__module__}.{AppPasswordBackend.__q
 #: Where a request keeps the kind of Basic credentials it came with (``credentials_used``).
 CREDENTIALS_ATTRIBUTE = "_httpauth_credentials"
 BASIC, APP_PASSWORD = "basic", "app_password"
+R = TypeVar("R", bound=HttpResponseBase)
 
 
-def authenticate_or_refuse(request, test, realm=None):
+def authenticate_or_refuse(
+    request: HttpRequest, test: Callable[[Any], bool], realm: str | None = None
+) -> HttpResponse | None:
     realm = realm or app_settings.REALM
     header = request.META.get("HTTP_AUTHORIZATION")
     if test(request.user):
@@ -75,7 +83,7 @@ def authenticate_or_refuse(request, test, realm=None):
         setattr(request, CREDENTIALS_ATTRIBUTE, APP_PASSWORD)
     request.user = user
 
-    async def auser():  # what async views await instead of request.user
+    async def auser() -> Any:  # what async views await instead of request.user
         return user
 
     request.auser = auser
@@ -84,17 +92,17 @@ def authenticate_or_refuse(request, test, realm=None):
     return None
 
 
-def credentials_used(request):
+def credentials_used(request: HttpRequest) -> str | None:
     """Return "basic" or "app_password" for a request whose Basic credentials were checked
     (a refused app password is "basic": nothing says what it was), None for the others."""
     return getattr(request, CREDENTIALS_ATTRIBUTE, None)
 
 
-def _signal_checked(request, result):
+def _signal_checked(request: HttpRequest, result: str) -> None:
     basic_auth_checked.send(sender=None, request=request, result=result)
 
 
-def mark_private(response):
+def mark_private(response: R) -> R:
     """A protected view answers for the user who asked, by cookie or by Basic credentials:
     no shared cache may keep it or hand it to anyone else."""
     patch_vary_headers(response, ("Authorization", "Cookie"))
@@ -105,12 +113,12 @@ def mark_private(response):
 class MustWait(Exception):
     """The client must wait ``seconds``: locked out, or its address throttled."""
 
-    def __init__(self, seconds):
+    def __init__(self, seconds: int | None) -> None:
         super().__init__(seconds)
         self.seconds = seconds
 
 
-def _verify(request, user_part, password):
+def _verify(request: HttpRequest, user_part: str, password: str) -> Any:
     username = _username(user_part)
     locked_out = is_locked_out(request, username)
     if locked_out or throttle.throttled(request):
@@ -149,18 +157,18 @@ def _verify(request, user_part, password):
     return user
 
 
-def _app_password_user(request, username, password):
+def _app_password_user(request: HttpRequest, username: str, password: str) -> Any:
     """The active user whose app password this is, or None; one indexed query, no hash."""
     with _basic_attempt(request):
         user = AppPasswordBackend().authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
         return None
-    user.backend = APP_PASSWORD_BACKEND  # as authenticate() would say
+    user.backend = APP_PASSWORD_BACKEND  # as authenticate() notes it
     return user
 
 
 @contextlib.contextmanager
-def _basic_attempt(request):
+def _basic_attempt(request: HttpRequest) -> Iterator[None]:
     """Mark the request as a Basic attempt, the only kind AppPasswordBackend answers."""
     setattr(request, BASIC_ATTEMPT, True)
     try:
@@ -169,7 +177,7 @@ def _basic_attempt(request):
         delattr(request, BASIC_ATTEMPT)
 
 
-def _username(user_part):
+def _username(user_part: str) -> str:
     """Map an email address that belongs to exactly one active user to that user's name."""
     if not app_settings.ALLOW_EMAIL or "@" not in user_part:
         return user_part
@@ -183,7 +191,7 @@ def _username(user_part):
     return owners[0] if len(owners) == 1 else user_part
 
 
-def _transport_allows_basic(request):
+def _transport_allows_basic(request: HttpRequest) -> bool:
     if not app_settings.REQUIRE_HTTPS or request.is_secure() or settings.DEBUG:
         return True
     # Plain HTTP from this machine to this machine (development, tests). A proxy on the same
@@ -194,7 +202,7 @@ def _transport_allows_basic(request):
     )
 
 
-def _is_loopback(address):
+def _is_loopback(address: str) -> bool:
     try:
         return ipaddress.ip_address(address).is_loopback
     except ValueError:
@@ -208,7 +216,7 @@ MESSAGES = {
 }
 
 
-def _challenge(request, realm):
+def _challenge(request: HttpRequest, realm: str) -> HttpResponse:
     response = _page(request, 401, "unauthorized", realm)
     # RFC 7617: realm is a quoted-string; charset tells clients to send UTF-8.
     quoted = realm.replace("\\", "\\\\").replace('"', '\\"')
@@ -216,7 +224,7 @@ def _challenge(request, realm):
     return response
 
 
-def _page(request, status, reason, realm):
+def _page(request: HttpRequest, status: int, reason: str, realm: str) -> HttpResponse:
     body = render_to_string(
         "httpauth/refused.html",
         {

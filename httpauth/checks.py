@@ -14,9 +14,15 @@ W005  django-axes counts clients by another key than httpauth.clients.client_key
       counts each IPv6 address apart.
 """
 
-from django.apps import apps
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig, apps
 from django.conf import settings
 from django.core import checks
+from django.core.checks import CheckMessage
 
 from httpauth.basic import APP_PASSWORD_BACKEND
 from httpauth.clients import client_key
@@ -28,12 +34,12 @@ IPV6_BITS = 128
 AXES_BACKENDS = ("axes.backends.AxesStandaloneBackend", "axes.backends.AxesBackend")
 
 
-def _is_whole_number(value, minimum):
+def _is_whole_number(value: object, minimum: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 
 
 @checks.register("httpauth", checks.Tags.caches)
-def check_cache(app_configs, **kwargs):
+def check_cache(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
     messages: list[checks.CheckMessage] = []
     if app_settings.CACHE_ALIAS not in settings.CACHES:
         messages.append(
@@ -94,7 +100,7 @@ def check_cache(app_configs, **kwargs):
 
 
 @checks.register("httpauth", checks.Tags.security)
-def check_backends(app_configs, **kwargs):
+def check_backends(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
     backends = list(settings.AUTHENTICATION_BACKENDS)
     messages: list[checks.CheckMessage] = []
     if APP_PASSWORD_BACKEND not in backends:
@@ -144,7 +150,7 @@ def check_backends(app_configs, **kwargs):
 
 
 @checks.register("httpauth", checks.Tags.security, deploy=True)
-def check_https(app_configs, **kwargs):
+def check_https(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
     if app_settings.REQUIRE_HTTPS:
         return []
     return [

@@ -4,6 +4,10 @@ Read at call time (``app_settings.REALM``), never at import, so ``override_setti
 works. Every setting is named ``HTTPAUTH_<NAME>`` in the project's settings.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.conf import settings
 
 DEFAULTS = {
@@ -41,7 +45,7 @@ DEFAULTS = {
 
 
 class AppSettings:
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         if name not in DEFAULTS:
             raise AttributeError(f"httpauth has no setting {name!r}")
         return getattr(settings, f"HTTPAUTH_{name}", DEFAULTS[name])

@@ -8,11 +8,15 @@ memcached backends raise while a node is down), ``remembered`` answers a miss an
 check decides. The cache's outage is the cache backend's to report, not every request's.
 """
 
+from __future__ import annotations
+
 import contextlib
 import hmac
 from hashlib import sha256
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import caches
 
 from httpauth.conf import app_settings
@@ -20,7 +24,7 @@ from httpauth.conf import app_settings
 KEY_PREFIX = "httpauth.verified."
 
 
-def key(username, password, user):
+def key(username: str, password: str, user: AbstractBaseUser) -> str | None:
     """The key remembering that ``password`` is ``user``'s; None with the cache turned off."""
     if not app_settings.CACHE_TTL:
         return None
@@ -28,7 +32,7 @@ def key(username, password, user):
     return KEY_PREFIX + hmac.new(settings.SECRET_KEY.encode(), message, sha256).hexdigest()
 
 
-def remembered(key):
+def remembered(key: str | None) -> Any:
     """What the credential cache holds under ``key``; None when nothing, or when it fails."""
     try:
         return caches[app_settings.CACHE_ALIAS].get(key)
@@ -36,6 +40,8 @@ def remembered(key):
         return None
 
 
-def remember(key, value, timeout):
+def remember(key: str | None, value: Any, timeout: int) -> None:
+    if key is None:  # the cache is turned off
+        return
     with contextlib.suppress(Exception):  # as in remembered
         caches[app_settings.CACHE_ALIAS].set(key, value, timeout)

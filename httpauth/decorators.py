@@ -16,26 +16,35 @@ Each works bare or called, on function views (sync or async) and on any callable
     path("members.rss", logged_in_or_basicauth(realm="Members")(MembersFeed()))
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import Any, cast
 
 from asgiref.sync import iscoroutinefunction, sync_to_async
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest
 
 from httpauth.basic import authenticate_or_refuse, mark_private
 
+#: A view function, sync or async.
+View = Callable[..., Any]
+Decorator = Callable[[View], View]
 
-def _is_authenticated(user):
-    return user.is_authenticated
+
+def _is_authenticated(user: Any) -> bool:
+    return bool(user.is_authenticated)
 
 
-def basicauth_required(test, realm=None):
+def basicauth_required(test: Callable[[Any], bool], realm: str | None = None) -> Decorator:
     """Return a decorator letting through requests whose user — from the session or from
     Basic credentials — passes ``test(user)``."""
 
-    def decorator(view):
+    def decorator(view: View) -> View:
         if iscoroutinefunction(view):
 
-            async def wrapper(request, *args, **kwargs):
+            async def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
                 refused = await sync_to_async(authenticate_or_refuse)(request, test, realm)
                 if refused is not None:
                     return refused
@@ -43,7 +52,7 @@ def basicauth_required(test, realm=None):
 
         else:
 
-            def wrapper(request, *args, **kwargs):
+            def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:  # type: ignore[misc]  # the sync twin of the async wrapper above
                 refused = authenticate_or_refuse(request, test, realm)
                 if refused is not None:
                     return refused
@@ -51,12 +60,14 @@ def basicauth_required(test, realm=None):
 
         # It decides who may pass, Basic included: Django's LoginRequiredMiddleware (5.1+)
         # must let it, not send every reader to the sign-in page first.
-        return login_not_required(wraps(view)(wrapper))
+        return cast(View, login_not_required(wraps(view)(wrapper)))
 
     return decorator
 
 
-def logged_in_or_basicauth(view=None, *, realm=None):
+def logged_in_or_basicauth(
+    view: View | str | None = None, *, realm: str | None = None
+) -> View | Decorator:
     """Require a signed-in user, or Basic credentials of an active user."""
     if isinstance(view, str):
         raise TypeError(
@@ -66,11 +77,11 @@ def logged_in_or_basicauth(view=None, *, realm=None):
     return decorator if view is None else decorator(view)
 
 
-def has_perm_or_basicauth(perm, *, realm=None):
+def has_perm_or_basicauth(perm: str | Iterable[str], *, realm: str | None = None) -> Decorator:
     """Require a user holding ``perm`` (or every permission of a list or tuple)."""
     perms = (perm,) if isinstance(perm, str) else tuple(perm)
 
-    def has_perms(user):
-        return user.is_authenticated and user.has_perms(perms)
+    def has_perms(user: Any) -> bool:
+        return bool(user.is_authenticated and user.has_perms(perms))
 
     return basicauth_required(has_perms, realm)

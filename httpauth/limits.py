@@ -8,8 +8,10 @@ none is), ``current`` reads it. Counting only happens on failures and reset requ
 Basic path reads a copy in the credential cache on each poll (httpauth.basic).
 """
 
+from __future__ import annotations
+
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -39,7 +41,7 @@ def count(key: str, window: int) -> tuple[int, int]:
     return counter.count, _seconds_left(counter, now)
 
 
-def current(key):
+def current(key: str) -> tuple[int, int | None]:
     """``key``'s count in its open window, and the seconds left in it: ``(0, None)`` when no
     window is open."""
     key, now = _stored(key), timezone.now()
@@ -49,11 +51,11 @@ def current(key):
     return counter.count, _seconds_left(counter, now)
 
 
-def _seconds_left(counter, now):
+def _seconds_left(counter: LimitCounter, now: datetime) -> int:
     return max(1, int((counter.window_ends - now).total_seconds()))
 
 
-def _stored(key):
+def _stored(key: str) -> str:
     """The key as the column holds it: readable, or a digest when longer than the column (a
     client key is whatever REMOTE_ADDR holds when that is no IP address)."""
     if len(key) <= KEY_LENGTH:

@@ -7,13 +7,18 @@ django-axes is optional (check httpauth.W003 says what is lost without it), so i
 imported only where it is used.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import apps
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
 
-def is_locked_out(request, username):
+def is_locked_out(request: HttpRequest, username: str) -> bool:
     """Whether django-axes refuses this client for ``username`` now; False without axes."""
     if not apps.is_installed("axes") or not getattr(settings, "AXES_ENABLED", True):
         return False
@@ -22,7 +27,7 @@ def is_locked_out(request, username):
     return not AxesProxyHandler.is_allowed(request, {"username": username})
 
 
-def lockout_seconds(request):
+def lockout_seconds(request: HttpRequest) -> int | None:
     """How long django-axes locks a client out, in seconds (None: until an admin resets)."""
     from axes.helpers import get_cool_off
 
@@ -30,7 +35,13 @@ def lockout_seconds(request):
     return int(cool_off.total_seconds()) if cool_off else None
 
 
-def lockout_response(request, original_response=None, credentials=None, *, seconds=None):
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+    *,
+    seconds: int | None = None,
+) -> HttpResponse:
     """429 with Retry-After: ``seconds``, or django-axes' cool-off when not given."""
     if seconds is None:
         seconds = lockout_seconds(request)

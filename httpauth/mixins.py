@@ -7,11 +7,15 @@ class StaffFeedView(PermissionOrBasicAuthRequiredMixin, View):
     permission_required = "feeds.view_entry"
 """
 
-from typing import TYPE_CHECKING
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from asgiref.sync import sync_to_async
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
 
 from httpauth.basic import authenticate_or_refuse, mark_private
 
@@ -22,15 +26,15 @@ else:
 
 
 class BasicAuthRequiredMixin(_View):
-    basic_auth_realm = None  # None: HTTPAUTH_REALM
+    basic_auth_realm: str | None = None  # None: HTTPAUTH_REALM
 
-    def basic_auth_test(self, user):
+    def basic_auth_test(self, user: Any) -> bool:
         raise NotImplementedError(f"{type(self).__name__} must define basic_auth_test(user).")
 
     # as_view() copies dispatch's attributes onto the view: Django's LoginRequiredMiddleware
     # (5.1+) then lets httpauth decide, Basic included, as with the decorators.
     @login_not_required
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if getattr(self, "view_is_async", False):
             return self._adispatch(request, *args, **kwargs)
         refused = authenticate_or_refuse(request, self.basic_auth_test, self.basic_auth_realm)
@@ -38,7 +42,7 @@ class BasicAuthRequiredMixin(_View):
             return refused
         return mark_private(super().dispatch(request, *args, **kwargs))
 
-    async def _adispatch(self, request, *args, **kwargs):
+    async def _adispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         refused = await sync_to_async(authenticate_or_refuse)(
             request, self.basic_auth_test, self.basic_auth_realm
         )
@@ -51,16 +55,16 @@ class BasicAuthRequiredMixin(_View):
 class LoginOrBasicAuthRequiredMixin(BasicAuthRequiredMixin):
     """Require a signed-in user, or Basic credentials of an active user."""
 
-    def basic_auth_test(self, user):
-        return user.is_authenticated
+    def basic_auth_test(self, user: Any) -> bool:
+        return bool(user.is_authenticated)
 
 
 class PermissionOrBasicAuthRequiredMixin(BasicAuthRequiredMixin):
     """Require ``permission_required`` (a permission, or a list or tuple of them)."""
 
-    permission_required = None
+    permission_required: str | Iterable[str] | None = None
 
-    def get_permission_required(self):
+    def get_permission_required(self) -> tuple[str, ...]:
         if self.permission_required is None:
             raise ImproperlyConfigured(
                 f"{type(self).__name__} is missing the permission_required attribute. "
@@ -71,5 +75,5 @@ class PermissionOrBasicAuthRequiredMixin(BasicAuthRequiredMixin):
             return (self.permission_required,)
         return tuple(self.permission_required)
 
-    def basic_auth_test(self, user):
-        return user.is_authenticated and user.has_perms(self.get_permission_required())
+    def basic_auth_test(self, user: Any) -> bool:
+        return bool(user.is_authenticated and user.has_perms(self.get_permission_required()))

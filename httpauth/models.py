@@ -1,11 +1,14 @@
 """App passwords: random passwords a user gives feed readers instead of their own, on what
 every secret given to a reader keeps (``ReaderSecret``)."""
 
+from __future__ import annotations
+
 import hashlib
 import secrets
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.utils import timezone
 
@@ -13,7 +16,7 @@ from django.utils import timezone
 LAST_USED_RESOLUTION_SECONDS = 300
 
 
-def digest(token):
+def digest(token: str) -> str:
     """SHA-256 of a reader secret: 256 random bits need no slow hash to resist guessing."""
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -38,10 +41,10 @@ class ReaderSecret(models.Model):
         abstract = True
         ordering = ["-created_at"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} ({self.user})"
 
-    def note_use(self):
+    def note_use(self) -> None:
         now = timezone.now()
         stale = self.last_used_at is None or (
             (now - self.last_used_at).total_seconds() >= LAST_USED_RESOLUTION_SECONDS
@@ -59,7 +62,7 @@ class AppPassword(ReaderSecret):
     )
 
     @classmethod
-    def issue(cls, user, name):
+    def issue(cls, user: AbstractBaseUser, name: str) -> tuple[AppPassword, str]:
         """Create an app password; return it with its token, which is never stored."""
         token = cls.PREFIX + secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, digest=digest(token)), token
@@ -73,5 +76,5 @@ class LimitCounter(models.Model):
     count = models.PositiveIntegerField(default=0)
     window_ends = models.DateTimeField(db_index=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.key}: {self.count} until {self.window_ends:%Y-%m-%d %H:%M:%S}"

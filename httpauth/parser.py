@@ -21,7 +21,7 @@ class MalformedCredentials(ValueError):
     """A Basic header that is not well formed; the message says why, never the credential."""
 
 
-def parse_basic(header):
+def parse_basic(header: str | None) -> tuple[str, str] | None:
     if not header:
         return None
     if len(header) > MAX_HEADER_LENGTH:

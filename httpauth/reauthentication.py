@@ -6,21 +6,25 @@ HTTPAUTH_REAUTHENTICATION_WINDOW seconds, at sign-in or on the page itself
 (``ConfirmPasswordForm``).
 """
 
+from __future__ import annotations
+
 import time
+from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate
+from django.http import HttpRequest
 
 from httpauth.conf import app_settings
 
 SESSION_KEY = "_httpauth_authenticated_at"
 
 
-def note_authentication(request):
+def note_authentication(request: HttpRequest) -> None:
     request.session[SESSION_KEY] = int(time.time())
 
 
-def recently_authenticated(request):
+def recently_authenticated(request: HttpRequest) -> bool:
     entered = request.session.get(SESSION_KEY)
     return entered is not None and time.time() - entered < app_settings.REAUTHENTICATION_WINDOW
 
@@ -37,13 +41,13 @@ class ConfirmPasswordForm(forms.Form):
         help_text="This gives lasting access to your feeds: confirm it is you.",
     )
 
-    def __init__(self, *args, request, **kwargs):
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
         if recently_authenticated(request):
             del self.fields["password"]
 
-    def clean_password(self):
+    def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         # authenticate(), so that django-axes counts wrong passwords and locks out guessing.
         user = authenticate(
@@ -52,4 +56,4 @@ class ConfirmPasswordForm(forms.Form):
         if user is None or user.pk != self.request.user.pk:
             raise forms.ValidationError("That is not your password.")
         note_authentication(self.request)
-        return password
+        return str(password)

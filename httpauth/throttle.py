@@ -9,6 +9,10 @@ where no flush of a cache resets them, and copied into the credential cache, whi
 reads: a poll costs no query for them, but the first after a flush or a restart.
 """
 
+from __future__ import annotations
+
+from django.http import HttpRequest
+
 from httpauth import credential_cache, limits
 from httpauth.clients import client_key
 from httpauth.conf import app_settings
@@ -16,11 +20,11 @@ from httpauth.conf import app_settings
 KEY_PREFIX = "httpauth.failures."
 
 
-def key(request):
+def key(request: HttpRequest) -> str:
     return KEY_PREFIX + client_key(request)
 
 
-def throttled(request):
+def throttled(request: HttpRequest) -> bool:
     """Whether the request's client has failed too often."""
     limit = app_settings.ADDRESS_FAILURE_LIMIT
     if not limit:
@@ -32,10 +36,10 @@ def throttled(request):
         credential_cache.remember(
             client, failures, seconds_left or app_settings.ADDRESS_FAILURE_WINDOW
         )
-    return failures >= limit
+    return bool(failures >= limit)
 
 
-def count_failure(request):
+def count_failure(request: HttpRequest) -> None:
     if not app_settings.ADDRESS_FAILURE_LIMIT:
         return
     client = key(request)

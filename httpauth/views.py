@@ -1,8 +1,14 @@
 """/account/app-passwords/: create, list and revoke the passwords you give feed readers."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
@@ -10,8 +16,13 @@ from django.views.decorators.http import require_POST
 from httpauth.models import AppPassword
 from httpauth.reauthentication import ConfirmPasswordForm
 
+if TYPE_CHECKING:  # generic in django-stubs only
+    _ModelForm = forms.ModelForm[AppPassword]
+else:
+    _ModelForm = forms.ModelForm
 
-class AppPasswordForm(ConfirmPasswordForm, forms.ModelForm):
+
+class AppPasswordForm(ConfirmPasswordForm, _ModelForm):
     """The name of a new app password, and the account password unless it was entered within
     the re-authentication window (httpauth.reauthentication)."""
 
@@ -21,12 +32,18 @@ class AppPasswordForm(ConfirmPasswordForm, forms.ModelForm):
         labels = {"name": "Name it after the reader or device that will use it"}
 
 
+def _user(request: HttpRequest) -> Any:
+    """The signed-in user (the views are login_required): the project's user model."""
+    assert isinstance(request.user, AbstractBaseUser)
+    return request.user
+
+
 @login_required
-def app_password_list(request):
+def app_password_list(request: HttpRequest) -> HttpResponse:
     form = AppPasswordForm(request.POST or None, request=request)
     created = None
     if request.method == "POST" and form.is_valid():
-        app_password, token = AppPassword.issue(request.user, form.cleaned_data["name"])
+        app_password, token = AppPassword.issue(_user(request), form.cleaned_data["name"])
         created = {"name": app_password.name, "token": token}
         form = AppPasswordForm(request=request)
     response = render(
@@ -35,7 +52,7 @@ def app_password_list(request):
         {
             "form": form,
             "created": created,
-            "app_passwords": request.user.app_passwords.all(),
+            "app_passwords": AppPassword.objects.filter(user=_user(request)),
         },
     )
     if created:
@@ -45,7 +62,7 @@ def app_password_list(request):
 
 @login_required
 @require_POST
-def app_password_revoke(request, pk):
+def app_password_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     app_password = get_object_or_404(AppPassword, pk=pk, user=request.user)
     app_password.delete()
     messages.success(request, f"“{app_password.name}” is revoked: it no longer opens anything.")
