@@ -9,14 +9,22 @@ This app changes no admin by itself. Offer the action in your user admin::
         actions = [sign_out_everywhere]
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from sessions_backend import user_sessions
 from sessions_backend.outage import SessionStoreUnavailable
 
 
 @admin.action(description="Sign out everywhere", permissions=["change"])
-def sign_out_everywhere(modeladmin, request, queryset):
+def sign_out_everywhere(
+    modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
+) -> None:
     """End every session of each selected user (for staff who may change users)."""
     users = list(queryset)
     try:

@@ -8,7 +8,7 @@ class SessionsBackendConfig(AppConfig):
     name = "sessions_backend"
     verbose_name = "Sessions on memcached"
 
-    def ready(self):
+    def ready(self) -> None:
         from sessions_backend import checks, receivers  # noqa: F401 - registers the checks
 
         user_logged_in.connect(

@@ -12,6 +12,12 @@ E004  SESSIONS_BACKEND_MAX_SESSIONS is not a whole number >= 1.
 W006  The user model has no session epoch: "sign out everywhere" ends listed sessions only.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import checks
@@ -30,13 +36,13 @@ DJANGO_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
 OUR_MIDDLEWARE = "sessions_backend.middleware.SessionMiddleware"
 
 
-def _servers(config):
+def _servers(config: dict[str, Any]) -> set[str]:
     location = config.get("LOCATION", "")
     servers = [location] if isinstance(location, str) else list(location)
     return {server.strip() for entry in servers for server in entry.replace(";", ",").split(",")}
 
 
-def _is_pylibmc(config):
+def _is_pylibmc(config: dict[str, Any]) -> bool:
     try:
         return issubclass(import_string(config["BACKEND"]), PyLibMCCache)
     except ImportError:
@@ -44,7 +50,9 @@ def _is_pylibmc(config):
 
 
 @checks.register("sessions_backend", checks.Tags.caches)
-def check_cache_alias(app_configs, **kwargs):
+def check_cache_alias(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     alias = settings.SESSION_CACHE_ALIAS
     config = settings.CACHES.get(alias)
     if config is None:
@@ -100,7 +108,9 @@ def check_cache_alias(app_configs, **kwargs):
 
 
 @checks.register("sessions_backend", checks.Tags.compatibility)
-def check_engine_and_middleware(app_configs, **kwargs):
+def check_engine_and_middleware(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     messages: list[checks.CheckMessage] = []
     if settings.SESSION_ENGINE not in ENGINES:
         messages.append(
@@ -123,13 +133,15 @@ def check_engine_and_middleware(app_configs, **kwargs):
     return messages
 
 
-def _is_whole_number(value, minimum):
+def _is_whole_number(value: object, minimum: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 
 
 @checks.register("sessions_backend")
-def check_settings(app_configs, **kwargs):
-    messages = [
+def check_settings(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    messages: list[checks.CheckMessage] = [
         checks.Error(
             f"SESSIONS_BACKEND_{name} is {value!r}; it must be a whole number of seconds >= 0.",
             hint=f"The default, {DEFAULTS[name]}, suits most sites.",
@@ -151,7 +163,9 @@ def check_settings(app_configs, **kwargs):
 
 
 @checks.register("sessions_backend", checks.Tags.models)
-def check_session_epoch(app_configs, **kwargs):
+def check_session_epoch(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     user_model = get_user_model()
     if has_session_epoch(user_model):
         return []

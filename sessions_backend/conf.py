@@ -5,6 +5,10 @@ Read at call time (``app_settings.LAST_SEEN_INTERVAL``), never at import, so
 project's settings. The sessions cluster is Django's own ``SESSION_CACHE_ALIAS``.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.conf import settings
 
 DEFAULTS = {
@@ -25,7 +29,7 @@ DEFAULTS = {
 
 
 class AppSettings:
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         if name not in DEFAULTS:
             raise AttributeError(f"sessions_backend has no setting {name!r}")
         return getattr(settings, f"SESSIONS_BACKEND_{name}", DEFAULTS[name])

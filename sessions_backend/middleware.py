@@ -6,10 +6,13 @@ session) becomes a 503 page instead of a 500; and a signed-in session's "last se
 owner's list is refreshed at most every SESSIONS_BACKEND_LAST_SEEN_INTERVAL seconds.
 """
 
+from __future__ import annotations
+
 import time
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
@@ -21,12 +24,12 @@ RETRY_AFTER_SECONDS = 30
 
 
 class SessionMiddleware(DjangoSessionMiddleware):
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, SessionStoreUnavailable):
             return unavailable(request, exception)
         return None
 
-    def process_response(self, request, response):
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if getattr(response, "session_unavailable", False):
             return response  # nothing could be stored: leave the cookie as it is
         try:
@@ -36,7 +39,7 @@ class SessionMiddleware(DjangoSessionMiddleware):
             return unavailable(request, exc)
 
 
-def unavailable(request, exc):
+def unavailable(request: HttpRequest, exc: SessionStoreUnavailable) -> HttpResponse:
     """Answer 503 from the template, saying what failed and when to try again."""
     report("write", exc, "answered 503")
     response = render(request, "sessions_backend/unavailable.html", status=503)
@@ -47,7 +50,7 @@ def unavailable(request, exc):
     return response
 
 
-def note_last_seen(request):
+def note_last_seen(request: HttpRequest) -> None:
     session = getattr(request, "session", None)
     # Only sessions this request loaded anyway: never a read just for this.
     if session is None or not session.accessed or session.session_key is None:

@@ -15,10 +15,14 @@ Give your user model the mixin (this project's ``accounts.User`` has it)::
 Without it, "sign out everywhere" ends the listed sessions only (check W006 says so).
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Model
 from django.utils.crypto import salted_hmac
 
 KEY_SALT = "sessions_backend.models.SessionEpochMixin.get_session_auth_hash"
@@ -41,13 +45,13 @@ class SessionEpochMixin(_UserModel):
     class Meta:
         abstract = True
 
-    def get_session_auth_hash(self):
+    def get_session_auth_hash(self) -> str:
         # Epoch 0 is Django's own hash: adding the mixin to a live site signs nobody out.
         if not self.session_epoch:
             return super().get_session_auth_hash()
         return self._epoch_hash(secret=None)
 
-    def get_session_auth_fallback_hash(self):
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
         # The same with each of SECRET_KEY_FALLBACKS, as Django's: rotating the key signs
         # nobody out either.
         if not self.session_epoch:
@@ -56,11 +60,11 @@ class SessionEpochMixin(_UserModel):
         for secret in settings.SECRET_KEY_FALLBACKS:
             yield self._epoch_hash(secret)
 
-    def _epoch_hash(self, secret):
+    def _epoch_hash(self, secret: str | bytes | None) -> str:
         # The password stays in: a password change still ends every session, as in Django.
         message = f"{self.password}\0{self.session_epoch}"
         return salted_hmac(KEY_SALT, message, secret=secret, algorithm="sha256").hexdigest()
 
 
-def has_session_epoch(user_model):
+def has_session_epoch(user_model: type[Model]) -> bool:
     return issubclass(user_model, SessionEpochMixin)

@@ -25,14 +25,14 @@ class RateLimitedWarning:
     """Log the first failure at once, then at most one warning per ``interval`` seconds
     saying how many failures were not logged in between."""
 
-    def __init__(self, logger, interval):
+    def __init__(self, logger: logging.Logger, interval: float) -> None:
         self.logger = logger
         self.interval = interval
         self._lock = threading.Lock()
-        self._last_logged = None
+        self._last_logged: float | None = None
         self._unlogged = 0
 
-    def failure(self, message, *args):
+    def failure(self, message: str, *args: object) -> None:
         with self._lock:
             now = time.monotonic()
             if self._last_logged is not None and now - self._last_logged < self.interval:
@@ -47,7 +47,7 @@ class RateLimitedWarning:
 _warning = RateLimitedWarning(logger, interval=0)
 
 
-def report(operation, exc, consequence):
+def report(operation: str, exc: BaseException, consequence: str) -> None:
     """Signal a failed ``operation`` ("load", "save", "write", "delete", "session list") and
     log it, rate-limited; ``consequence`` says what the request does instead ("goes on signed
     out", "answered 503", ...). The signal says "load" for a load, "write" for the others."""

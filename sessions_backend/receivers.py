@@ -4,22 +4,29 @@ Each is connected in ``SessionsBackendConfig.ready()``. A failure to update the 
 sign-in or sign-out itself: the list is a convenience, the session is the truth.
 """
 
+from __future__ import annotations
+
 import time
+from typing import Any, cast
+
+from django.http import HttpRequest
 
 from sessions_backend import user_sessions
 from sessions_backend.outage import SessionStoreUnavailable, report
 
 
-def enter_session(sender, request, user, **kwargs):
+def enter_session(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     session = request.session
     session[user_sessions.SEEN_KEY] = int(time.time())
     try:
-        user_sessions.add(user.pk, session.session_key, session.get_expiry_age(), request)
+        # login() has just given the session its new key.
+        key = cast(str, session.session_key)
+        user_sessions.add(user.pk, key, session.get_expiry_age(), request)
     except SessionStoreUnavailable as exc:
         report("session list", exc, "this session is missing from its owner's list")
 
 
-def leave_session(sender, request, user, **kwargs):
+def leave_session(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     if user is None or request.session.session_key is None:
         return
     try:
@@ -28,7 +35,9 @@ def leave_session(sender, request, user, **kwargs):
         report("session list", exc, "the entry is pruned once the cluster is back")
 
 
-def sign_out_after_password_change(sender, instance, created, **kwargs):
+def sign_out_after_password_change(
+    sender: Any, instance: Any, created: bool, **kwargs: Any
+) -> None:
     """End every listed session of a user whose password was just changed.
 
     ``_password`` is set by ``set_password()`` until the user is saved, and Django clears it

@@ -10,13 +10,19 @@ SESSIONS_BACKEND_TRACK_USER_AGENT are off). Entries whose session expired or van
 pruned whenever the list is shown (``prune_and_list``).
 """
 
+from __future__ import annotations
+
 import hashlib
 import time
+from collections.abc import Callable
 from importlib import import_module
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import F
+from django.http import HttpRequest
 
 from sessions_backend.cluster import sessions_cluster
 from sessions_backend.conf import app_settings
@@ -31,20 +37,26 @@ SEEN_KEY = "_sessions_backend_seen"
 CAS_ATTEMPTS = 20
 USER_AGENT_LENGTH = 300
 
+#: A session's entry in its owner's list: key, created, last_seen, expires, ip, user_agent.
+Entry = dict[str, Any]
+#: The list, by entry id.
+Entries = dict[str, Entry]
 
-def entry_id(session_key):
+
+def entry_id(session_key: str) -> str:
     return hashlib.sha256(session_key.encode()).hexdigest()[:20]
 
 
-def _index_key(user_id):
+def _index_key(user_id: Any) -> str:
     return f"{KEY_PREFIX}{user_id}"
 
 
-def _session_store():
-    return import_module(settings.SESSION_ENGINE).SessionStore
+def _session_store() -> type[SessionBase]:
+    engine: type[SessionBase] = import_module(settings.SESSION_ENGINE).SessionStore
+    return engine
 
 
-def _update(user_id, change):
+def _update(user_id: Any, change: Callable[[Entries], None]) -> Entries:
     """Apply ``change(entries)`` (it edits the dict in place) to the user's list atomically."""
     cluster, key = sessions_cluster(), _index_key(user_id)
     now = time.time()
@@ -68,7 +80,7 @@ def _update(user_id, change):
     raise SessionStoreUnavailable(f"{CAS_ATTEMPTS} conflicting updates of {key}")
 
 
-def _client_details(request):
+def _client_details(request: HttpRequest | None) -> dict[str, str | None]:
     if request is None:  # imported, or signed in before the list existed
         return {"ip": None, "user_agent": None}
     user_agent = request.META.get("HTTP_USER_AGENT", "") if app_settings.TRACK_USER_AGENT else None
@@ -78,23 +90,28 @@ def _client_details(request):
     }
 
 
-def add(user_id, session_key, expiry_age, request):
+def add(user_id: Any, session_key: str, expiry_age: int, request: HttpRequest | None) -> None:
     """Enter a session that just signed in; at the cap, sign out the least recently seen."""
     now = time.time()
-    entry = {"key": session_key, "created": now, "last_seen": now, "expires": now + expiry_age}
+    entry: Entry = {
+        "key": session_key,
+        "created": now,
+        "last_seen": now,
+        "expires": now + expiry_age,
+    }
     entry.update(_client_details(request))
 
-    def change(entries):
+    def change(entries: Entries) -> None:
         entries[entry_id(session_key)] = entry
 
     _sign_out_past_the_cap(user_id, _update(user_id, change))
 
 
-def touch(user_id, session_key, expiry_age, request):
+def touch(user_id: Any, session_key: str, expiry_age: int, request: HttpRequest | None) -> None:
     """Record that the session was just used (callers limit this to every few minutes)."""
     now = time.time()
 
-    def change(entries):
+    def change(entries: Entries) -> None:
         entry = entries.get(entry_id(session_key))
         if entry is None:  # signed in before the list existed, or pruned: enter it now
             entry = entries[entry_id(session_key)] = {"key": session_key, "created": now}
@@ -103,11 +120,11 @@ def touch(user_id, session_key, expiry_age, request):
     _sign_out_past_the_cap(user_id, _update(user_id, change))
 
 
-def rekey(user_id, old_key, new_key, expiry_age):
+def rekey(user_id: Any, old_key: str | None, new_key: str, expiry_age: int) -> None:
     """Move an entry to the session's new key, keeping when it was created and from where."""
     now = time.time()
 
-    def change(entries):
+    def change(entries: Entries) -> None:
         entry = entries.pop(entry_id(old_key), None) if old_key else None
         entry = entry or {"created": now, "ip": None, "user_agent": None}
         entry.update(key=new_key, last_seen=now, expires=now + expiry_age)
@@ -116,7 +133,7 @@ def rekey(user_id, old_key, new_key, expiry_age):
     _update(user_id, change)
 
 
-def _sign_out_past_the_cap(user_id, entries):
+def _sign_out_past_the_cap(user_id: Any, entries: Entries) -> None:
     """End the least recently seen sessions beyond SESSIONS_BACKEND_MAX_SESSIONS."""
     excess = len(entries) - app_settings.MAX_SESSIONS
     if excess > 0:
@@ -124,23 +141,23 @@ def _sign_out_past_the_cap(user_id, entries):
         sign_out(user_id, *(entry["key"] for entry in oldest))
 
 
-def remove(user_id, *session_keys):
+def remove(user_id: Any, *session_keys: str) -> None:
     """Drop entries from the list (the sessions themselves are the caller's business)."""
     ids = {entry_id(key) for key in session_keys if key}
 
-    def change(entries):
+    def change(entries: Entries) -> None:
         for eid in ids:
             entries.pop(eid, None)
 
     _update(user_id, change)
 
 
-def _read(user_id):
+def _read(user_id: Any) -> Entries:
     """Return the user's list, dropping expired entries from the cluster on the way."""
     return _update(user_id, lambda entries: None)
 
 
-def prune_and_list(user_id):
+def prune_and_list(user_id: Any) -> list[Entry]:
     """Drop the entries of sessions that ended, and return the rest, most recently seen
     first: a read that writes, so every list shown is true."""
     current = _read(user_id)
@@ -152,7 +169,7 @@ def prune_and_list(user_id):
     return sorted(live, key=lambda entry: entry["last_seen"], reverse=True)
 
 
-def sign_out(user_id, *session_keys):
+def sign_out(user_id: Any, *session_keys: str) -> None:
     """End these sessions of the user and drop them from the list."""
     store = _session_store()()
     for session_key in session_keys:
@@ -160,7 +177,7 @@ def sign_out(user_id, *session_keys):
     remove(user_id, *session_keys)
 
 
-def sign_out_all(user_id, *, keep=None):
+def sign_out_all(user_id: Any, *, keep: str | None = None) -> int:
     """End every listed session of the user but ``keep``; return how many ended."""
     listed = _read(user_id)
     ending = [entry["key"] for entry in listed.values() if entry["key"] != keep]
@@ -168,7 +185,7 @@ def sign_out_all(user_id, *, keep=None):
     return len(ending)
 
 
-def sign_out_everywhere(user, *, request=None):
+def sign_out_everywhere(user: Any, *, request: HttpRequest | None = None) -> None:
     """End every session of ``user``, listed or not; with ``request``, the user's own, keep
     that one (with a new key, as after a password change).
 

@@ -1,17 +1,20 @@
 """The signed-in user's sessions: see them, end one, end all the others."""
 
+from __future__ import annotations
+
 from datetime import UTC, datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sessions_backend import user_sessions
 
 
-def _listed(request):
+def _listed(request: HttpRequest) -> list[dict[str, Any]]:
     key = request.session.session_key
     current = user_sessions.entry_id(key) if key else None
     entries = user_sessions.prune_and_list(request.user.pk)
@@ -23,13 +26,13 @@ def _listed(request):
 
 
 @login_required
-def session_list(request):
+def session_list(request: HttpRequest) -> HttpResponse:
     return render(request, "sessions_backend/session_list.html", {"sessions": _listed(request)})
 
 
 @login_required
 @require_POST
-def sign_out_session(request, entry_id):
+def sign_out_session(request: HttpRequest, entry_id: str) -> HttpResponse:
     entry = next((entry for entry in _listed(request) if entry["id"] == entry_id), None)
     if entry is None:
         raise Http404("No such session.")
@@ -43,7 +46,7 @@ def sign_out_session(request, entry_id):
 
 @login_required
 @require_POST
-def sign_out_other_sessions(request):
+def sign_out_other_sessions(request: HttpRequest) -> HttpResponse:
     # Not a count: sessions the list lost end too, and nobody can count those.
     user_sessions.sign_out_everywhere(request.user, request=request)
     messages.success(request, "Every other session is signed out.")

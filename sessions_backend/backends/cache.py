@@ -11,6 +11,10 @@ the cookie so the session is back once the cluster is; a failed write raises
 ``SessionStoreUnavailable``, which the middleware answers with a 503 page.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib.sessions.backends import cache as django_cache
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError, UpdateError
 from django.core.cache.backends.base import InvalidCacheKey
@@ -30,7 +34,8 @@ class SessionStore(ClusterSessionMixin, django_cache.SessionStore):
 
     _load_failed = False  # set by load() when the cluster did not answer
 
-    def load(self):
+    def load(self) -> dict[str, Any]:
+        data: dict[str, Any] | None
         try:
             data = self._cluster.get(self.cache_key)
         except InvalidCacheKey:
@@ -45,14 +50,15 @@ class SessionStore(ClusterSessionMixin, django_cache.SessionStore):
             return {}
         return data
 
-    def _get_new_session_key(self):
+    def _get_new_session_key(self) -> str:
         # add() refuses a key that exists: asking first would only cost a round trip.
-        return get_random_string(32, VALID_KEY_CHARS)
+        key: str = get_random_string(32, VALID_KEY_CHARS)
+        return key
 
-    async def _aget_new_session_key(self):
+    async def _aget_new_session_key(self) -> str:
         return self._get_new_session_key()
 
-    def create(self):
+    def create(self) -> None:
         for _attempt in range(CREATE_ATTEMPTS):
             self._session_key = self._get_new_session_key()
             try:
@@ -63,7 +69,7 @@ class SessionStore(ClusterSessionMixin, django_cache.SessionStore):
             return
         raise SessionStoreUnavailable(f"add refused {CREATE_ATTEMPTS} new keys in a row")
 
-    def save(self, must_create=False):
+    def save(self, must_create: bool = False) -> None:
         if self.session_key is None:
             return self.create()
         if self._load_failed:
@@ -76,7 +82,7 @@ class SessionStore(ClusterSessionMixin, django_cache.SessionStore):
         elif not self._cluster.replace(self.cache_key, data, self.get_expiry_age()):
             raise UpdateError  # deleted, or expired, since it was loaded: do not resurrect
 
-    def exists(self, session_key):
+    def exists(self, session_key: str) -> bool:
         if not session_key:
             return False
         try:
@@ -84,6 +90,6 @@ class SessionStore(ClusterSessionMixin, django_cache.SessionStore):
         except InvalidCacheKey:
             return False
 
-    def delete(self, session_key=None):
+    def delete(self, session_key: str | None = None) -> None:
         if (session_key := self._key_to_delete(session_key)) is not None:
             self._forget_cached(session_key)

@@ -15,7 +15,9 @@ switching between the two signs nobody out either. What differs from Django's ca
   cached copy that signs the user back in when the cluster returns.
 """
 
-from typing import TYPE_CHECKING
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.sessions.backends import cached_db as django_cached_db
 from django.contrib.sessions.backends.base import UpdateError
@@ -41,12 +43,13 @@ class SessionStore(ClusterSessionMixin, DBStore):
 
     _cluster_down = False  # set at the first failure: one warning per request is enough
 
-    def _cached(self, session_key):
+    def _cached(self, session_key: str) -> dict[str, Any] | None:
         """Return the cached copy, or None when there is none or the cluster is away."""
         if self._cluster_down:
             return None
         try:
-            return self._cluster.get(self.cache_key_prefix + session_key)
+            found: dict[str, Any] | None = self._cluster.get(self.cache_key_prefix + session_key)
+            return found
         except InvalidCacheKey:
             return None
         except SessionStoreUnavailable as exc:
@@ -54,7 +57,7 @@ class SessionStore(ClusterSessionMixin, DBStore):
             self._cluster_down = True
             return None
 
-    def _cache_copy(self, data, expiry_age):
+    def _cache_copy(self, data: dict[str, Any], expiry_age: int) -> None:
         if self._cluster_down:
             return
         try:
@@ -65,7 +68,7 @@ class SessionStore(ClusterSessionMixin, DBStore):
             report("save", exc, "saved in the database only")
             self._cluster_down = True
 
-    def load(self):
+    def load(self) -> dict[str, Any]:
         data = self._cached(self._get_or_create_session_key())
         if data is not None:
             return data
@@ -76,12 +79,12 @@ class SessionStore(ClusterSessionMixin, DBStore):
         self._cache_copy(data, self.get_expiry_age(expiry=row.expire_date))
         return data
 
-    def exists(self, session_key):
+    def exists(self, session_key: str) -> bool:
         if session_key and self._cached(session_key) is not None:
             return True
         return super().exists(session_key)
 
-    def save(self, must_create=False):
+    def save(self, must_create: bool = False) -> None:
         if self.session_key is None:
             return self.create()
         if must_create:
@@ -91,7 +94,7 @@ class SessionStore(ClusterSessionMixin, DBStore):
         self._cache_copy(self._session, self.get_expiry_age())
         return None
 
-    def _update_row(self):
+    def _update_row(self) -> None:
         # Django saves a model instance inside an atomic block: a transaction, a savepoint
         # and the model signals around one UPDATE. The UPDATE alone is atomic, and its row
         # count says whether the session still exists: none means it was deleted since it
@@ -105,13 +108,13 @@ class SessionStore(ClusterSessionMixin, DBStore):
         if not updated:
             raise UpdateError
 
-    def delete(self, session_key=None):
+    def delete(self, session_key: str | None = None) -> None:
         if (session_key := self._key_to_delete(session_key)) is None:
             return
         self._forget_cached(session_key)  # first: see the module docstring
         super().delete(session_key)
 
-    def cycle_key(self):
+    def cycle_key(self) -> None:
         old_key = self.session_key
         try:
             super().cycle_key()

@@ -1,5 +1,9 @@
 """Copy live sessions from Django's db engine into the sessions cluster."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DBStore
@@ -20,7 +24,7 @@ class Command(BaseCommand):
         "Sessions already in the cluster are left alone, so it is safe to run twice."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if settings.SESSION_ENGINE == "sessions_backend.backends.cached_db":
             self.stdout.write(
                 "SESSION_ENGINE is cached_db, which reads the database: nothing to import."
