@@ -33,7 +33,10 @@ def key(username: str, password: str, user: AbstractBaseUser) -> str | None:
 
 
 def remembered(key: str | None) -> Any:
-    """What the credential cache holds under ``key``; None when nothing, or when it fails."""
+    """What the credential cache holds under ``key``; None when nothing, when it fails, or
+    when the cache is turned off (no key)."""
+    if key is None:
+        return None
     try:
         return caches[app_settings.CACHE_ALIAS].get(key)
     except Exception:  # noqa: BLE001 - whatever the backend raises, a miss
