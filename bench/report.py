@@ -269,7 +269,9 @@ def markdown(info, engines, load, clients, verdicts):
         "`bench/sessions.py`: every engine against the same memcached (and database) in each of "
         "41 rounds of 100 requests; the median µs, and ratios taken round by round (paired) "
         "and then their median, so the machine's slow and fast spells cancel out. The floor is "
-        "pylibmc's own `get` and `replace` with nothing around them.",
+        "pylibmc's own `get` and `replace` with nothing around them. To set a change's before "
+        'beside its after in one run, `BENCH_ENGINES="before=module,..." make bench-sessions` '
+        "times more engines (modules on `PYTHONPATH`, such as a copy of the engine as landed).",
         "",
     ]
     for run_figures in engines:

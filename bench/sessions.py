@@ -42,6 +42,11 @@ ENGINES = {
     "Django signed_cookies": "django.contrib.sessions.backends.signed_cookies",
 }
 FLOOR = "raw pylibmc get+replace"
+# More engines to time in the same run, as "name=module,name=module" (modules on PYTHONPATH):
+# a change's before and after side by side (docs/benchmarks.md, "Before and after").
+EXTRA_ENGINES = dict(
+    entry.split("=", 1) for entry in os.environ.get("BENCH_ENGINES", "").split(",") if entry
+)
 
 
 def configure(memcached, tmp):
@@ -181,7 +186,7 @@ def main():
             configure(memcached, tmp)
             requests = {
                 name: engine_request(import_module(path).SessionStore)
-                for name, path in ENGINES.items()
+                for name, path in {**ENGINES, **EXTRA_ENGINES}.items()
             }
             requests[FLOOR] = floor_request()
             print(f"{ROUNDS} rounds of {REQUESTS} requests per engine", file=sys.stderr)

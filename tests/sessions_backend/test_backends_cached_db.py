@@ -1,11 +1,15 @@
 """sessions_backend.backends.cached_db: the database keeps sessions through cluster outages."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends.cached_db import SessionStore as DjangoCachedDBStore
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
+from django.utils import timezone
 
-from sessions_backend.backends.cached_db import KEY_PREFIX
+from sessions_backend.backends.cached_db import KEY_PREFIX, TOMBSTONE
 from sessions_backend.outage import SessionStoreUnavailable
 from tests.caches import use_daemon
 
@@ -81,5 +85,31 @@ def test_sign_out_refuses_while_the_cluster_is_down_and_keeps_the_row(CachedDBSt
     assert Session.objects.filter(session_key=key).exists()
 
 
+def in_an_hour():
+    return timezone.now() + timedelta(hours=1)
+
+
 def test_uses_djangos_cached_db_keys():
     assert KEY_PREFIX == "django.contrib.sessions.cached_db"
+
+
+def test_a_signed_out_session_leaves_a_tombstone_read_as_no_session(CachedDBStore):
+    key = signed_in(CachedDBStore)
+    CachedDBStore(key).flush()
+    cache = caches[settings.SESSION_CACHE_ALIAS]
+    assert cache.get(KEY_PREFIX + key) == TOMBSTONE
+    assert CachedDBStore().exists(key) is False
+    assert CachedDBStore(key).load() == {}
+    # Even with the row back (as between the tombstone and the row's deletion), it stays out.
+    data = CachedDBStore().encode({"_auth_user_id": "1"})
+    Session.objects.create(session_key=key, session_data=data, expire_date=in_an_hour())
+    assert CachedDBStore(key).load() == {}
+    assert CachedDBStore().exists(key) is False
+    assert cache.get(KEY_PREFIX + key) == TOMBSTONE
+
+
+def test_djangos_own_engine_reads_a_tombstone_as_a_signed_out_session(CachedDBStore):
+    # Switching SESSION_ENGINE back to Django's signs nobody back in and breaks nothing.
+    key = signed_in(CachedDBStore)
+    CachedDBStore(key).flush()
+    assert DjangoCachedDBStore(key).get("_auth_user_id") is None
