@@ -10,13 +10,14 @@
    (httpauth's refusals, HTML pages, keep the site's policy);
 3. ``condition``: ``ETag`` and ``Last-Modified`` from one aggregate query, and a matching
    ``If-None-Match`` / ``If-Modified-Since`` answered 304 before the feed is built;
-4. ``for_the_site``: the site's origin put in the rendering's absolute URLs;
+4. ``for_the_site``: the address the request came by put in as the feed's own
+   (``rel="self"``), and the site's origin in the rendering's absolute URLs;
 5. ``cached``: the rendering kept in FEEDS_CACHE_ALIAS under a key that names the feed and
    its newest change, so a changed entry is served at once without any invalidation; one
-   rendering per feed and format, whatever the Host and whoever reads it (layer 1 has
-   already said they may);
-6. the feed (``feeds.syndication``), rendered for a placeholder origin from each entry's
-   stored HTML.
+   rendering per feed and format, whatever the Host, the path and whoever reads it (layer 1
+   has already said they may), so no byte of it may depend on them;
+6. the feed (``feeds.syndication``), rendered for a placeholder origin and self link from
+   each entry's stored HTML.
 
 Around them all, ``counted`` sends ``feed_served`` (feeds.signals) with how the reader came
 and the status it got, refusals included, for the site's metrics (ops/metrics.py).
@@ -38,7 +39,7 @@ from django.views.decorators.http import condition
 from feeds.conf import app_settings
 from feeds.models import VIEW_PERMISSION, SecretAddress, Visibility
 from feeds.signals import feed_served
-from feeds.syndication import EntryFeed, site_origin, with_origin
+from feeds.syndication import EntryFeed, site_origin, with_origin, with_self_link
 from httpauth.basic import credentials_used
 from httpauth.decorators import has_perm_or_basicauth, logged_in_or_basicauth
 
@@ -63,7 +64,8 @@ def validators(request, kind, fmt):
         # A scheduled entry (staff feed) must not date the feed in the future.
         last_modified = min(max(changes), timezone.now()) if changes else None
         # Everything that changes the rendering: entries (a deletion changes the count), the
-        # format, the number of items; then the bytes served: the site's origin too.
+        # format, the number of items; then the bytes served: the site's origin and the
+        # feed's own address too.
         rendering = _digest(
             kind.slug,
             fmt,
@@ -73,7 +75,7 @@ def validators(request, kind, fmt):
             stats["published"],
             stats["due"],
         )
-        etag = _digest(rendering, site_origin(request))
+        etag = _digest(rendering, site_origin(request), request.path)
         memo[kind.slug, fmt] = (rendering, etag, last_modified)
     return memo[kind.slug, fmt]
 
@@ -103,7 +105,7 @@ def for_the_site(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response.content = with_origin(request, response.content)
+        response.content = with_origin(request, with_self_link(request, response.content))
         return response
 
     return wrapper

@@ -4,18 +4,30 @@ A feed's URLs are absolute, and the Host a request names is the client's to choo
 any case, a trailing dot. So feeds are rendered for one placeholder origin, the same whatever
 the Host, and ``with_origin`` puts the site's origin in its place as the feed is served
 (``site_origin``: FEEDS_SITE_URL, or the request's). One rendering serves every Host, and no
-Host can make the Markdown sanitiser choke on a malformed base URL.
+Host can make the Markdown sanitiser choke on a malformed base URL. The feed's own address
+is a placeholder too, replaced by ``with_self_link``: one rendering serves every reader.
 """
 
+from xml.sax.saxutils import escape
+
 from django.contrib.syndication.views import Feed
+from django.utils.encoding import iri_to_uri
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from feeds import markup
 from feeds.conf import app_settings
-from feeds.markup import PLACEHOLDER_HOST
+from feeds.markup import PLACEHOLDER_HOST, PLACEHOLDER_ORIGIN
 from feeds.models import Visibility
 
 FEED_TYPES = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
+#: The path a feed is rendered with as its own address (``rel="self"``): one rendering serves
+#: every address of a feed, secret ones included, and ``with_self_link`` puts in the path
+#: the request came by. The rendering must never hold that path: a secret address put there
+#: would reach every reader of the feed (the 2026-12-04 security review, finding 2).
+SELF_PATH_PLACEHOLDER = "/feed-self-link"
+# The self link as both formats write it. Entries' text is escaped inside the XML, so a raw
+# `"` appears only in the generator's own attributes: nothing an author writes matches this.
+SELF_LINK = f'href="{PLACEHOLDER_ORIGIN}{SELF_PATH_PLACEHOLDER}" rel="self"'.encode()
 
 
 def site_origin(request):
@@ -26,6 +38,13 @@ def site_origin(request):
 def with_origin(request, content):
     """A rendering's content with the placeholder origin replaced by the site's."""
     return markup.with_origin(content, site_origin(request))
+
+
+def with_self_link(request, content):
+    """A rendering's content with the request's own path as the feed's ``rel="self"`` link,
+    written as Django's feed generator writes a URL in an attribute."""
+    href = f'href="{PLACEHOLDER_ORIGIN}{escape(iri_to_uri(request.path))}" rel="self"'
+    return content.replace(SELF_LINK, href.encode(), 1)
 
 
 class PlaceholderSite:
@@ -48,8 +67,9 @@ class EntryFeed(Feed):
         self.feed_type = FEED_TYPES[fmt]
 
     def get_feed(self, obj, request):
-        # Feed reads only these of a request (PlaceholderSite).
-        return super().get_feed(obj, PlaceholderSite(request.path))  # type: ignore[arg-type]
+        # Feed reads only these of a request (PlaceholderSite); its path is the self link's.
+        site = PlaceholderSite(SELF_PATH_PLACEHOLDER)
+        return super().get_feed(obj, site)  # type: ignore[arg-type]
 
     def title(self):
         return f"{app_settings.SITE_TITLE}: {self.kind.title}"

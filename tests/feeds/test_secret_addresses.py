@@ -16,7 +16,7 @@ from django.test import Client
 
 from feeds.models import SecretAddress
 from httpauth.reauthentication import SESSION_KEY
-from tests.users import PASSWORD, basic, signed_in
+from tests.users import PASSWORD, basic, make_user, signed_in
 
 NEW_PASSWORD = "a brand new passphrase for alice"
 ADDRESS = re.compile(
@@ -89,14 +89,48 @@ def test_its_answers_are_private_unreferred_unindexed_with_validators(alice_read
     assert not_modified["Referrer-Policy"] == "no-referrer"
 
 
+def self_link(content):
+    """The feed's own address (``rel="self"``), RSS or Atom, as a reader reads it."""
+    parsed = feedparser.parse(content)
+    return next(link.href for link in parsed.feed.links if link.rel == "self")
+
+
 def test_it_is_served_from_the_members_rendering(alice_reads, memcached_objects):
     _browser, paths = alice_reads
     stores = memcached_objects.stats()["cmd_set"]
     first = Client().get(paths["rss"])
     member = Client()
     member.force_login(get_user_model().objects.get(username="alice"))
-    assert member.get("/feeds/members.rss").content == first.content
+    second = member.get("/feeds/members.rss")
     assert memcached_objects.stats()["cmd_set"] == stores + 1  # one rendering for both
+    # Each with its own address as its own: the rendering holds neither.
+    assert self_link(first.content) == f"http://testserver{paths['rss']}"
+    assert self_link(second.content) == "http://testserver/feeds/members.rss"
+    assert first.content.replace(paths["rss"].encode(), b"/feeds/members.rss") == second.content
+    assert first["ETag"] != second["ETag"]
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+@pytest.mark.parametrize("feed", ["members", "staff"])
+def test_a_secret_address_read_first_reaches_no_other_readers_copy(bob, entries, feed, fmt):
+    """The 2026-12-04 security review, finding 2: the rendering is cached once per feed and
+    format, and held the first reader's address as its self link."""
+    carol = make_user("carol", is_staff=True)
+    carol.user_permissions.add(Permission.objects.get(codename="view_entry"))
+    _response, paths, secret = create(signed_in(bob), feed=feed)
+    assert Client().get(paths[fmt]).status_code == 200  # bob's reader fills the cache
+    by_basic = Client().get(f"/feeds/{feed}.{fmt}", HTTP_AUTHORIZATION=basic("carol", PASSWORD))
+    by_session = signed_in(carol).get(f"/feeds/{feed}.{fmt}")
+    for copy in (by_basic, by_session):
+        assert copy.status_code == 200
+        assert b"feed_" not in copy.content
+        assert secret.encode() not in copy.content
+        assert self_link(copy.content) == f"http://testserver/feeds/{feed}.{fmt}"
+    # And the other way round: carol's own address stays hers.
+    _response, carols, carol_secret = create(signed_in(carol), feed=feed)
+    theirs = Client().get(carols[fmt])
+    assert secret.encode() not in theirs.content
+    assert self_link(theirs.content) == f"http://testserver{carols[fmt]}"
 
 
 NOT_FOUND = [
