@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.auth import get_user_model
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_save
 
 
@@ -10,9 +10,12 @@ class HttpAuthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from httpauth import checks, reader_access, receivers  # noqa: F401 - checks register
+        from httpauth import checks, reader_access, receivers, throttle  # noqa: F401 - checks
 
         user_logged_in.connect(receivers.note_sign_in, dispatch_uid="httpauth.note_sign_in")
+        user_login_failed.connect(
+            throttle.count_failed_sign_in, dispatch_uid="httpauth.count_failed_sign_in"
+        )
         post_save.connect(
             reader_access.revoke_on_password_set_or_deactivation,
             sender=get_user_model(),

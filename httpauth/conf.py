@@ -25,10 +25,11 @@ DEFAULTS = {
     "REQUIRE_HTTPS": True,
     # Accept an email address as the user part when it belongs to exactly one active user.
     "ALLOW_EMAIL": True,
-    # Failed Basic checks from one address, whatever the usernames, before it is throttled
-    # for ADDRESS_FAILURE_WINDOW seconds: each check costs a slow hash, and django-axes only
-    # counts one username at a time. Throttled, every Basic attempt from the address answers
-    # 429, except a valid app password. 0 turns the throttle off.
+    # Failed sign-ins from one address (Basic, the form, the admin), whatever the usernames,
+    # before it is throttled for ADDRESS_FAILURE_WINDOW seconds: each costs a slow hash, and
+    # django-axes only counts one username at a time. Throttled, every Basic attempt from the
+    # address answers 429, except a valid app password, and so does every sign-in POST to a
+    # view under httpauth.throttle.throttled_sign_in. 0 turns the throttle off.
     "ADDRESS_FAILURE_LIMIT": 20,
     # Seconds from an address's first failure over which ADDRESS_FAILURE_LIMIT counts, and
     # for which it is then throttled.

@@ -1,8 +1,11 @@
-"""The account page and the user admin."""
+"""The account page, the sign-in forms and the user admin."""
 
+import pytest
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+
+from tests.users import PASSWORD
 
 
 def test_the_account_page_links_to_sessions_app_passwords_and_password(client, alice):
@@ -27,3 +30,14 @@ def test_the_user_admin_offers_sign_out_everywhere(admin_client):
     assert response.request["PATH_INFO"] == "/admin/accounts/user/"
     html = response.content.decode()
     assert '<option value="sign_out_everywhere">Sign out everywhere</option>' in html
+
+
+@pytest.mark.parametrize("sign_in", ["/accounts/login/", "/admin/login/"])
+def test_the_sites_sign_in_forms_are_throttled_across_usernames(client, alice, settings, sign_in):
+    settings.HTTPAUTH_ADDRESS_FAILURE_LIMIT = 3
+    for n in range(3):
+        assert client.post(sign_in, {"username": f"user{n}", "password": "x"}).status_code == 200
+    right = client.post(sign_in, {"username": "alice", "password": PASSWORD})
+    assert right.status_code == 429
+    assert right["Retry-After"] == "900"
+    assert "_auth_user_id" not in client.session

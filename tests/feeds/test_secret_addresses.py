@@ -127,7 +127,7 @@ def test_a_secret_address_read_first_reaches_no_other_readers_copy(bob, entries,
         assert secret.encode() not in copy.content
         assert self_link(copy.content) == f"http://testserver/feeds/{feed}.{fmt}"
     # And the other way round: carol's own address stays hers.
-    _response, carols, carol_secret = create(signed_in(carol), feed=feed)
+    _response, carols, _carol_secret = create(signed_in(carol), feed=feed)
     theirs = Client().get(carols[fmt])
     assert secret.encode() not in theirs.content
     assert self_link(theirs.content) == f"http://testserver{carols[fmt]}"

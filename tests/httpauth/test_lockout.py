@@ -1,5 +1,6 @@
 """django-axes on the Basic path and the sign-in form: 429 with Retry-After."""
 
+import pytest
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import caches
 from django.test import Client
@@ -162,3 +163,60 @@ def test_a_flush_of_the_cache_leaves_a_throttled_address_throttled(client, alice
         client.get("/bare/", HTTP_AUTHORIZATION=basic(f"user{n}", "x"))
     caches[app_settings.CACHE_ALIAS].clear()
     assert client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD)).status_code == 429
+
+
+# The 2026-12-04 review's finding 3: the sign-in form and the admin's had no limit across
+# usernames, so spraying one password over many usernames went on unlimited there.
+
+SIGN_INS = ["/accounts/login/", "/admin/login/"]
+
+
+@pytest.mark.parametrize("sign_in", SIGN_INS)
+def test_rotating_usernames_through_a_sign_in_form_is_throttled(hashes, alice, sign_in):
+    browser = Client()
+    for n in range(app_settings.ADDRESS_FAILURE_LIMIT):  # 20 usernames, 20 failures
+        response = browser.post(sign_in, {"username": f"user{n}", "password": "guess"})
+        assert response.status_code == 200  # the form again, with its error
+    for n in range(5):  # 25 in all
+        assert_throttled(browser.post(sign_in, {"username": f"more{n}", "password": "guess"}))
+    hashes.reset()
+    right = browser.post(sign_in, {"username": "alice", "password": PASSWORD})
+    wrong = browser.post(sign_in, {"username": "alice", "password": "guess"})
+    for response in (right, wrong):
+        assert_throttled(response)
+    assert right.content == wrong.content
+    assert hashes.count == 0  # a throttled client costs no hash, right password or wrong
+    assert "_auth_user_id" not in browser.session
+
+
+def assert_throttled(response):
+    assert response.status_code == 429
+    assert response["Retry-After"] == str(app_settings.ADDRESS_FAILURE_WINDOW)
+    assert b"Too many failed sign-in attempts" in response.content
+
+
+def test_form_and_basic_failures_count_in_one_throttle(client, alice, settings):
+    settings.HTTPAUTH_ADDRESS_FAILURE_LIMIT = 4
+    browser = Client()
+    for n in range(2):
+        browser.post("/accounts/login/", {"username": f"user{n}", "password": "guess"})
+        client.get("/bare/", HTTP_AUTHORIZATION=basic(f"reader{n}", "guess"))
+    assert_throttled(browser.post("/accounts/login/", {"username": "alice", "password": PASSWORD}))
+    assert client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD)).status_code == 429
+
+
+def test_a_throttled_client_is_an_ipv6_network_on_the_form_too(alice, settings):
+    settings.HTTPAUTH_ADDRESS_FAILURE_LIMIT = 3
+    for n in range(3):  # a fresh address of one /64 for each guess
+        Client(REMOTE_ADDR=f"2001:db8:1:2::{n + 1}").post(
+            "/accounts/login/", {"username": f"user{n}", "password": "guess"}
+        )
+    same_network = Client(REMOTE_ADDR="2001:db8:1:2::99")
+    assert_throttled(
+        same_network.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    )
+    # The control: another network signs in.
+    elsewhere = Client(REMOTE_ADDR="2001:db8:1:3::1")
+    response = elsewhere.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 302
+    assert elsewhere.session["_auth_user_id"] == str(alice.pk)

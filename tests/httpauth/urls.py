@@ -2,6 +2,7 @@
 own URLs where the project puts them, Django's auth views and admin."""
 
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.urls import include, path
@@ -9,6 +10,7 @@ from django.views import View
 
 from httpauth.decorators import has_perm_or_basicauth, logged_in_or_basicauth
 from httpauth.mixins import LoginOrBasicAuthRequiredMixin, PermissionOrBasicAuthRequiredMixin
+from httpauth.throttle import throttled_sign_in
 from tests.standalone import whoami as site_whoami
 
 PERM = "httpauth.view_apppassword"
@@ -91,6 +93,8 @@ urlpatterns = [
     path("class-async/", AsyncClassView.as_view()),
     path("feed.rss", logged_in_or_basicauth(realm="Feed")(WhoFeed())),
     path("", site_whoami),
+    path("accounts/login/", throttled_sign_in(LoginView.as_view()), name="login"),
+    path("admin/login/", throttled_sign_in(admin.site.login)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("account/app-passwords/", include("httpauth.urls")),
     path("admin/", admin.site.urls),
