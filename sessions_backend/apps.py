@@ -22,3 +22,8 @@ class SessionsBackendConfig(AppConfig):
             sender=get_user_model(),
             dispatch_uid="sessions_backend.sign_out_after_password_change",
         )
+        post_save.connect(
+            receivers.sign_out_when_deactivated,
+            sender=get_user_model(),
+            dispatch_uid="sessions_backend.sign_out_when_deactivated",
+        )

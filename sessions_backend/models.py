@@ -13,12 +13,17 @@ Give your user model the mixin (this project's ``accounts.User`` has it)::
     class User(SessionEpochMixin, AbstractUser): ...
 
 Without it, "sign out everywhere" ends the listed sessions only (check W006 says so).
+
+Only ``sign_out_everywhere``'s ``F()`` update writes the epoch: a save of the user leaves the
+column out unless ``update_fields`` names it, so an instance loaded before "sign out
+everywhere" (the admin's change form, say) cannot write the old epoch back and revive every
+session it ended (the 2026-12-04 security review, finding 6).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -44,6 +49,21 @@ class SessionEpochMixin(_UserModel):
 
     class Meta:
         abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not (self._state.adding or kwargs.get("force_insert")) and (
+            kwargs.get("update_fields") is None
+        ):
+            # Every loaded field but the epoch, as Django itself saves a deferred instance.
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.name != "session_epoch"
+                and field.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
 
     def get_session_auth_hash(self) -> str:
         # Epoch 0 is Django's own hash: adding the mixin to a live site signs nobody out.

@@ -1,4 +1,5 @@
-"""Keep each user's session list in step with sign-ins, sign-outs and password changes.
+"""Keep each user's session list in step with sign-ins, sign-outs, password changes and
+deactivations.
 
 Each is connected in ``SessionsBackendConfig.ready()``. A failure to update the list never fails the
 sign-in or sign-out itself: the list is a convenience, the session is the truth.
@@ -52,3 +53,24 @@ def sign_out_after_password_change(
     except SessionStoreUnavailable as exc:
         # They still end at their next request: Django checks the session's password hash.
         report("session list", exc, "other sessions end at their next request instead")
+
+
+def sign_out_when_deactivated(
+    sender: Any, instance: Any, created: bool, update_fields: Any = None, **kwargs: Any
+) -> None:
+    """End every session of a user saved inactive, listed or not.
+
+    Django's ModelBackend only ignores an inactive user's sessions: reactivated, every one of
+    them, a thief's included, would be back. ``sign_out_everywhere`` raises the session epoch
+    (with ``SessionEpochMixin``), so none is (the 2026-12-04 security review, finding 7). A
+    bulk ``QuerySet.update(is_active=False)`` sends no signal: docs/sessions_backend.md says
+    what to do instead.
+    """
+    if created or getattr(instance, "is_active", True):
+        return
+    if update_fields is not None and "is_active" not in update_fields:
+        return  # not a deactivation: already inactive, saved for another reason
+    try:
+        user_sessions.sign_out_everywhere(instance)
+    except SessionStoreUnavailable as exc:  # no epoch, and the list out of reach
+        report("session list", exc, "the listed sessions stay, refused while inactive")

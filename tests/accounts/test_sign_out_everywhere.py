@@ -105,3 +105,80 @@ def test_a_user_whose_sessions_never_ended_keeps_djangos_own_hash(alice):
     assert alice.get_session_auth_hash() == AbstractBaseUser.get_session_auth_hash(alice)
     alice.session_epoch = 1
     assert alice.get_session_auth_hash() != AbstractBaseUser.get_session_auth_hash(alice)
+
+
+def test_a_stale_save_of_the_user_keeps_the_raised_epoch(alice):
+    """The 2026-12-04 security review, finding 6: a full save of an instance loaded before
+    "sign out everywhere" wrote the old epoch back, and every ended session lived again."""
+    stolen = signed_in(alice)
+    stale = get_user_model().objects.get(pk=alice.pk)  # as the admin's change form loads it
+    user_sessions.sign_out_everywhere(alice)
+    stale.first_name = "Alice"
+    stale.save()  # every field it holds, its epoch of 0 included, as a full save writes them
+    fresh = get_user_model().objects.get(pk=alice.pk)
+    assert (fresh.session_epoch, fresh.first_name) == (1, "Alice")
+    assert not is_signed_in(stolen)
+    # The control: only the F() update writes the epoch; update_fields naming it still does.
+    stale.session_epoch = 7
+    stale.save(update_fields=["session_epoch"])
+    assert get_user_model().objects.get(pk=alice.pk).session_epoch == 7
+
+
+def test_the_admins_change_form_saved_after_sign_out_everywhere_keeps_it(alice, monkeypatch):
+    from accounts.admin import UserAdmin
+
+    get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD)
+    stolen = signed_in(alice)
+    admin = signed_in(get_user_model().objects.get(username="root"))
+    form = admin.get(f"/admin/accounts/user/{alice.pk}/change/")
+    assert form.status_code == 200
+    save_model = UserAdmin.save_model
+
+    def saved_after_sign_out_everywhere(self, request, obj, form, change):
+        # "Sign out everywhere" lands between the form's load of alice and its save.
+        user_sessions.sign_out_everywhere(get_user_model().objects.get(pk=obj.pk))
+        save_model(self, request, obj, form, change)
+
+    monkeypatch.setattr(UserAdmin, "save_model", saved_after_sign_out_everywhere)
+    fields = form.context["adminform"].form.initial
+    response = admin.post(
+        f"/admin/accounts/user/{alice.pk}/change/",
+        {
+            "username": "alice",
+            "email": fields["email"],
+            "first_name": "Alice",
+            "is_active": "on",
+            "date_joined_0": fields["date_joined"].strftime("%Y-%m-%d"),
+            "date_joined_1": fields["date_joined"].strftime("%H:%M:%S"),
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    assert get_user_model().objects.get(pk=alice.pk).first_name == "Alice"
+    assert get_user_model().objects.get(pk=alice.pk).session_epoch == 1
+    assert not is_signed_in(stolen)
+
+
+def test_deactivation_ends_the_sessions_its_list_lost_too(two_sessions_nodes, alice, settings):
+    settings.SESSION_ENGINE = ENGINES[1]  # cached_db: every session survives the list's loss
+    survivors = sessions_left_without_their_list(two_sessions_nodes, alice, ENGINES[1])
+    alice.is_active = False
+    alice.save()
+    alice.is_active = True
+    alice.save()
+    assert [is_signed_in(client) for client in survivors] == [False] * len(survivors)
+    assert get_user_model().objects.get(pk=alice.pk).session_epoch == 1  # once, not per save
+
+
+def test_deactivating_many_users_as_documented_ends_their_sessions_and_reader_access(
+    alice, bob
+):
+    from httpauth.models import AppPassword
+
+    clients = [signed_in(alice), signed_in(bob)]
+    AppPassword.issue(alice, "newsboat")
+    for user in get_user_model().objects.filter(username__in=["alice", "bob"]):
+        user.is_active = False
+        user.save(update_fields=["is_active"])  # docs/sessions_backend.md's loop
+    get_user_model().objects.update(is_active=True)  # reactivated in bulk, no signal
+    assert [is_signed_in(client) for client in clients] == [False, False]
+    assert not AppPassword.objects.filter(user=alice).exists()

@@ -1,4 +1,4 @@
-"""Session lists follow sign-ins, sign-outs and password changes."""
+"""Session lists follow sign-ins, sign-outs, password changes and deactivations."""
 
 from importlib import import_module
 
@@ -76,3 +76,17 @@ def test_a_password_hash_upgrade_at_sign_in_is_not_a_password_change(alice, sett
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     assert store.exists(laptop.session.session_key)
     assert listed(alice) == {laptop.session.session_key, phone.session.session_key}
+
+
+def test_deactivating_a_user_ends_their_sessions_and_reactivating_revives_none(alice):
+    """The 2026-12-04 security review, finding 7: deactivation only suspended them."""
+    laptop, phone = signed_in(alice), signed_in(alice)
+    alice.is_active = False
+    alice.save()
+    assert listed(alice) == set()
+    alice.is_active = True
+    alice.save()
+    assert not is_signed_in(laptop)
+    assert not is_signed_in(phone)
+    # The control: signing in again works.
+    assert is_signed_in(signed_in(alice))
