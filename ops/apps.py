@@ -11,14 +11,15 @@ class OpsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self):
-        from django.core.signals import request_finished
+        from django.core.signals import request_finished, setting_changed
 
-        from ops import checks, metrics, redaction, request_id  # noqa: F401 - checks register
+        from ops import checks, health, metrics, redaction, request_id  # noqa: F401 - checks
         from ops.conf import app_settings
 
         metrics.connect_receivers()
         redaction.learn_secret_prefixes()
         request_finished.connect(request_id.forget, dispatch_uid="ops-request-id")
+        setting_changed.connect(health.forget_last_answer, dispatch_uid="ops-readyz")
         if app_settings.SENTRY_DSN:
             from ops import sentry  # sentry-sdk is imported only where it is used
 

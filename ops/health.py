@@ -9,10 +9,19 @@ its thread finishes in the background.
 
 Both are answered by ``HealthCheckMiddleware``, early in ``MIDDLEWARE`` (after the request
 id and the client's address only): probes come by IP address and over plain HTTP from inside
-the deployment, so they must not meet ``ALLOWED_HOSTS`` or the HTTPS redirect.
+the deployment, so they must not meet ``ALLOWED_HOSTS`` or the HTTPS redirect. They, and
+``/metrics`` (ops.metrics), are answered only at their exact path as the client wrote it
+(``is_exactly``): ``/%6detrics`` is an ordinary request, which meets the host check and the
+URLs (a 404), so an edge proxy that keeps out ``/metrics`` by its raw path keeps out every
+spelling of it (the 2026-12-04 security review, finding 5).
+
+A process keeps ``/readyz``'s answer for READY_CACHE_SECONDS: whoever can reach it cannot
+make it open a database connection and one per memcached node on every call.
 """
 
 import functools
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 
@@ -28,6 +37,19 @@ from ops.memcached import cluster_name, node_stats
 UP, DOWN = "up", "down"
 #: How long /readyz may take: orchestrators time probes out (Kubernetes: 1 s by default).
 READY_SECONDS = 1.0
+#: How long a process answers /readyz from its last probe of everything.
+READY_CACHE_SECONDS = 1.0
+
+
+def is_exactly(request, path):
+    """Whether ``request`` asked for ``path`` exactly as written, percent-escapes included.
+
+    gunicorn keeps the request target as sent in ``RAW_URI`` (uWSGI in ``REQUEST_URI``);
+    ``path_info`` is decoded. Servers that keep neither (runserver) are compared decoded."""
+    raw = request.META.get("RAW_URI") or request.META.get("REQUEST_URI")
+    if raw is None:
+        return request.path_info == path
+    return raw.partition("?")[0] == path
 
 
 @never_cache
@@ -76,8 +98,36 @@ def run_within(probes, seconds):
     return {key: future.result() if future in done else DOWN for key, future in futures.items()}
 
 
+class _LastAnswer:
+    lock = threading.Lock()
+    at: float | None = None
+    body: dict = {}
+    status = 200
+
+
+def forget_last_answer(setting, **kwargs):
+    """A ``setting_changed`` receiver (tests): new databases or caches, a new answer."""
+    if setting in ("CACHES", "DATABASES"):
+        _LastAnswer.at = None
+
+
 @never_cache
 def readyz(request):
+    with _LastAnswer.lock:  # one probe of everything at a time; the others wait for its answer
+        now = time.monotonic()
+        if _LastAnswer.at is None or now - _LastAnswer.at >= READY_CACHE_SECONDS:
+            _LastAnswer.body, _LastAnswer.status = readiness()
+            _LastAnswer.at = time.monotonic()
+        body, status = _LastAnswer.body, _LastAnswer.status
+    response = JsonResponse(body, status=status)
+    # Django logs every 5xx on django.request at ERROR; a probe polled every few seconds
+    # would bury real errors during an outage. The access log and the body say it all.
+    response._has_been_logged = True  # type: ignore[attr-defined]  # Django's own marker
+    return response
+
+
+def readiness():
+    """Probe the database and every node of every cache: ``(body, status)``."""
     nodes = {alias: cache_probes(alias) for alias in settings.CACHES}
     probes: dict[tuple[str, ...], Callable[[], str]] = {
         ("database", alias): functools.partial(database_state, alias) for alias in connections
@@ -106,11 +156,7 @@ def readyz(request):
         "caches": caches_report,
         "down": down,
     }
-    response = JsonResponse(body, status=503 if down else 200)
-    # Django logs every 5xx on django.request at ERROR; a probe polled every few seconds
-    # would bury real errors during an outage. The access log and the body say it all.
-    response._has_been_logged = True  # type: ignore[attr-defined]  # Django's own marker
-    return response
+    return body, 503 if down else 200
 
 
 PROBES = {"/healthz": healthz, "/readyz": readyz}
@@ -124,6 +170,6 @@ class HealthCheckMiddleware:
 
     def __call__(self, request):
         probe = PROBES.get(request.path_info)
-        if probe is None:
+        if probe is None or not is_exactly(request, request.path_info):
             return self.get_response(request)
         return probe(request)

@@ -37,6 +37,7 @@ from prometheus_client import (
 )
 
 from ops.conf import app_settings
+from ops.health import is_exactly
 
 METRICS_PATH = "/metrics"
 
@@ -150,7 +151,7 @@ class MetricsMiddleware:
         export_known_series(settings.ROOT_URLCONF)
 
     def __call__(self, request):
-        if request.path_info == METRICS_PATH:
+        if is_exactly(request, METRICS_PATH):
             return metrics(request)
         started = time.perf_counter()
         response = self.get_response(request)

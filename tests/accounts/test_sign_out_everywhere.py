@@ -169,9 +169,7 @@ def test_deactivation_ends_the_sessions_its_list_lost_too(two_sessions_nodes, al
     assert get_user_model().objects.get(pk=alice.pk).session_epoch == 1  # once, not per save
 
 
-def test_deactivating_many_users_as_documented_ends_their_sessions_and_reader_access(
-    alice, bob
-):
+def test_deactivating_many_users_as_documented_ends_their_sessions_and_reader_access(alice, bob):
     from httpauth.models import AppPassword
 
     clients = [signed_in(alice), signed_in(bob)]

@@ -122,3 +122,40 @@ def test_readyz_answers_within_a_second_whatever_the_nodes_do(
         trickling_node.address: "down",
     }
     assert body["caches"]["sessions"]["nodes"] == {trickling_node.address: "down"}
+
+
+# The 2026-12-04 security review, finding 5: the probes and /metrics were answered for any
+# spelling that decodes to their path, which an edge proxy matching raw paths lets through.
+
+SPELLINGS = {"/healthz": "/%68ealthz", "/readyz": "/%72eadyz", "/metrics": "/%6detrics"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", SPELLINGS)
+def test_the_probes_answer_only_their_exact_raw_path(client, path):
+    # gunicorn gives the request target as sent in RAW_URI; PATH_INFO is decoded.
+    assert client.get(path, RAW_URI=path).status_code == 200
+    escaped = client.get(path, RAW_URI=SPELLINGS[path])
+    assert escaped.status_code == 404  # an ordinary request: the site has no such page
+    assert b"<h1>Not found</h1>" in escaped.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readyz_answers_from_its_last_probe_for_a_second(client, monkeypatch):
+    from django.db.backends.signals import connection_created
+
+    from ops import health
+
+    opened = []
+    connection_created.connect(receiver := lambda **kwargs: opened.append(1))
+    try:
+        health._LastAnswer.at = None
+        assert client.get("/readyz").status_code == 200
+        assert client.get("/readyz").status_code == 200
+        assert len(opened) == 1  # the probe's thread opens one; the second call, none
+        monkeypatch.setattr(health, "READY_CACHE_SECONDS", 0.1)
+        time.sleep(0.15)
+        assert client.get("/readyz").status_code == 200
+        assert len(opened) == 2
+    finally:
+        connection_created.disconnect(receiver)

@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from ops.health import READY_SECONDS
+from ops.health import READY_CACHE_SECONDS, READY_SECONDS
 from tests.daemons import TricklingNode
-from tests.sites import get, start_site
+from tests.sites import get, raw_get, start_site
 
 pytestmark = pytest.mark.slow
 
@@ -59,6 +59,23 @@ def test_health_endpoints_name_both_clusters(site, site_objects, site_sessions):
     }
 
 
+SPELLED = [
+    ("/%6detrics", "/metrics"),
+    ("/%6Detrics", "/metrics"),
+    ("/me%74rics", "/metrics"),
+    ("/%72eadyz", "/readyz"),
+    ("/%68ealthz", "/healthz"),
+]
+
+
+@pytest.mark.parametrize(("spelled", "path"), SPELLED)
+def test_the_probes_and_metrics_are_answered_at_their_exact_path_only(site, spelled, path):
+    """The 2026-12-04 security review, finding 5: an edge that keeps out /metrics by its raw
+    path let /%6detrics through, and the site answered it as /metrics."""
+    assert raw_get(site, path) == 200
+    assert raw_get(site, spelled) == 404  # an ordinary request for a page that is not there
+
+
 def test_readyz_answers_within_a_second_whatever_the_nodes_do(
     tmp_path, site_objects, site_sessions, collected_static
 ):
@@ -66,6 +83,7 @@ def test_readyz_answers_within_a_second_whatever_the_nodes_do(
     server = start_site(tmp_path, [site_objects, node], site_sessions, WEB_CONCURRENCY="1")
     try:
         get(server, "/readyz")  # the worker's first request also loads what it lazily imports
+        time.sleep(READY_CACHE_SECONDS)  # past the answer it keeps
         started = time.monotonic()
         response = get(server, "/readyz")
         took = time.monotonic() - started
