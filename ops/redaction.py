@@ -22,11 +22,21 @@ import re
 
 
 def _or_escaped(characters):
-    """A pattern for one of ``characters`` (a regex class body), or its percent-escape: Django
-    decodes the path before matching URLs, so ``/feeds/s/feed%5F...`` and ``%66eed_...`` open
-    the feed too, and a log line carries the path as the client wrote it."""
-    escapes = sorted({f"%{ord(c):02{case}}" for c in characters for case in "Xx"})
-    return f"(?:[{re.escape(characters)}]|{'|'.join(escapes)})"
+    """A pattern for one of ``characters``, or its percent-escape, escaped again any number of
+    times (``%5F``, ``%255F``, ...): Django decodes the path before matching URLs, so
+    ``/feeds/s/feed%5F...`` and ``%66eed_...`` open the feed too, and a log line carries the
+    path as the client wrote it; an escape escaped again opens nothing, but is one unescaping
+    away from the secret, so it is masked too."""
+    codes = sorted({f"{ord(c):02{case}}" for c in characters for case in "Xx"})
+    return f"(?:[{re.escape(characters)}]|%(?:25)*(?:{'|'.join(codes)}))"
+
+
+def _escapable(word):
+    """``word``, any of its characters percent-escaped."""
+    return "".join(_or_escaped(c) for c in word)
+
+
+URL_SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 
 
 MASK = r"\1_[redacted]"
@@ -36,11 +46,7 @@ MASK = r"\1_[redacted]"
 _SECRET_TAIL = r"_[A-Za-z0-9_-]{16,}"  # noqa: S105 - a pattern, not a password
 # The same with any of its characters percent-escaped. Three times slower to scan for, so
 # only tried on text that has a "%" (every log line is redacted: ops.logs).
-_ESCAPED_SECRET_TAIL = (
-    _or_escaped("_")
-    + _or_escaped("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-    + "{16,}"
-)
+_ESCAPED_SECRET_TAIL = _or_escaped("_") + _or_escaped(URL_SAFE) + "{16,}"
 # Both patterns for the prefixes learned so far, plain and escaped; None before any (gunicorn's
 # master, which imports this module before Django is set up, logs no request).
 _secrets: tuple[re.Pattern[str], re.Pattern[str]] | None = None
@@ -53,7 +59,7 @@ def use_secret_prefixes(prefixes):
     if not words:
         _secrets = None
         return
-    escaped_words = ("".join(_or_escaped(c) for c in word) for word in words)
+    escaped_words = (_escapable(word) for word in words)
     _secrets = (
         re.compile(f"({'|'.join(map(re.escape, words))}){_SECRET_TAIL}"),
         re.compile(f"((?:{'|'.join(escaped_words)})){_ESCAPED_SECRET_TAIL}"),
@@ -69,9 +75,15 @@ def learn_secret_prefixes():
 
 # A password reset link, /accounts/reset/<uidb64>/<token>/ (Django's PasswordResetConfirmView):
 # the token, "<timestamp in base 36>-<32 hex digits>", sets the account's password until it
-# is used or PASSWORD_RESET_TIMEOUT passes. The slashes may be escaped, as in ?next=.
+# is used or PASSWORD_RESET_TIMEOUT passes. The slashes may be escaped, as in ?next=; and, as
+# for secrets, any character may be (the link still works: Django decodes the path).
 RESET_TOKEN = re.compile(
     r"(reset(?:/|%2[Ff])[A-Za-z0-9_-]+(?:/|%2[Ff]))[0-9a-z]{1,13}-[0-9a-f]{20,}"
+)
+ESCAPED_RESET_TOKEN = re.compile(
+    f"({_escapable('reset')}{_or_escaped('/')}{_or_escaped(URL_SAFE)}+{_or_escaped('/')})"
+    f"{_or_escaped('0123456789abcdefghijklmnopqrstuvwxyz')}{{1,13}}{_or_escaped('-')}"
+    f"{_or_escaped('0123456789abcdef')}{{20,}}"
 )
 RESET_MASK = r"\1[redacted]"
 
@@ -83,12 +95,15 @@ CREDENTIALS_MASK = r"\1 [redacted]"
 
 def redact(text):
     """``text`` with every secret in it masked."""
+    escaped = "%" in text  # the escaped patterns are slower: only where they can match
     if _secrets is not None:
         secret, escaped_secret = _secrets
         text = secret.sub(MASK, text)
-        if "%" in text:
+        if escaped:
             text = escaped_secret.sub(MASK, text)
     text = RESET_TOKEN.sub(RESET_MASK, text)
+    if escaped:
+        text = ESCAPED_RESET_TOKEN.sub(RESET_MASK, text)
     return CREDENTIALS.sub(CREDENTIALS_MASK, text)
 
 

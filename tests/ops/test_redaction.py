@@ -90,3 +90,49 @@ def test_credentials_quoted_anywhere_are_masked():
     assert redact("header: Basic dXNlcjpwYXNzd29yZA== and Bearer abcdefgh12345678") == (
         "header: Basic [redacted] and Bearer [redacted]"
     )
+
+
+# The 2026-12-04 security review, finding 8: a reset link with any character escaped still
+# works (Django decodes the path) and was logged in clear; so were escapes escaped again.
+
+TOKEN = "diujsq-ff69a7b2940ffa5219a98e8707651a7c"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/accounts/reset/Ng/{TOKEN.replace('-', '%2D')}/",
+        f"/accounts/reset/Ng/{TOKEN.replace('-', '%2d')}/",
+        f"/accounts/reset/Ng/{TOKEN.replace('b', '%62')}/",  # one hex digit
+        f"/accounts/reset/Ng/%64{TOKEN[1:]}/",  # the timestamp's first character
+        f"/accounts/%72eset/Ng/{TOKEN}/",
+        f"/accounts/reset/%4Eg/{TOKEN}/",  # the uid
+        f"/accounts/reset/Ng/{TOKEN.replace('-', '%252D')}/",  # escaped twice
+        f"/accounts/reset%252FNg%252F{TOKEN}/",
+    ],
+)
+def test_a_reset_token_with_any_escape_is_masked(path):
+    masked = redact(f'"GET {path} HTTP/1.1" 302')
+    assert TOKEN.split("-")[1][:20] not in masked.replace("%62", "b")
+    assert "[redacted]" in masked
+
+
+def test_a_secret_escaped_twice_is_masked(alice):
+    _app_password, token = AppPassword.issue(alice, "reader")
+    for escaped in (
+        token.replace("_", "%255F", 1),
+        "%2561" + token[1:],
+        token.replace("_", "%25255f", 1),
+    ):
+        masked = redact(f"/feeds/s/{escaped}/members.rss")
+        assert token[4:24] not in masked
+        assert masked.endswith("_[redacted]/members.rss")
+
+
+def test_any_number_of_secrets_in_one_query_string_are_masked(alice):
+    tokens = [AppPassword.issue(alice, f"reader {n}")[1] for n in range(5)]
+    query = "&".join(f"s{n}={token}" for n, token in enumerate(tokens))
+    masked = redact(f'"GET /?{query}&r=%2Faccounts%2Freset%2FNg%2F{TOKEN}%2F HTTP/1.1" 200')
+    assert masked.count("app_[redacted]") == 5
+    assert not any(token[4:24] in masked for token in tokens)
+    assert TOKEN not in masked

@@ -14,9 +14,9 @@ import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests import alert_rules
+from tests import alert_rules, escapes
 from tests.daemons import SentryServer
-from tests.sites import DEMO_PASSWORD, get, start_site
+from tests.sites import DEMO_PASSWORD, get, raw_get, start_site
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.slow
@@ -212,6 +212,24 @@ def test_no_secret_reaches_a_log_line_or_an_error_report(site, sentry):
     reports = "\n".join(body.decode(errors="replace") for *_, body in sentry.received)
     assert [name for name, value in secrets.items() if value in log] == []
     assert [name for name, value in secrets.items() if value in reports] == []
+
+
+def test_escaped_reset_links_and_secrets_never_reach_a_json_line(site):
+    """The 2026-12-04 security review, finding 8, in the JSON log: gunicorn writes the
+    decoded path there, and escapes escaped again, or a query string, as sent."""
+    since = len(site.log())
+    secret, _app_password = site.manage(
+        "shell", "--no-imports", "-c", SECRETS_OF_ALICE
+    ).stdout.split()
+    path, reset = f"/feeds/s/{secret}/members.rss", escapes.reset_path(site)
+    forms = escapes.spellings(path, reset)
+    assert {form: raw_get(site, form) for form in forms} == forms
+    lines = site.log_lines(
+        r'(?m)^\{.*"status": (?:200|302|404).*$', since=since, at_least=len(forms)
+    )
+    assert all(json.loads(line) for line in lines)
+    log = site.log()[since:]
+    assert [leaked for leaked in escapes.fragments(path, reset) if leaked in log] == []
 
 
 def test_a_disallowed_host_is_logged_but_never_reported(site, sentry):

@@ -11,6 +11,7 @@ import subprocess
 import pytest
 import requests
 
+from tests import escapes
 from tests.daemons import ProductionProxy
 
 pytestmark = pytest.mark.slow
@@ -87,6 +88,27 @@ def test_no_secret_address_or_reset_token_reaches_the_proxys_log(site, proxy):
     )  # 3 paths, next= twice, Referer
     assert f"{reset.rsplit('/', 2)[0]}/[redacted]/" in log
     assert all("request_id=" in line for line in lines)
+
+
+def test_escaped_reset_links_and_secrets_and_many_secrets_are_masked(site, proxy):
+    """The 2026-12-04 security review, finding 8: a reset link with an escaped character, an
+    escape escaped again, and a third secret in one line were logged in clear."""
+    address = site.manage(
+        "feed_url", "alice", "--feed", "members", "--site-url", "https://localhost"
+    ).stdout.strip()
+    path = address.removeprefix("https://localhost")
+    reset = escapes.reset_path(site)
+    forms = escapes.spellings(path, reset)
+    since = len(proxy.access_log())
+    referer = {"Referer": f"https://localhost/?a={path}&b={path}&c={path}&d={reset}"}
+    answers = {form: raw_get(proxy, form, headers=referer) for form in forms}
+    assert answers == forms
+    proxy.access_lines(r"(?m)^.*\" (?:200|302|404) .*$", at_least=len(forms))
+    site.log_lines(r"GET /\?a=feed_\[redacted\]")  # the replica's line is there too
+    log = proxy.access_log()[since:]
+    for leaked in escapes.fragments(path, reset):
+        assert leaked not in log
+        assert leaked not in site.log()
 
 
 def test_the_probes_and_metrics_are_not_served_through_the_proxy(site, proxy):
