@@ -6,23 +6,27 @@
 ARG PYTHON_IMAGE=python:3.12-slim-bookworm
 
 # Build stage: install exactly what uv.lock pins, hashes checked, compiling pylibmc against
-# libmemcached (docs/deployment.md says why from source). uv itself is pinned as in the lock.
+# libmemcached (docs/deployment.md says why from source). uv itself is pinned as in the lock,
+# its hashes checked too (deploy/uv-requirement.py).
 FROM ${PYTHON_IMAGE} AS build
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gcc libc6-dev libmemcached-dev zlib1g-dev \
     && rm -rf /var/lib/apt/lists/*
-RUN python3 -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir uv==0.13.9
 # uv verifies TLS against the image's certificate store, as pip does: a build behind a
 # TLS-inspecting proxy trusts what the machine trusts.
 ENV UV_PROJECT_ENVIRONMENT=/opt/venv UV_PYTHON_DOWNLOADS=never UV_NO_CACHE=1 UV_SYSTEM_CERTS=1
 WORKDIR /src
 COPY pyproject.toml uv.lock ./
-RUN /opt/venv/bin/uv sync --locked --no-dev --inexact \
+COPY deploy/uv-requirement.py deploy/
+RUN python3 deploy/uv-requirement.py > /tmp/uv-requirement.txt \
+    && python3 -m venv /opt/venv \
+    && /opt/venv/bin/pip install --no-cache-dir --require-hashes -r /tmp/uv-requirement.txt \
+    && /opt/venv/bin/uv sync --locked --no-dev --inexact \
     && /opt/venv/bin/pip uninstall --yes --quiet uv
 
 # The dev target's virtualenv: the same, with the dev group (test and lint tools).
 FROM build AS build-dev
-RUN /opt/venv/bin/pip install --no-cache-dir uv==0.13.9 \
+RUN /opt/venv/bin/pip install --no-cache-dir --require-hashes -r /tmp/uv-requirement.txt \
     && /opt/venv/bin/uv sync --locked --inexact
 
 # What both targets share: the virtualenv, libmemcached's runtime library, the app's user.

@@ -33,8 +33,10 @@ system-deps: ## Make sure the apt packages the tests need are installed (as root
 	fi
 
 # uv installs exactly what uv.lock pins, hashes checked (docs/development.md, "Dependencies").
-# It is bootstrapped with pip into the virtualenv, at the version the lock itself pins.
-UV_VERSION := 0.13.9
+# It is bootstrapped with pip into the virtualenv, at the version and with the hashes the lock
+# itself holds for it (deploy/uv-requirement.py).
+BOOTSTRAP_UV = $(PYTHON) deploy/uv-requirement.py > $(1)/uv-requirement.txt \
+	&& $(1)/bin/pip install --quiet --require-hashes -r $(1)/uv-requirement.txt
 # Never download a Python: uv uses the virtualenv's, made from $(PYTHON).
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
@@ -43,7 +45,7 @@ $(BIN)/.installed: pyproject.toml uv.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON) is $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+	$(call BOOTSTRAP_UV,$(VENV))
 	$(BIN)/uv sync --locked --quiet
 	@touch $@
 
@@ -56,7 +58,7 @@ EXPORT := $(BIN)/uv export --locked --no-dev --no-emit-project --format requirem
 
 .PHONY: lock
 lock: ## After changing pyproject.toml's dependencies: update uv.lock and requirements.txt
-	@[ -x $(BIN)/uv ] || { $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet uv==$(UV_VERSION); }
+	@[ -x $(BIN)/uv ] || { $(PYTHON) -m venv $(VENV) && $(call BOOTSTRAP_UV,$(VENV)); }
 	$(BIN)/uv lock
 	$(BIN)/uv sync --locked --quiet
 	@touch $(BIN)/.installed
@@ -78,7 +80,7 @@ test-django-latest: system-deps ## Run the whole suite on the newest Django rele
 	@$(LATEST_PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null || \
 		{ echo "Python 3.12 is needed: set LATEST_PYTHON to its interpreter"; exit 1; }
 	$(LATEST_PYTHON) -m venv $(LATEST_VENV)
-	$(LATEST_VENV)/bin/pip install --quiet uv==$(UV_VERSION)
+	$(call BOOTSTRAP_UV,$(LATEST_VENV))
 	UV_PROJECT_ENVIRONMENT=$(LATEST_VENV) $(LATEST_VENV)/bin/uv sync --locked --quiet
 	$(LATEST_VENV)/bin/uv pip install --quiet --python $(LATEST_VENV)/bin/python --upgrade Django
 	@$(LATEST_VENV)/bin/python -c 'import django, sys; print(f"Django {django.get_version()} on Python {sys.version.split()[0]}")'

@@ -2,6 +2,10 @@
 
 E001  OPS_TRUSTED_PROXIES holds something that is not an IP address or network.
 E002  OPS_METRICS_TOKEN or OPS_SENTRY_DSN is not a string.
+E003  (--deploy) OPS_TRUSTED_PROXIES holds a documentation network: a placeholder, never a
+      real proxy (the Kubernetes production overlay ships one, to be replaced).
+W001  OPS_TRUSTED_PROXIES holds a network wider than /24 (IPv4) or /64 (IPv6): anyone in it
+      may name their own client address, and so escape every per-client limit.
 """
 
 import ipaddress
@@ -9,6 +13,14 @@ import ipaddress
 from django.core import checks
 
 from ops.conf import app_settings
+
+# The networks reserved for documentation (RFC 5737, RFC 3849): no proxy is ever in them.
+DOCUMENTATION_NETWORKS = [
+    ipaddress.ip_network(network)
+    for network in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
+]
+# The widest networks trusted without a warning: a handful of proxies fit in far less.
+WIDEST_PREFIX = {4: 24, 6: 64}
 
 
 @checks.register("ops", checks.Tags.security)
@@ -30,10 +42,54 @@ def check_trusted_proxies(app_configs, **kwargs):
 
 def _network(value):
     try:
-        ipaddress.ip_network(value)
+        return ipaddress.ip_network(value)
     except (TypeError, ValueError):
-        return False
-    return True
+        return None
+
+
+def _trusted_networks():
+    proxies = app_settings.TRUSTED_PROXIES
+    if not isinstance(proxies, list | tuple):
+        return []  # E001 says so
+    return [network for network in map(_network, proxies) if network is not None]
+
+
+@checks.register("ops", checks.Tags.security, deploy=True)
+def check_trusted_proxies_placeholder(app_configs, **kwargs):
+    placeholders = [
+        network
+        for network in _trusted_networks()
+        if any(
+            network.version == documentation.version and network.subnet_of(documentation)
+            for documentation in DOCUMENTATION_NETWORKS
+        )
+    ]
+    if not placeholders:
+        return []
+    return [
+        checks.Error(
+            f"OPS_TRUSTED_PROXIES holds {placeholders[0]}, a documentation network: a "
+            "placeholder, never a real proxy.",
+            hint="Set DJANGO_TRUSTED_PROXIES to the addresses your proxy or Gateway connects "
+            "from (Kubernetes: overlays/production, docs/kubernetes.md).",
+            id="ops.E003",
+        )
+    ]
+
+
+@checks.register("ops", checks.Tags.security)
+def check_trusted_proxies_width(app_configs, **kwargs):
+    return [
+        checks.Warning(
+            f"OPS_TRUSTED_PROXIES trusts {network}, wider than /{WIDEST_PREFIX[network.version]}:"
+            " any host in it may name its own client address in X-Forwarded-For, and so escape"
+            " every per-client limit (lockouts, throttles) or lock others out.",
+            hint="Trust your proxies' own addresses, as narrow as they are.",
+            id="ops.W001",
+        )
+        for network in _trusted_networks()
+        if network.prefixlen < WIDEST_PREFIX[network.version]
+    ]
 
 
 @checks.register("ops")

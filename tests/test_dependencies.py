@@ -3,6 +3,7 @@ this environment holds exactly what the lock pins, and requirements.txt is the l
 part, with hashes, for pip users and platforms."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -67,3 +68,24 @@ def test_dependabot_covers_the_lock_the_actions_and_the_images_a_pull_request_a_
         assert update["schedule"]["interval"] == "weekly"
         [group] = update["groups"].values()  # every update of the week in one pull request
         assert group["patterns"] == ["*"]
+
+
+def test_uv_is_bootstrapped_with_the_hashes_of_the_lock():
+    """The 2026-12-04 security review, finding 9: pip installed uv==0.13.9 with no hash."""
+    script = BASE_DIR / "deploy" / "uv-requirement.py"
+    printed = subprocess.run(
+        [sys.executable, script], capture_output=True, text=True, check=True
+    ).stdout.split()
+    lock = (BASE_DIR / "uv.lock").read_text()
+    version = re.search(r'\[\[package\]\]\nname = "uv"\nversion = "([^"]+)"', lock)[1]
+    assert printed[0] == f"uv=={version}"
+    hashes = [option.removeprefix("--hash=") for option in printed[1:]]
+    assert hashes
+    assert all(re.fullmatch(r"sha256:[0-9a-f]{64}", found) for found in hashes)
+    assert all(found in lock for found in hashes)
+    # The Makefile and the Dockerfile install uv through it, and no other way.
+    for path in ("Makefile", "Dockerfile"):
+        text = (BASE_DIR / path).read_text()
+        assert "uv-requirement.py" in text, path
+        assert "--require-hashes" in text, path
+        assert not re.search(r"pip install[^\n]* uv==", text), path

