@@ -26,8 +26,15 @@ def count(key: str, window: int) -> tuple[int, int]:
     """Add one to ``key``'s count; return ``(count, seconds left in its window)``."""
     key, now = _stored(key), timezone.now()
     opened = LimitCounter.objects.filter(key=key, window_ends__gt=now)
-    while not opened.update(count=F("count") + 1):  # no window open: open one
-        # Forget every window that has ended, this key's included.
+    while True:
+        if opened.update(count=F("count") + 1):
+            # Read back what was counted. A request whose clock has passed the window's end
+            # may have deleted the row in between: then count again, in a new window.
+            if (counter := opened.first()) is not None:
+                return counter.count, _seconds_left(counter, now)
+            continue
+        # No window open: forget every window that has ended, this key's included, and
+        # open one.
         LimitCounter.objects.filter(window_ends__lte=now).delete()
         try:
             with transaction.atomic():  # a savepoint, should a caller's transaction be open
@@ -37,8 +44,6 @@ def count(key: str, window: int) -> tuple[int, int]:
         except IntegrityError:  # another request opened it meanwhile: count in it
             continue
         return counter.count, _seconds_left(counter, now)
-    counter = opened.get()
-    return counter.count, _seconds_left(counter, now)
 
 
 def current(key: str) -> tuple[int, int | None]:

@@ -8,6 +8,7 @@ misconfigured deployment stops at startup with one clear line (see ``manage.py``
 import ipaddress
 import os
 import re
+from typing import overload
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -53,7 +54,11 @@ def _raw(name):
     return value or None
 
 
-def env_str(name, default=None):
+@overload
+def env_str(name: str, default: str) -> str: ...
+@overload
+def env_str(name: str, default: None = None) -> str | None: ...
+def env_str(name: str, default: str | None = None) -> str | None:
     value = _raw(name)
     return default if value is None else value
 

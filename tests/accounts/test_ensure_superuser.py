@@ -38,3 +38,23 @@ def test_half_a_superuser_configuration_is_an_error(monkeypatch):
     with pytest.raises(CommandError, match="Set both DJANGO_SUPERUSER_USERNAME and"):
         ensure_superuser()
     assert not get_user_model().objects.exists()
+
+
+def test_the_password_may_come_from_a_file(monkeypatch, tmp_path):
+    """The 2026-12-04 security review: on Kubernetes it would otherwise sit in the ConfigMap."""
+    secret = tmp_path / "superuser_password"
+    secret.write_text("from-a-secret-789\n")
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "root")
+    monkeypatch.delenv("DJANGO_SUPERUSER_PASSWORD", raising=False)
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD_FILE", str(secret))
+    assert ensure_superuser() == "Created superuser root.\n"
+    assert get_user_model().objects.get(username="root").check_password("from-a-secret-789")
+
+
+def test_a_password_file_that_cannot_be_read_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "root")
+    monkeypatch.delenv("DJANGO_SUPERUSER_PASSWORD", raising=False)
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD_FILE", str(tmp_path / "missing"))
+    with pytest.raises(CommandError, match=r"DJANGO_SUPERUSER_PASSWORD_FILE is .*cannot be read"):
+        ensure_superuser()
+    assert not get_user_model().objects.exists()

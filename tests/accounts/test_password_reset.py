@@ -246,3 +246,17 @@ def test_a_flush_of_the_objects_cache_leaves_the_limits(client, alice, smtp, set
     assert ask_for_a_reset(client, "someone@example.com").status_code == 302
     caches["default"].clear()
     assert_limited(ask_for_a_reset(client, "alice@example.com"))
+
+
+def test_a_refused_request_writes_nothing(client, alice, smtp, settings):
+    """The 2026-12-04 security review: each refused POST still wrote its counts."""
+    settings.ACCOUNTS_PASSWORD_RESET_LIMIT = 1
+    assert ask_for_a_reset(client, "alice@example.com").status_code == 302
+    counts = list(LimitCounter.objects.values_list("key", "count"))
+    for email in ("alice@example.com", "new@example.com"):  # the client's limit, a new email
+        with CaptureQueriesContext(connection) as queries:
+            assert_limited(ask_for_a_reset(client, email))
+        writes = [q["sql"] for q in queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
+        assert writes == []
+    assert list(LimitCounter.objects.values_list("key", "count")) == counts
+    assert len(smtp.wait_for(1)) == 1

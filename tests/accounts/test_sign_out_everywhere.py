@@ -180,3 +180,24 @@ def test_deactivating_many_users_as_documented_ends_their_sessions_and_reader_ac
     get_user_model().objects.update(is_active=True)  # reactivated in bulk, no signal
     assert [is_signed_in(client) for client in clients] == [False, False]
     assert not AppPassword.objects.filter(user=alice).exists()
+
+
+def test_the_admins_sign_out_everywhere_says_what_feed_readers_keep(alice):
+    """The 2026-12-04 security review: the action left app passwords, secret addresses and
+    Basic with the password working, and its name invited an admin to think otherwise."""
+    from httpauth.models import AppPassword
+
+    AppPassword.issue(alice, "newsboat")
+    AppPassword.issue(alice, "NetNewsWire")
+    get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD)
+    admin = signed_in(get_user_model().objects.get(username="root"))
+    response = admin.post(
+        "/admin/accounts/user/",
+        {"action": "sign_out_everywhere", "_selected_action": [alice.pk]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Signed out 1 user everywhere." in html
+    assert "Feed readers still read (2 app passwords)" in html
+    assert "set a new password" in html
+    assert AppPassword.objects.filter(user=alice).exists()  # as it says: they still read

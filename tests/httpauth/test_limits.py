@@ -49,3 +49,24 @@ def test_a_key_longer_than_the_column_is_stored_as_its_digest():
     assert limits.current(long_key)[0] == 1
     [stored] = LimitCounter.objects.values_list("key", flat=True)
     assert stored.startswith("sha256.")
+
+
+def test_a_window_deleted_between_its_count_and_the_read_back_counts_in_a_new_one():
+    """The 2026-12-04 security review: right at a window's end, a request whose clock had
+    passed it deleted the row between another's UPDATE and its read back: DoesNotExist, a
+    500. The deletion is made to land there, as that concurrent request's."""
+    from django.db import connection
+
+    limits.count("k", 60)
+    deleted = []
+
+    def delete_after_the_update(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if sql.startswith("UPDATE") and not deleted:
+            deleted.append(LimitCounter.objects.filter(key="k").delete())
+        return result
+
+    with connection.execute_wrapper(delete_after_the_update):
+        assert limits.count("k", 60) == (1, 60)  # counted in a window of its own
+    assert deleted == [(1, {"httpauth.LimitCounter": 1})]
+    assert limits.current("k")[0] == 1

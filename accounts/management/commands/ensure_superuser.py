@@ -1,10 +1,16 @@
-"""Create the superuser the environment names, once: what `docker compose up` runs on start."""
+"""Create the superuser the environment names, once: what `docker compose up` runs on start.
 
-import os
+Each variable may come from a file instead, as Docker and Kubernetes mount secrets:
+``DJANGO_SUPERUSER_PASSWORD_FILE`` (project.env), so the password need not sit in a
+ConfigMap or a compose file.
+"""
+
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+
+from project.env import EnvError, env_str
 
 USERNAME, PASSWORD, EMAIL = (
     "DJANGO_SUPERUSER_USERNAME",
@@ -15,14 +21,18 @@ USERNAME, PASSWORD, EMAIL = (
 
 class Command(BaseCommand):
     help = (
-        f"Create the superuser named by {USERNAME}, with {PASSWORD} (and {EMAIL}), unless a "
+        f"Create the superuser named by {USERNAME}, with {PASSWORD} (and {EMAIL}; each may "
+        "come from the file a <NAME>_FILE variable names), unless a "
         "user of that name exists; do nothing when neither variable is set. Django's "
         "createsuperuser --noinput reads the same variables but fails when the user exists, "
         "so it cannot run on every start."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        username, password = os.environ.get(USERNAME), os.environ.get(PASSWORD)
+        try:
+            username, password, email = env_str(USERNAME), env_str(PASSWORD), env_str(EMAIL, "")
+        except EnvError as exc:  # a <NAME>_FILE that cannot be read
+            raise CommandError(str(exc)) from None
         if not (username or password):
             return
         if not (username and password):
@@ -35,7 +45,7 @@ class Command(BaseCommand):
             password=password,
             **{
                 user_model.USERNAME_FIELD: username,
-                user_model.get_email_field_name(): os.environ.get(EMAIL, ""),
+                user_model.get_email_field_name(): email,
             },
         )
         self.stdout.write(f"Created superuser {username}.")
