@@ -40,11 +40,6 @@ class Run:
     newer: str | None  # the owner's next sign-in elsewhere (the cap eviction)
 
 
-@pytest.fixture(params=[CACHE_ENGINE, CACHED_DB_ENGINE], ids=["cache", "cached_db"])
-def engine(request, settings):
-    return request.param, use_engine(settings, request.param)
-
-
 @pytest.fixture
 def owner(transactional_db):
     return make_user("owner")
