@@ -5,6 +5,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.cache import caches
 from django.test import Client
 
+from httpauth import limits, throttle
 from httpauth.conf import app_settings
 from httpauth.models import AppPassword
 from tests.httpauth.answers import assert_locked_out
@@ -201,6 +202,8 @@ def test_form_and_basic_failures_count_in_one_throttle(client, alice, settings):
     for n in range(2):
         browser.post("/accounts/login/", {"username": f"user{n}", "password": "guess"})
         client.get("/bare/", HTTP_AUTHORIZATION=basic(f"reader{n}", "guess"))
+    # Each failure counted once: Basic's own count, the form's through user_login_failed.
+    assert limits.current(throttle.KEY_PREFIX + "127.0.0.1")[0] == 4
     assert_throttled(browser.post("/accounts/login/", {"username": "alice", "password": PASSWORD}))
     assert client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", PASSWORD)).status_code == 429
 
