@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow  # a drill: gunicorn, 20 sign-outs under polling
 
 TRIALS = 20
 POLLERS = 3
-POLL_SECONDS = 0.15  # before the sign-out, and again after it
+POLL_SECONDS = 0.1  # before the sign-out, and again after it (about 30 polls each way)
 
 
 @pytest.fixture
