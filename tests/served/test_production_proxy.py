@@ -16,16 +16,6 @@ from tests.daemons import ProductionProxy
 
 pytestmark = pytest.mark.slow
 
-RESET_URL_FOR_BOB = """
-from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
-bob = get_user_model().objects.get(username="bob")
-uid = urlsafe_base64_encode(force_bytes(bob.pk))
-print(f"/accounts/reset/{uid}/{default_token_generator.make_token(bob)}/")
-"""
-
 
 @pytest.fixture(scope="module")
 def site(proxied_site):
@@ -61,7 +51,7 @@ def test_no_secret_address_or_reset_token_reaches_the_proxys_log(site, proxy):
     ).stdout.strip()
     path = address.removeprefix("https://localhost")
     secret = path.split("/")[3]
-    reset = site.manage("shell", "--no-imports", "-c", RESET_URL_FOR_BOB).stdout.strip()
+    reset = escapes.reset_path(site)
     token = reset.split("/")[4]
     referer = {"Referer": f"https://localhost{path}?from=https://localhost{reset}"}
     answers = [
