@@ -25,8 +25,9 @@ FEED_TYPES = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
 #: the request came by. The rendering must never hold that path: a secret address put there
 #: would reach every reader of the feed (the 2026-12-04 security review, finding 2).
 SELF_PATH_PLACEHOLDER = "/feed-self-link"
-# The self link as both formats write it. Entries' text is escaped inside the XML, so a raw
-# `"` appears only in the generator's own attributes: nothing an author writes matches this.
+# The self link as both formats write it, in the feed's head, before any entry: only that
+# first occurrence is replaced, so nothing inside an entry ever is (and the sanitiser keeps
+# no rel attribute in entries anyway: feeds.markup).
 SELF_LINK = f'href="{PLACEHOLDER_ORIGIN}{SELF_PATH_PLACEHOLDER}" rel="self"'.encode()
 
 
