@@ -2,10 +2,17 @@
 
 ``/healthz`` says the process answers; it touches nothing, so a memcached or database
 outage never makes an orchestrator restart healthy web processes. ``/readyz`` says whether
-this process can do its work: it probes the database and every node of every cache, all at
-once, and answers within READY_SECONDS whatever they do. A probe still running then (a node
-that trickles its answer, a name the resolver takes seconds to give up on) counts as down;
-its thread finishes in the background.
+this process can serve: ``503`` when a database does not answer, ``200`` otherwise. It also
+probes every node of every cache and names each one down, but a node away is not a reason to
+leave the load balancer: the site serves through it by design (an objects node away is a
+miss; sessions are in the database behind ``cached_db``), and every replica shares the same
+nodes, so a probe that failed on them would take every replica out at once, turning a
+survivable outage into a total one (the 2026-12-04 Kubernetes review, finding 3). The body
+then says ``"degraded"``; alerts come from the metrics (``site_cache_node_up``).
+
+Every probe runs at once, and ``/readyz`` answers within READY_SECONDS whatever they do. A
+probe still running then (a node that trickles its answer, a name the resolver takes seconds
+to give up on) counts as down; its thread finishes in the background.
 
 Both are answered by ``HealthCheckMiddleware``, early in ``MIDDLEWARE`` (after the request
 id and the client's address only): probes come by IP address and over plain HTTP from inside
@@ -15,8 +22,9 @@ the deployment, so they must not meet ``ALLOWED_HOSTS`` or the HTTPS redirect. T
 URLs (a 404), so an edge proxy that keeps out ``/metrics`` by its raw path keeps out every
 spelling of it (the 2026-12-04 security review, finding 5).
 
-A process keeps ``/readyz``'s answer for READY_CACHE_SECONDS: whoever can reach it cannot
-make it open a database connection and one per memcached node on every call.
+A process keeps its last probe of everything for READY_CACHE_SECONDS (``last_readiness``,
+which ``/metrics`` reads too): whoever can reach it cannot make it open a database connection
+and one per memcached node on every call.
 """
 
 import functools
@@ -35,6 +43,8 @@ from django.views.decorators.cache import never_cache
 from ops.memcached import cluster_name, node_stats
 
 UP, DOWN = "up", "down"
+#: What /readyz says of the process: 200 for the first two, 503 for the last.
+READY, DEGRADED, UNAVAILABLE = "ready", "degraded", "unavailable"
 #: How long /readyz may take: orchestrators time probes out (Kubernetes: 1 s by default).
 READY_SECONDS = 1.0
 #: How long a process answers /readyz from its last probe of everything.
@@ -101,8 +111,7 @@ def run_within(probes, seconds):
 class _LastAnswer:
     lock = threading.Lock()
     at: float | None = None
-    body: dict = {}
-    status = 200
+    report: dict = {}
 
 
 def forget_last_answer(setting, **kwargs):
@@ -111,15 +120,20 @@ def forget_last_answer(setting, **kwargs):
         _LastAnswer.at = None
 
 
-@never_cache
-def readyz(request):
+def last_readiness():
+    """The report of ``readiness()``, probed again when older than READY_CACHE_SECONDS."""
     with _LastAnswer.lock:  # one probe of everything at a time; the others wait for its answer
         now = time.monotonic()
         if _LastAnswer.at is None or now - _LastAnswer.at >= READY_CACHE_SECONDS:
-            _LastAnswer.body, _LastAnswer.status = readiness()
+            _LastAnswer.report = readiness()
             _LastAnswer.at = time.monotonic()
-        body, status = _LastAnswer.body, _LastAnswer.status
-    response = JsonResponse(body, status=status)
+        return _LastAnswer.report
+
+
+@never_cache
+def readyz(request):
+    report = last_readiness()
+    response = JsonResponse(report, status=503 if report["status"] == UNAVAILABLE else 200)
     # Django logs every 5xx on django.request at ERROR; a probe polled every few seconds
     # would bury real errors during an outage. The access log and the body say it all.
     response._has_been_logged = True  # type: ignore[attr-defined]  # Django's own marker
@@ -127,7 +141,10 @@ def readyz(request):
 
 
 def readiness():
-    """Probe the database and every node of every cache: ``(body, status)``."""
+    """Probe the database and every node of every cache; say what this process can do.
+
+    ``status`` is READY when everything answers, DEGRADED when only cache nodes are down (the
+    site serves through that), UNAVAILABLE when a database is down. ``down`` names each."""
     nodes = {alias: cache_probes(alias) for alias in settings.CACHES}
     probes: dict[tuple[str, ...], Callable[[], str]] = {
         ("database", alias): functools.partial(database_state, alias) for alias in connections
@@ -143,20 +160,20 @@ def readiness():
         }
         for alias, probes_of_alias in nodes.items()
     }
-    down = [f"database {alias}" for alias, state in databases.items() if state == DOWN]
-    down += [
+    databases_down = [f"database {alias}" for alias, state in databases.items() if state == DOWN]
+    nodes_down = [
         f"cache {alias} ({report['cluster']} cluster) node {node}"
         for alias, report in caches_report.items()
         for node, state in report["nodes"].items()
         if state == DOWN
     ]
-    body = {
-        "status": "ready" if not down else "unavailable",
+    status = UNAVAILABLE if databases_down else DEGRADED if nodes_down else READY
+    return {
+        "status": status,
         "database": databases,
         "caches": caches_report,
-        "down": down,
+        "down": databases_down + nodes_down,
     }
-    return body, 503 if down else 200
 
 
 PROBES = {"/healthz": healthz, "/readyz": readyz}

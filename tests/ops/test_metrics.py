@@ -20,6 +20,8 @@ FAMILIES = {
     "site_basic_auth": "counter",
     "site_request_duration_seconds": "histogram",
     "site_responses": "counter",
+    "site_database_up": "gauge",
+    "site_cache_node_up": "gauge",
 }
 
 
@@ -125,6 +127,21 @@ def test_sessions_cluster_lookups_and_store_failures_are_counted(alice, stop_clu
     _hits, errors, loads, writes = counts.added()
     assert (loads, writes) == (1, 1)
     assert errors >= 2
+
+
+@pytest.mark.django_db
+def test_each_database_and_cache_node_is_exported_up_or_down(
+    stop_cluster, memcached_sessions, settings
+):
+    """/readyz stays 200 while a node is away (ops.health): the gauges are where alerts see it."""
+    dead = stop_cluster("default")
+    found = families(scrape())
+    assert [(s.labels, s.value) for s in found["site_database_up"].samples] == [
+        ({"alias": "default"}, 1.0)
+    ]
+    nodes = {(s.labels["cluster"], s.labels["node"]): s.value
+             for s in found["site_cache_node_up"].samples}  # fmt: skip
+    assert nodes == {("objects", dead): 0.0, ("sessions", memcached_sessions.address): 1.0}
 
 
 def test_status_shows_staff_the_sites_counters(staff):

@@ -1,10 +1,11 @@
 """PostgreSQL stopped under gunicorn: pages that need it answer 503 with Retry-After, never a
-500; /readyz names it; and the site recovers by itself once it is back (project/errors.py)."""
+500; the readiness probe answers 503 naming it; and the site recovers by itself once it is back (project/errors.py)."""
 
 import pytest
 import requests
 
 from tests.daemons import Gunicorn, PostgreSQL
+from tests.manifests import readiness_path
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.slow
@@ -40,6 +41,7 @@ def get(site, path):
 
 
 def test_a_database_outage_is_a_503_with_retry_after_and_heals_by_itself(site):
+    probe = readiness_path()  # the Kubernetes manifests' (the replicas leave the Service)
     assert get(site, "/entries/").status_code == 200
     site.postgres.pause()
     try:
@@ -50,12 +52,13 @@ def test_a_database_outage_is_a_503_with_retry_after_and_heals_by_itself(site):
             assert "no-store" in response.headers["Cache-Control"]
             assert "<h1>Temporarily unavailable</h1>" in response.text
         # Each process answers /readyz from its last probe for a second (ops/health.py).
-        ready = wait_for(lambda: get(site, "/readyz"), lambda r: r.status_code == 503)
+        ready = wait_for(lambda: get(site, probe), lambda r: r.status_code == 503)
+        assert ready.json()["status"] == "unavailable"
         assert ready.json()["down"] == ["database default"]
         assert get(site, "/healthz").status_code == 200  # the process itself is fine
         assert get(site, "/").status_code == 200  # the home page needs no database
     finally:
         site.postgres.resume()
     wait_for(lambda: get(site, "/entries/").status_code == 200, what="/entries/ answering 200")
-    wait_for(lambda: get(site, "/readyz").status_code == 200, what="readyz recovering")
+    wait_for(lambda: get(site, probe).status_code == 200, what="readyz recovering")
     assert "Internal Server Error" not in site.log()
