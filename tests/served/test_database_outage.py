@@ -1,5 +1,6 @@
 """PostgreSQL stopped under gunicorn: pages that need it answer 503 with Retry-After, never a
-500; the readiness probe answers 503 naming it; and the site recovers by itself once it is back (project/errors.py)."""
+500; the readiness probe answers 503 naming it; and the site recovers by itself once it is
+back (project/errors.py)."""
 
 import pytest
 import requests

@@ -274,7 +274,8 @@ def test_a_fresh_site_exports_every_alerts_counters_at_zero(
                 assert alert_rules.selects(before, name, matchers), (rule["alert"], name)
                 # Counters at 0; the gauges of the database and the nodes at 1 (all up).
                 expected = {0} if name.endswith("_total") else {1}
-                assert {s.value for s in before if s.name == name} == expected, (rule["alert"], name)
+                values = {s.value for s in before if s.name == name}
+                assert values == expected, (rule["alert"], name)
         assert get(fresh, "/").status_code == 200
         after = samples_of(fresh)
         for rule in alert_rules.rules():
