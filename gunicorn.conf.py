@@ -1,14 +1,13 @@
 """gunicorn settings: ``gunicorn project.wsgi`` reads this file from the working directory.
 
-Environment: PORT (default 8000), WEB_CONCURRENCY (worker processes, default two per core
-plus one), DJANGO_TRUSTED_PROXIES and LOG_FORMAT (docs/deployment.md). Its logs mask secrets
+Environment: PORT (default 8000), WEB_CONCURRENCY (worker processes, default two per CPU of
+the container's quota plus one: ops.workers), DJANGO_TRUSTED_PROXIES and LOG_FORMAT (docs/deployment.md). Its logs mask secrets
 as the site's own do (ops.redaction), and follow LOG_FORMAT as the site's do
 (ops.logs). Its workers keep their metrics in one directory, which /metrics sums up
 (ops.metrics).
 """
 
 import glob
-import multiprocessing
 import os
 import shutil
 import sys
@@ -18,11 +17,12 @@ from django.core.exceptions import ImproperlyConfigured
 from gunicorn.glogging import Logger
 
 from ops.redaction import REDACT_SECRETS, redact
+from ops.workers import default_workers
 from project.env import env_choice, env_int, env_networks
 
 try:
     port = env_int("PORT", 8000, minimum=1)
-    workers = env_int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1, minimum=1)
+    workers = env_int("WEB_CONCURRENCY", default_workers(), minimum=1)
     trusted_proxies = env_networks("DJANGO_TRUSTED_PROXIES")
     log_as_json = env_choice("LOG_FORMAT", "plain", ("plain", "json")) == "json"
 except ImproperlyConfigured as exc:

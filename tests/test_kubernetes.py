@@ -5,6 +5,7 @@ applies them to a real cluster (make kind-up, make kind-drill).
 """
 
 import base64
+import math
 import os
 import re
 import subprocess
@@ -15,7 +16,7 @@ import pytest
 import yaml
 
 from tests.daemons import BASE_DIR
-from tests.manifests import KUBERNETES, OVERLAYS, objects, one, rendered
+from tests.manifests import KUBERNETES, OVERLAYS, objects, one, rendered, site_config, web_container
 
 SCHEMA_VERSION = "1.33.0"  # the oldest Kubernetes these manifests are for (docs/kubernetes.md)
 # No package reachable here ships the Gateway API's schemas: the HTTPRoute is checked field by
@@ -128,6 +129,16 @@ def test_the_web_replicas_are_probed_drained_spread_and_scaled(overlay):
     annotations = web["spec"]["template"]["metadata"]["annotations"]
     assert annotations["prometheus.io/path"] == "/metrics"
     assert annotations["prometheus.io/port"] == str(container["ports"][0]["containerPort"])
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_web_pods_run_two_workers_per_cpu_of_their_limit_plus_one(overlay):
+    """The 2026-12-04 Kubernetes review, finding 1: without WEB_CONCURRENCY gunicorn counted
+    the node's CPUs (a 32-core node: 65 workers in a pod sized for 3). The memory limit holds
+    this many: tests/served/test_sizing.py."""
+    workers = int(site_config(overlay)["WEB_CONCURRENCY"])
+    cpu = web_container(overlay)["resources"]["limits"]["cpu"]
+    assert workers == 2 * math.ceil(float(cpu)) + 1
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)

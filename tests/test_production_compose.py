@@ -2,6 +2,7 @@
 a starter's production file is copied as it is, so its defaults must be safe (SECURITY.md,
 findings 7 and 10). make smoke-production runs the file itself."""
 
+import math
 import re
 
 import yaml
@@ -45,3 +46,16 @@ def test_one_host_name_gives_the_site_url_allowed_host_and_origin():
 def test_the_deployment_checks_run_before_the_migrations():
     command = COMPOSE["services"]["migrate"]["command"][-1]
     assert command.startswith("python manage.py check --deploy && python manage.py migrate")
+
+
+def test_the_web_replicas_run_as_many_workers_as_their_cpu_and_memory_hold():
+    """The 2026-12-04 Kubernetes review, finding 1: gunicorn counted the host's CPUs. The
+    same size as a Kubernetes web pod, whose memory tests/served/test_sizing.py measures."""
+    from tests.manifests import site_config, web_container
+
+    limits = COMPOSE["services"]["web"]["deploy"]["resources"]["limits"]
+    workers = int(environment("web")["WEB_CONCURRENCY"])
+    assert workers == 2 * math.ceil(float(limits["cpus"])) + 1
+    assert str(workers) == site_config()["WEB_CONCURRENCY"]
+    pod = web_container()["resources"]["limits"]
+    assert (limits["cpus"], limits["memory"]) == (pod["cpu"], pod["memory"].replace("Mi", "m"))
