@@ -1,10 +1,10 @@
 """gunicorn settings: ``gunicorn project.wsgi`` reads this file from the working directory.
 
 Environment: PORT (default 8000), WEB_CONCURRENCY (worker processes, default two per CPU of
-the container's quota plus one: ops.workers), DJANGO_TRUSTED_PROXIES and LOG_FORMAT (docs/deployment.md). Its logs mask secrets
-as the site's own do (ops.redaction), and follow LOG_FORMAT as the site's do
-(ops.logs). Its workers keep their metrics in one directory, which /metrics sums up
-(ops.metrics).
+the container's quota plus one: ops.workers), DJANGO_TRUSTED_PROXIES and LOG_FORMAT
+(docs/deployment.md). Its logs mask secrets as the site's own do (ops.redaction), and follow
+LOG_FORMAT as the site's do (ops.logs). Its workers keep their metrics in one directory,
+which /metrics sums up (ops.metrics).
 """
 
 import glob

@@ -16,7 +16,15 @@ import pytest
 import yaml
 
 from tests.daemons import BASE_DIR
-from tests.manifests import KUBERNETES, OVERLAYS, objects, one, rendered, site_config, web_container
+from tests.manifests import (
+    KUBERNETES,
+    OVERLAYS,
+    objects,
+    one,
+    rendered,
+    site_config,
+    web_container,
+)
 
 SCHEMA_VERSION = "1.33.0"  # the oldest Kubernetes these manifests are for (docs/kubernetes.md)
 # No package reachable here ships the Gateway API's schemas: the HTTPRoute is checked field by
@@ -117,13 +125,16 @@ def test_the_web_replicas_are_probed_drained_spread_and_scaled(overlay):
     [wait] = pod["initContainers"]
     assert "migrate --check" in wait["command"][-1]
     assert "migrate --noinput" not in " ".join(container.get("command", []))
-    hpa = one(overlay, "HorizontalPodAutoscaler", "web")
-    assert hpa["spec"]["scaleTargetRef"] == {
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "name": "web",
-    }
-    assert hpa["spec"]["minReplicas"] >= 2
+    if overlay == "kind":  # no metrics server: an autoscaler would only log that
+        assert objects(overlay, "HorizontalPodAutoscaler") == []
+    else:
+        hpa = one(overlay, "HorizontalPodAutoscaler", "web")
+        assert hpa["spec"]["scaleTargetRef"] == {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "name": "web",
+        }
+        assert hpa["spec"]["minReplicas"] >= 2
     pdb = one(overlay, "PodDisruptionBudget", "web")
     assert selects(pdb["spec"]["selector"], web["spec"]["template"]["metadata"]["labels"])
     annotations = web["spec"]["template"]["metadata"]["annotations"]
@@ -425,3 +436,94 @@ def test_metrics_answer_with_a_token_from_the_secret(overlay):
     else:
         steps = (KUBERNETES / "overlays" / "production" / "kustomization.yaml").read_text()
         assert "--from-literal=metrics_token=" in steps
+
+
+def millicpus(quantity):
+    return int(quantity[:-1]) if quantity.endswith("m") else int(float(quantity) * 1000)
+
+
+#: What kind's control plane requests on its one node: kube-apiserver 250m,
+#: kube-controller-manager 200m, kube-scheduler 100m, etcd 100m (kubeadm), CoreDNS 2 x 100m,
+#: kindnet 100m (the 2026-12-04 Kubernetes review, finding 2).
+KIND_CONTROL_PLANE_MILLICPUS = 950
+#: The smallest GitHub runner the kind job may land on (private repositories: 2 vCPU).
+KIND_NODE_MILLICPUS = 2000
+
+
+def test_the_kind_overlay_fits_one_node_of_two_cpus_beside_the_control_plane():
+    """The 2026-12-04 Kubernetes review, finding 2: 2.6 CPUs were requested, so on a 2-vCPU
+    runner web pods stayed Pending. Counted: every pod, the Job's, and one web pod more, the
+    rolling update's surge (or the drill's replacement while the deleted pod terminates)."""
+    requested = 0
+    for workload, pod, _labels in pod_templates("kind"):
+        # A pod asks the larger of its init containers' (one at a time) and its containers'.
+        init = max((millicpus(c["resources"]["requests"]["cpu"])
+                    for c in pod.get("initContainers", [])), default=0)  # fmt: skip
+        main = sum(millicpus(c["resources"]["requests"]["cpu"]) for c in pod["containers"])
+        pods = workload["spec"].get("replicas", 1)
+        if workload["kind"] == "Deployment":
+            pods += workload["spec"]["strategy"]["rollingUpdate"]["maxSurge"]
+        requested += pods * max(init, main)
+    assert requested + KIND_CONTROL_PLANE_MILLICPUS <= KIND_NODE_MILLICPUS, requested
+
+
+def test_kinds_migrate_job_waits_for_postgresql_before_its_tries():
+    """The 2026-12-04 Kubernetes review, finding 4: the Job's tries ran out while PostgreSQL
+    made its first start."""
+    job = one("kind", "Job", "migrate")["spec"]["template"]["spec"]
+    [wait] = job["initContainers"]
+    assert wait["image"] == job["containers"][0]["image"]  # loaded in the node already
+    assert "psycopg.connect(open('/secrets/database_url')" in wait["command"][-1]
+    assert wait["command"][-1].startswith("until ")
+    assert {m["mountPath"] for m in wait["volumeMounts"]} == {"/secrets"}
+    postgres = one("kind", "Service", "postgres")
+    assert postgres["spec"]["clusterIP"] == "None"  # a StatefulSet's governing Service
+    assert one("kind", "StatefulSet", "postgres")["spec"]["serviceName"] == "postgres"
+
+
+KIND_TARGETS = ["kind-up", "kind-validate", "kind-drill", "kind-diagnose", "kind-down"]
+
+
+def test_every_kubectl_call_of_the_kind_targets_names_the_kind_clusters_context():
+    """The 2026-12-04 Kubernetes review, finding 9: with the current context, make kind-up
+    could apply the kind overlay (its published passwords) to production's namespace."""
+    result = subprocess.run(
+        ["make", "-n", *KIND_TARGETS, "KIND_CLUSTER=drill"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    commands = "\n".join(line for line in result.stdout.splitlines() if not line.startswith("#"))
+    calls = re.findall(r"kubectl [^;|&\n]*", commands)  # not "for tool in ... kubectl;"
+    assert len(calls) >= 15
+    for call in calls:
+        assert call.startswith("kubectl --context kind-drill "), call
+    assert "KIND_CONTEXT=kind-drill python3 tests/smoke/kind_drill.py" in result.stdout
+    # A second kind-up rolls the replicas onto the image it loaded (finding 8), and the Job's
+    # wait ends at Failed as at Complete (finding 4).
+    assert "rollout restart deployment/web" in result.stdout
+    assert '*" Failed "*)' in result.stdout
+
+
+def test_the_kind_job_runs_the_make_targets_on_a_pinned_cluster():
+    """Findings 5, 7, 10 and 12: what the job runs is what make runs, on a kind, a node image
+    and an action that change only with a commit here."""
+    workflow = yaml.safe_load((BASE_DIR / ".github" / "workflows" / "ci.yml").read_text())
+    steps = workflow["jobs"]["kind"]["steps"]
+    [cluster] = [step for step in steps if step.get("uses", "").startswith("helm/kind-action@")]
+    assert re.fullmatch(r"helm/kind-action@[0-9a-f]{40}", cluster["uses"])
+    assert re.fullmatch(r"v\d+\.\d+\.\d+", cluster["with"]["version"])
+    assert re.fullmatch(r"kindest/node:v[\d.]+@sha256:[0-9a-f]{64}", cluster["with"]["node_image"])
+    assert cluster["with"]["cluster_name"] == "refsite"  # the Makefile's KIND_CLUSTER
+    runs = [step["run"] for step in steps if "run" in step]
+    assert runs == ["make kind-validate", "make kind-up", "make kind-drill", "make kind-diagnose"]
+    [diagnose] = [step for step in steps if step.get("run") == "make kind-diagnose"]
+    assert diagnose["if"] == "failure()"
+    makefile = (BASE_DIR / "Makefile").read_text()
+    # Every section of the diagnostics, even when one fails (make's "-" prefix).
+    recipe = makefile.split("kind-diagnose:", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+    assert len(recipe) >= 5
+    assert all(line.startswith("\t-$(KIND) ") for line in recipe), recipe
+    assert "apply --server-side" in makefile
+    assert "--for=condition=Established" in makefile
