@@ -162,8 +162,8 @@ smoke-dev: ## Run docker-compose.dev.yml with --watch; edit a template, code, re
 # uses the same namespace) is never touched. The GitHub workflow's kind job runs these targets.
 KIND_CLUSTER ?= refsite
 KIND_OVERLAY := deploy/kubernetes/overlays/kind
-KIND_KUBECTL := kubectl --context kind-$(KIND_CLUSTER)
-KIND := $(KIND_KUBECTL) -n refsite
+KUBECTL := kubectl --context kind-$(KIND_CLUSTER)
+KUBECTL_SITE := $(KUBECTL) -n refsite
 # The Gateway API whose CRDs validate the production overlay's HTTPRoute: a release that
 # supports the kind node's Kubernetes (kind v0.31.0: 1.35).
 GATEWAY_API := v1.6.1
@@ -176,32 +176,32 @@ kind-up: ## Run the site in a local kind cluster on http://localhost:8000 (Docke
 		kind create cluster --name $(KIND_CLUSTER) --config $(KIND_OVERLAY)/cluster.yaml
 	docker build -t refsite-web:kind .
 	kind load docker-image refsite-web:kind --name $(KIND_CLUSTER)
-	$(KIND) delete job migrate --ignore-not-found
+	$(KUBECTL_SITE) delete job migrate --ignore-not-found
 	@# A second kind-up: the pod template is unchanged (the same tag), so apply alone would
 	@# leave the running replicas on the old image; restart them onto the new one.
-	running=$$($(KIND) get deployment web --ignore-not-found -o name); \
-		$(KIND_KUBECTL) apply -k $(KIND_OVERLAY); \
-		if [ -n "$$running" ]; then $(KIND) rollout restart deployment/web; fi
+	running=$$($(KUBECTL_SITE) get deployment web --ignore-not-found -o name); \
+		$(KUBECTL) apply -k $(KIND_OVERLAY); \
+		if [ -n "$$running" ]; then $(KUBECTL_SITE) rollout restart deployment/web; fi
 	@# Complete or Failed, whichever comes first: kubectl wait watches for one condition only.
 	@echo "Waiting for job/migrate"; for _ in $$(seq 150); do \
-		state=$$($(KIND) get job migrate -o jsonpath='{.status.conditions[?(@.status=="True")].type}'); \
+		state=$$($(KUBECTL_SITE) get job migrate -o jsonpath='{.status.conditions[?(@.status=="True")].type}'); \
 		case " $$state " in \
 			*" Complete "*) exit 0 ;; \
 			*" Failed "*) echo "job/migrate failed:"; \
-				$(KIND) logs -l app.kubernetes.io/component=migrate --all-containers --prefix --tail=50; \
+				$(KUBECTL_SITE) logs -l app.kubernetes.io/component=migrate --all-containers --prefix --tail=50; \
 				exit 1 ;; \
 		esac; sleep 2; done; echo "job/migrate: no result in 300 s"; exit 1
-	$(KIND) rollout status deployment/web --timeout=300s
+	$(KUBECTL_SITE) rollout status deployment/web --timeout=300s
 
 .PHONY: kind-validate
 kind-validate: ## On the kind cluster: the Gateway API's CRDs, then a server-side dry run of the production overlay
-	$(KIND_KUBECTL) apply --server-side \
+	$(KUBECTL) apply --server-side \
 		-f https://github.com/kubernetes-sigs/gateway-api/releases/download/$(GATEWAY_API)/standard-install.yaml
-	$(KIND_KUBECTL) wait --for=condition=Established --timeout=60s crd/httproutes.gateway.networking.k8s.io
-	$(KIND_KUBECTL) create namespace refsite --dry-run=client -o yaml | $(KIND_KUBECTL) apply -f -
+	$(KUBECTL) wait --for=condition=Established --timeout=60s crd/httproutes.gateway.networking.k8s.io
+	$(KUBECTL) create namespace refsite --dry-run=client -o yaml | $(KUBECTL) apply -f -
 	@# A finished Job cannot change, and a dry run over it fails: kind-up makes it again.
-	$(KIND) delete job migrate --ignore-not-found
-	$(KIND_KUBECTL) apply --dry-run=server -k deploy/kubernetes/overlays/production
+	$(KUBECTL_SITE) delete job migrate --ignore-not-found
+	$(KUBECTL) apply --dry-run=server -k deploy/kubernetes/overlays/production
 
 .PHONY: kind-drill
 kind-drill: ## After kind-up: sign-in, Basic, memcached and web pods deleted under load, the network policies
@@ -209,12 +209,12 @@ kind-drill: ## After kind-up: sign-in, Basic, memcached and web pods deleted und
 
 .PHONY: kind-diagnose
 kind-diagnose: ## What the kind cluster says: pods, events, every log (the kind job prints it on failure)
-	-$(KIND) get all,endpointslices,networkpolicies -o wide
-	-$(KIND) get events --sort-by=.lastTimestamp
-	-$(KIND) describe pods
-	-$(KIND) logs -l app.kubernetes.io/component=migrate --all-containers --prefix --tail=100
-	-$(KIND) logs -l app.kubernetes.io/component=web --all-containers --prefix --tail=100
-	-$(KIND) logs statefulset/postgres --tail=100
+	-$(KUBECTL_SITE) get all,endpointslices,networkpolicies -o wide
+	-$(KUBECTL_SITE) get events --sort-by=.lastTimestamp
+	-$(KUBECTL_SITE) describe pods
+	-$(KUBECTL_SITE) logs -l app.kubernetes.io/component=migrate --all-containers --prefix --tail=100
+	-$(KUBECTL_SITE) logs -l app.kubernetes.io/component=web --all-containers --prefix --tail=100
+	-$(KUBECTL_SITE) logs statefulset/postgres --tail=100
 
 .PHONY: kind-down
 kind-down: ## Delete the kind cluster

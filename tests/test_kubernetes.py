@@ -524,6 +524,6 @@ def test_the_kind_job_runs_the_make_targets_on_a_pinned_cluster():
     # Every section of the diagnostics, even when one fails (make's "-" prefix).
     recipe = makefile.split("kind-diagnose:", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
     assert len(recipe) >= 5
-    assert all(line.startswith("\t-$(KIND) ") for line in recipe), recipe
+    assert all(line.startswith("\t-$(KUBECTL_SITE) ") for line in recipe), recipe
     assert "apply --server-side" in makefile
     assert "--for=condition=Established" in makefile

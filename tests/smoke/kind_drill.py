@@ -317,6 +317,9 @@ def drill_network_policies():
             namespace="default",
         )
         outside = json.loads(kubectl("logs", INTRUDER, namespace="default"))
+    except (subprocess.SubprocessError, ValueError) as error:  # it never ran, or said nothing
+        promise(False, f"the pod of another namespace reported what it reached ({error})")
+        return
     finally:
         kubectl("delete", "pod", INTRUDER, "--wait=false", namespace="default")
     print(f"  from a pod of another namespace: {outside}")
