@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 # headers to build pylibmc (see pyproject.toml), PostgreSQL's server for the test that
 # runs the site on it (tests/served/test_postgres.py), Chromium for the browser tests,
 # nginx for the site behind a proxy (tests/served/test_behind_a_proxy.py).
-APT_PACKAGES := memcached libmemcached-dev postgresql chromium nginx-light newsboat
+APT_PACKAGES := memcached libmemcached-dev postgresql chromium nginx-light newsboat docker-compose
 
 .PHONY: help
 help: ## List the targets
@@ -22,12 +22,13 @@ system-deps: ## Make sure the apt packages the tests need are installed (as root
 	@if command -v memcached >/dev/null && [ -f /usr/include/libmemcached/memcached.h ] \
 		&& compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
 		&& command -v chromium >/dev/null && [ -x /usr/sbin/nginx ] \
-		&& command -v newsboat >/dev/null; then exit 0; fi; \
+		&& command -v newsboat >/dev/null \
+		&& { command -v docker-compose || docker compose version; } >/dev/null 2>&1; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing $(APT_PACKAGES) with apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	else \
-		echo "memcached, libmemcached's headers, PostgreSQL, Chromium, nginx and newsboat are needed. Install them with:"; \
+		echo "memcached, libmemcached's headers, PostgreSQL, Chromium, nginx, newsboat and docker-compose are needed. Install them with:"; \
 		echo "    sudo apt-get install $(APT_PACKAGES)"; \
 		exit 1; \
 	fi
@@ -115,8 +116,7 @@ run: venv ## Run the site without Docker on http://127.0.0.1:8000 (Ctrl-C stops 
 	memcached -l 127.0.0.1 -p 11212 -U 0 -m 64 $$as_user & \
 	trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
 	export DJANGO_DEBUG=true; \
-	$(BIN)/python manage.py migrate --noinput; \
-	$(BIN)/python manage.py seed_demo; \
+	$(BIN)/python manage.py release; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 .PHONY: bench

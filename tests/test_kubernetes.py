@@ -153,12 +153,11 @@ def test_the_web_pods_run_two_workers_per_cpu_of_their_limit_plus_one(overlay):
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
-def test_the_migrations_run_once_in_a_job_after_the_deployment_checks(overlay):
+def test_the_release_step_runs_once_in_a_job_after_the_deployment_checks(overlay):
     job = one(overlay, "Job", "migrate")
     [container] = job["spec"]["template"]["spec"]["containers"]
-    assert container["command"][-1].startswith(
-        "python manage.py check --deploy && python manage.py migrate --noinput"
-    )
+    # check --deploy, migrate, each app's steps: project/management/commands/release.py.
+    assert container["command"] == ["python", "manage.py", "release", "--deploy"]
     assert job["spec"]["template"]["spec"]["restartPolicy"] == "Never"
 
 

@@ -1,5 +1,8 @@
 """docs/make-it-yours.md's "Remove the feeds too", followed in a copy of the tree: the site
-without its demo layer passes its checks, needs no migration, and its fast suite passes.
+without its demo layer passes its checks, needs no migration, its fast suite passes, and
+every deployment still works: each `manage.py <command>` the compose files, the Kubernetes
+manifests and the Makefile run exists, the release step runs, and the production compose file
+and both overlays render.
 
 Each step below is one of the page's, in its order; each edit must find exactly the text it
 removes, so a change to the settings, URLs or compose files that the page does not follow
@@ -14,6 +17,7 @@ import sys
 
 import pytest
 
+from tests.manifests import kubectl
 from tests.standalone import BASE_DIR
 
 #: What the page says to delete, with the folders' tests.
@@ -26,10 +30,12 @@ LINES = {
         r'                "feeds\.context_processors\.feeds",\n',
     ],
     "project/urls.py": [r'    path\("", include\("feeds\.urls"\)\),.*\n'],
-    "docker-compose.yml": [r" *python manage\.py seed_demo --if-enabled\n"],
-    "docker-compose.dev.yml": [r" *python manage\.py seed_demo --if-enabled\n"],
-    "Makefile": [r"\t\$\(BIN\)/python manage\.py seed_demo; \\\n"],
 }
+#: Where deployments name manage.py commands: rendered (compose, kustomize) or as written.
+COMPOSE_FILES = ("docker-compose.yml", "docker-compose.dev.yml", "docker-compose.production.yml")
+OVERLAYS = ("production", "kind")
+#: A manage.py command as a shell line, an exec list or its YAML rendering writes it.
+COMMAND = re.compile(r"""manage\.py['"]?(?:,\s*['"]|\s+-\s+|\s+)([a-z_]+)""")
 #: The fast suite. The environment-is-the-lock test runs in the suite proper: under
 #: make test-django-latest, which upgrades Django, the copy's run would refuse it.
 FAST = "not slow and not browser and not locked_environment"
@@ -64,9 +70,10 @@ def remove_the_demo(tree):
         path.write_text(text)
 
 
-def run(tree, *args, seconds=120):
+def run(tree, *args, seconds=120, env=None):
     env = {
         **os.environ,
+        **(env or {}),
         "DJANGO_SETTINGS_MODULE": "project.settings",
         "DJANGO_SECRET_KEY": "make-it-yours-test-key-0123456789abcdefghijklmnopqrstuvwxyz",
         "DJANGO_DEBUG": "false",
@@ -108,3 +115,60 @@ def test_the_site_without_the_demo_passes_its_fast_suite(tree):
     summary = output.strip().splitlines()[-1]
     assert re.search(r"^\d+ passed", summary), summary
     assert not re.search(r"failed|error|skipped", summary), summary
+
+
+def compose():
+    """Docker Compose v2 when the machine has it, else Debian's docker-compose 1.29."""
+    v2 = subprocess.run(["docker", "compose", "version"], capture_output=True, check=False)
+    if v2.returncode == 0:
+        return ["docker", "compose"]
+    if found := shutil.which("docker-compose"):
+        return [found]
+    pytest.fail("docker compose or docker-compose is needed: make system-deps installs it")
+
+
+def rendered_deployments(tree):
+    """The text of every place that deploys the site, rendered as its tool reads it."""
+    texts = {}
+    for name in COMPOSE_FILES:
+        texts[name] = subprocess.run(
+            [*compose(), "-f", name, "config"],
+            cwd=tree,
+            env={**os.environ, "COMPOSE_PROJECT_NAME": "make-it-yours"},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    for overlay in OVERLAYS:
+        texts[overlay] = subprocess.run(
+            [kubectl(), "kustomize", tree / "deploy" / "kubernetes" / "overlays" / overlay],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    texts["Makefile"] = (tree / "Makefile").read_text()
+    return texts
+
+
+@pytest.mark.slow
+def test_every_command_a_deployment_runs_exists_without_the_demo(tree):
+    """The 2026-12-04 code review, change 1: after the page, the production migrate service
+    stopped at "Unknown command: 'seed_demo'" and the Kubernetes Job failed every release."""
+    known = set(run(tree, "manage.py", "help", "--commands").split())
+    named = {
+        (where, command)
+        for where, text in rendered_deployments(tree).items()
+        for command in COMMAND.findall(text)
+    }
+    assert {where for where, _ in named} == {*COMPOSE_FILES, *OVERLAYS, "Makefile"}
+    assert ("docker-compose.production.yml", "release") in named
+    missing = sorted((where, command) for where, command in named if command not in known)
+    assert missing == []
+
+
+@pytest.mark.slow
+def test_the_release_step_runs_without_the_demo(tree, tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'release.sqlite3'}"}
+    output = run(tree, "manage.py", "release", env=env)
+    assert "Release step: manage.py ensure_superuser" in output
+    assert "seed_demo" not in output

@@ -43,9 +43,10 @@ def test_one_host_name_gives_the_site_url_allowed_host_and_origin():
         assert "${SITE_HOST:-localhost}" in site[name], name
 
 
-def test_the_deployment_checks_run_before_the_migrations():
-    command = COMPOSE["services"]["migrate"]["command"][-1]
-    assert command.startswith("python manage.py check --deploy && python manage.py migrate")
+def test_the_release_step_runs_the_deployment_checks_first():
+    # check --deploy, migrate, each app's steps: project/management/commands/release.py.
+    command = COMPOSE["services"]["migrate"]["command"]
+    assert command == ["python", "manage.py", "release", "--deploy"]
 
 
 def test_the_web_replicas_run_as_many_workers_as_their_cpu_and_memory_hold():
