@@ -7,4 +7,11 @@ class FeedsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from feeds import checks  # noqa: F401 - registers the checks
+        from feeds import (
+            checks,  # noqa: F401 - registers the checks
+            metrics,
+        )
+        from feeds.signals import feed_served
+
+        feed_served.connect(metrics.count_feed_response, dispatch_uid="feeds-metrics")
+        metrics.export_known_series()

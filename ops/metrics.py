@@ -8,7 +8,9 @@ tests, a shell), the counts are this process's.
 The families, their labels and what they mean are in docs/operations.md: dashboards and alert
 rules depend on these names. They are counted here from the apps' signals (connected by
 ``connect_receivers``, from ``ops.apps``), from the objects cache (``ops.cache``), and
-by ``MetricsMiddleware`` for every request. The same middleware answers ``/metrics`` before
+by ``MetricsMiddleware`` for every request. An app above ops defines and counts its own
+families (feeds.metrics): prometheus_client exports every counter of the process, so ops
+needs to know none of them. The same middleware answers ``/metrics`` before
 host validation and the HTTPS redirect, as /readyz is (ops/health.py): Prometheus
 scrapes each web process by address, over plain HTTP, from inside the deployment. With
 ``OPS_METRICS_TOKEN`` set, it must send ``Authorization: Bearer <token>``.
@@ -60,12 +62,6 @@ SESSION_STORE_FAILURES = _shown_counter(
     "site_session_store_failures",
     "Sessions the sessions cluster could not load (signed out for the request) or write (503).",
     ["operation"],
-)
-FEED_RESPONSES = _shown_counter(
-    "site_feed_responses",
-    "Feed answers, by feed, how the reader came (public, session, basic, app_password, "
-    "secret) and status.",
-    ["feed", "auth", "status"],
 )
 BASIC_AUTH = _shown_counter(
     "site_basic_auth",
@@ -203,12 +199,10 @@ def export_known_series(urlconf):
     A series appears with its first count otherwise: ``increase()`` and ``rate()`` then miss
     that first count, so an alert on the first failures never fires, and a dashboard cannot
     tell "none" from "not exported" (Prometheus' advice on labelled metrics). Known: both
-    clusters' results, the store failures, the Basic results, each feed with the ways its
-    readers come (answering 200), and each view answering 500 or 503, for the alert on
-    server errors. Other statuses appear as they are answered.
+    clusters' results, the store failures, the Basic results, and each view answering 500 or
+    503, for the alert on server errors. Other statuses appear as they are answered. (The
+    feeds export theirs: feeds.metrics.)
     """
-    from django.apps import apps
-
     from httpauth.signals import RESULTS
     from sessions_backend.signals import ACCESS_RESULTS, FAILED_OPERATIONS
 
@@ -222,13 +216,6 @@ def export_known_series(urlconf):
     for view in (*_view_names(get_resolver(urlconf).url_patterns), UNRESOLVED):
         for status in SERVER_ERRORS:
             RESPONSES.labels(view, status)
-    if apps.is_installed("feeds"):
-        from feeds.catalog import KINDS
-        from feeds.signals import PRIVATE_AUTHS
-
-        for kind in KINDS:
-            for auth in ("public",) if kind.realm is None else PRIVATE_AUTHS:
-                FEED_RESPONSES.labels(kind.slug, auth, "200")
 
 
 def _view_names(patterns, namespace=""):
@@ -256,24 +243,14 @@ def count_basic_auth(sender, result, **kwargs):
     BASIC_AUTH.labels(result).inc()
 
 
-def count_feed_response(sender, feed, auth, status, **kwargs):
-    FEED_RESPONSES.labels(feed, auth, str(status)).inc()
-
-
 def connect_receivers():
-    """Count what the installed apps signal (the demo's feeds only while installed)."""
-    from django.apps import apps
-
+    """Count what the site's apps signal. (An app above ops counts its own: feeds.metrics.)"""
     from httpauth.signals import basic_auth_checked
     from sessions_backend.signals import cluster_accessed, store_failed
 
     cluster_accessed.connect(count_cluster_access, dispatch_uid="ops-metrics")
     store_failed.connect(count_store_failure, dispatch_uid="ops-metrics")
     basic_auth_checked.connect(count_basic_auth, dispatch_uid="ops-metrics")
-    if apps.is_installed("feeds"):
-        from feeds.signals import feed_served
-
-        feed_served.connect(count_feed_response, dispatch_uid="ops-metrics")
 
 
 # What /status/ shows: the same figures, read back from the registry.
@@ -311,8 +288,4 @@ def site_figures():
         "basic_auth": {
             result: int(value) for (result,), value in sorted(found["site_basic_auth"].items())
         },
-        "feed_responses": [
-            {"feed": feed, "auth": auth, "status": status, "count": int(value)}
-            for (feed, auth, status), value in sorted(found["site_feed_responses"].items())
-        ],
     }

@@ -1,5 +1,5 @@
-"""The feeds' metrics (ops.metrics counts feeds.signals): Basic checks, and feed answers by
-feed, auth and status, their series exported before the first count."""
+"""The feeds' metrics: Basic checks (ops.metrics counts httpauth's signal), and feed answers
+by feed, auth and status (feeds.metrics), their series exported before the first count."""
 
 import pytest
 from django.test import Client

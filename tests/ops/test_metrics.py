@@ -16,7 +16,6 @@ from tests.users import PASSWORD
 FAMILIES = {
     "site_cache_operations": "counter",
     "site_session_store_failures": "counter",
-    "site_feed_responses": "counter",
     "site_basic_auth": "counter",
     "site_request_duration_seconds": "histogram",
     "site_responses": "counter",
