@@ -21,8 +21,6 @@ import glob
 import hmac
 import os
 import time
-from collections import defaultdict
-from typing import Any
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -44,7 +42,7 @@ from ops.health import UP, is_exactly, last_readiness
 
 METRICS_PATH = "/metrics"
 
-#: The counters /status/ shows, with their labels in order (filled by ``_shown_counter``).
+#: The counters /status/ shows (ops.views), with their labels in order (``_shown_counter``).
 COUNTERS = {}
 
 
@@ -251,41 +249,3 @@ def connect_receivers():
     cluster_accessed.connect(count_cluster_access, dispatch_uid="ops-metrics")
     store_failed.connect(count_store_failure, dispatch_uid="ops-metrics")
     basic_auth_checked.connect(count_basic_auth, dispatch_uid="ops-metrics")
-
-
-# What /status/ shows: the same figures, read back from the registry.
-
-
-def totals():
-    """``{family: {label values: total}}`` of the COUNTERS, summed over processes."""
-    found: defaultdict[str, dict[tuple[str, ...], float]] = defaultdict(dict)
-    for family in registry().collect():
-        labels = COUNTERS.get(family.name)
-        if labels is None:
-            continue
-        for sample in family.samples:
-            if sample.name == family.name + "_total":
-                key = tuple(sample.labels[label] for label in labels)
-                found[family.name][key] = found[family.name].get(key, 0) + sample.value
-    return found
-
-
-def site_figures():
-    """The counters as /status/ lays them out."""
-    found = totals()
-    caches: dict[str, dict[str, Any]] = {}
-    for (cluster, result), value in found["site_cache_operations"].items():
-        caches.setdefault(cluster, {"hit": 0, "miss": 0, "error": 0})[result] = int(value)
-    for figures in caches.values():
-        lookups = figures["hit"] + figures["miss"]
-        figures["hit_ratio"] = figures["hit"] / lookups if lookups else None
-    return {
-        "caches": dict(sorted(caches.items())),
-        "session_store_failures": {
-            operation: int(value)
-            for (operation,), value in sorted(found["site_session_store_failures"].items())
-        },
-        "basic_auth": {
-            result: int(value) for (result,), value in sorted(found["site_basic_auth"].items())
-        },
-    }

@@ -2,8 +2,8 @@ from django.apps import AppConfig
 
 
 class ProjectConfig(AppConfig):
-    """The site itself: its pages' templates and stylesheet, its permissions
-    (project.models) and its deployment checks (project.checks)."""
+    """The site itself: its home and error pages' templates and stylesheet, its deployment
+    checks (project.checks) and its release step (manage.py release)."""
 
     name = "project"
     verbose_name = "Site"

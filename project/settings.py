@@ -65,9 +65,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
-    # The site itself: its pages, permissions and deployment checks.
+    # The site itself: its home and error pages, deployment checks and release step.
     "project",
-    # Operations: metrics, request ids, logs, error reports, health (docs/operations.md).
+    # Operations: metrics, request ids, logs, error reports, health, /status/ (docs/operations.md).
     "ops",
     "accounts",
     "sessions_backend",

@@ -13,8 +13,7 @@ urlpatterns = [
     path("", include("accounts.urls")),  # sign-in, sign-out, password, /account/
     path("account/sessions/", include("sessions_backend.urls")),
     path("account/app-passwords/", include("httpauth.urls")),
-    path("status/", views.status, name="status"),
-    path("status/flush-objects/", views.flush_objects, name="flush-objects"),
+    path("status/", include("ops.urls")),  # both clusters, the objects flush
     path("admin/", admin.site.urls),
     path("", include("feeds.urls")),  # the demo layer: entries and their feeds
 ]

@@ -19,7 +19,7 @@ DEMO_USERS = {
 }
 # What bob may do: read the staff feed, and flush the objects cluster to show that nobody is
 # signed out by it (/status/).
-BOBS_PERMISSIONS = (VIEW_PERMISSION, "project.flush_objects")
+BOBS_PERMISSIONS = (VIEW_PERMISSION, "ops.flush_objects")
 DEMO_SLUG_PREFIX = "demo-"
 # Thirty entries, newest first, mixed the way a real site's are: P public, M members,
 # S staff, D a public draft (17, 8, 3 and 2 of them).
