@@ -9,6 +9,7 @@ import ipaddress
 import os
 import re
 from typing import overload
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -162,6 +163,12 @@ def env_origin(name):
     if len(origins) > 1:
         raise EnvError(name, "names several origins", "one origin, like https://example.com")
     return origins[0] if origins else None
+
+
+def url_host(origin):
+    """The host of an origin as ``ALLOWED_HOSTS`` spells it: no port, IPv6 in brackets."""
+    host = urlsplit(origin).hostname
+    return f"[{host}]" if ":" in host else host
 
 
 def env_servers(name, default):

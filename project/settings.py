@@ -25,6 +25,7 @@ from project.env import (
     env_sentry_dsn,
     env_servers,
     env_str,
+    url_host,
 )
 from project.mail import CONSOLE, SMTP, UNSENT, mail_settings
 
@@ -52,8 +53,10 @@ SITE_URL = env_origin("DJANGO_SITE_URL")
 # X-Forwarded-For (ops.proxy) and X-Forwarded-Proto (gunicorn.conf.py) are believed.
 OPS_TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES")
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env_origins("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Unset, both follow DJANGO_SITE_URL when it is set: a deployment names its host once.
+_local_hosts = ["localhost", "127.0.0.1", "[::1]"]
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [url_host(SITE_URL)] if SITE_URL else _local_hosts)
+CSRF_TRUSTED_ORIGINS = env_origins("DJANGO_CSRF_TRUSTED_ORIGINS", [SITE_URL] if SITE_URL else [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",

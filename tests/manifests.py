@@ -65,5 +65,11 @@ def readiness_path(overlay="production"):
 
 def site_config(overlay="production"):
     """The site's variables, as the overlay's ConfigMap gives them."""
-    [config] = [c for c in objects(overlay, "ConfigMap") if c["metadata"]["name"] == "site-config"]
-    return config["data"]
+    return config_map(overlay)["data"]
+
+
+def config_map(overlay="production"):
+    """The site's ConfigMap: base's configMapGenerator, its name with the hash of its values."""
+    [config] = [c for c in objects(overlay, "ConfigMap")
+                if c["metadata"]["name"].startswith("site-config-")]  # fmt: skip
+    return config

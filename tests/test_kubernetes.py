@@ -8,8 +8,10 @@ import base64
 import math
 import os
 import re
+import shutil
 import subprocess
 import sys
+from urllib.parse import urlsplit
 
 import kubernetes_validate
 import pytest
@@ -19,6 +21,7 @@ from tests.daemons import BASE_DIR
 from tests.manifests import (
     KUBERNETES,
     OVERLAYS,
+    kubectl,
     objects,
     one,
     rendered,
@@ -162,7 +165,7 @@ def test_the_release_step_runs_once_in_a_job_after_the_deployment_checks(overlay
 
 
 def config(overlay):
-    return one(overlay, "ConfigMap", "site-config")["data"]
+    return site_config(overlay)
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -253,7 +256,10 @@ def test_the_route_sends_the_sites_host_to_the_web_service():
     assert route["apiVersion"] == "gateway.networking.k8s.io/v1"
     assert route["spec"]["parentRefs"]
     assert all(ref["name"] for ref in route["spec"]["parentRefs"])
-    assert route["spec"]["hostnames"] == config("production")["DJANGO_ALLOWED_HOSTS"].split(",")
+    # One host name, from DJANGO_SITE_URL (the overlay's replacements).
+    assert route["spec"]["hostnames"] == [
+        urlsplit(config("production")["DJANGO_SITE_URL"]).hostname
+    ]
     web = one("production", "Service", "web")
     backends = [ref for rule in route["spec"]["rules"] for ref in rule.get("backendRefs", [])]
     assert backends == [{"name": web["metadata"]["name"], "port": web["spec"]["ports"][0]["port"]}]
@@ -267,12 +273,53 @@ def test_the_route_sends_the_sites_host_to_the_web_service():
     assert objects("kind", "HTTPRoute") == []  # kind has no Gateway: web-nodeport instead
 
 
-def test_the_site_url_names_the_allowed_host_in_each_overlay():
+def test_each_overlay_names_its_host_once_in_the_site_url():
+    """The allowed host and the trusted origin follow DJANGO_SITE_URL (project/settings.py);
+    the 2026-12-04 code review, change 2, found the host written four times."""
     for overlay in OVERLAYS:
         data = config(overlay)
-        host = re.match(r"https?://([^:/]+)", data["DJANGO_SITE_URL"])[1]
-        assert host in data["DJANGO_ALLOWED_HOSTS"].split(","), overlay
+        assert re.fullmatch(r"https?://[^/]+", data["DJANGO_SITE_URL"]), overlay
+        assert "DJANGO_ALLOWED_HOSTS" not in data, overlay
+        assert "DJANGO_CSRF_TRUSTED_ORIGINS" not in data, overlay
         assert data["DJANGO_HTTPS"] == ("true" if overlay == "production" else "false")
+
+
+def test_the_overlays_set_values_by_merging_into_bases_generator_not_by_patches():
+    for overlay in OVERLAYS:
+        text = (KUBERNETES / "overlays" / overlay / "kustomization.yaml").read_text()
+        [generator] = yaml.safe_load(text)["configMapGenerator"]
+        assert (generator["name"], generator["behavior"]) == ("site-config", "merge")
+        assert "/data/" not in text  # no JSON patch of the ConfigMap's values
+    assert not (KUBERNETES / "base" / "config.yaml").exists()
+
+
+def test_a_changed_value_gives_the_deployment_a_new_config_map_and_so_new_pods(tmp_path):
+    """A plain ConfigMap kept its name, so a changed value reached no running pod."""
+    copy = tmp_path / "kubernetes"
+    shutil.copytree(KUBERNETES, copy)
+    overlay = copy / "overlays" / "production" / "kustomization.yaml"
+    text = overlay.read_text()
+    assert text.count("- DJANGO_SITE_URL=https://www.example.com") == 1
+    overlay.write_text(text.replace("https://www.example.com", "https://feeds.example.org"))
+    changed = subprocess.run(
+        [kubectl(), "kustomize", copy / "overlays" / "production"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    documents = [d for d in yaml.safe_load_all(changed) if d]
+
+    def config_map_of_web(docs):
+        [web] = [d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == "web"]
+        [container] = web["spec"]["template"]["spec"]["containers"]
+        return container["envFrom"][0]["configMapRef"]["name"]
+
+    before, after = config_map_of_web(rendered("production")), config_map_of_web(documents)
+    assert before.startswith("site-config-")
+    assert after.startswith("site-config-")
+    assert before != after
+    [route] = [d for d in documents if d["kind"] == "HTTPRoute"]
+    assert route["spec"]["hostnames"] == ["feeds.example.org"]
 
 
 def test_sessions_survive_a_memcached_pod_moving_as_in_the_production_compose_file():

@@ -148,3 +148,26 @@ def test_pylibmc_gets_explicit_behaviors():
     # Only the objects cluster moves a failed node's keys elsewhere (see settings.py).
     assert settings.CACHES["default"]["OPTIONS"]["behaviors"]["remove_failed"] == 1
     assert "remove_failed" not in settings.CACHES["sessions"]["OPTIONS"]["behaviors"]
+
+
+@pytest.mark.parametrize(
+    ("site_url", "hosts", "origins"),
+    [
+        ("https://www.example.com", ["www.example.com"], ["https://www.example.com"]),
+        ("http://localhost:8000", ["localhost"], ["http://localhost:8000"]),
+        ("http://[::1]:8000", ["[::1]"], ["http://[::1]:8000"]),
+    ],
+)
+def test_the_allowed_host_and_trusted_origin_follow_the_site_url_when_unset(
+    site_url, hosts, origins
+):
+    """A deployment names its host once (the Kubernetes overlays set DJANGO_SITE_URL alone)."""
+    script = "from django.conf import settings as s; print(s.ALLOWED_HOSTS, s.CSRF_TRUSTED_ORIGINS)"
+    env = {**PRODUCTION_ENV, "DJANGO_SITE_URL": site_url}
+    del env["DJANGO_ALLOWED_HOSTS"], env["DJANGO_CSRF_TRUSTED_ORIGINS"]
+    result = manage("shell", "-c", script, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == f"{hosts} {origins}"
+    # Set, each wins.
+    result = manage("shell", "-c", script, **{**env, "DJANGO_ALLOWED_HOSTS": "a.example"})
+    assert result.stdout.strip().splitlines()[-1] == f"['a.example'] {origins}"
