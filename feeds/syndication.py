@@ -23,7 +23,7 @@ FEED_TYPES = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
 #: The path a feed is rendered with as its own address (``rel="self"``): one rendering serves
 #: every address of a feed, secret ones included, and ``with_self_link`` puts in the path
 #: the request came by. The rendering must never hold that path: a secret address put there
-#: would reach every reader of the feed (the 2026-12-04 security review, finding 2).
+#: would reach every reader of the feed (SECURITY.md, third review, #2).
 SELF_PATH_PLACEHOLDER = "/feed-self-link"
 # The self link as both formats write it, in the feed's head, before any entry: only that
 # first occurrence is replaced, so nothing inside an entry ever is (and the sanitiser keeps

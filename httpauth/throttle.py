@@ -13,7 +13,7 @@ fails for a request (``count_failed_sign_in``, a ``user_login_failed`` receiver)
 form and the admin's. While throttled, Basic answers 429 (but to an app password), and so does
 a view under ``throttled_sign_in``, before any password is checked, whatever the password:
 otherwise spraying one password across usernames through the form goes on unlimited, one
-slow hash of the server's CPU per try (the 2026-12-04 security review, finding 3).
+slow hash of the server's CPU per try (SECURITY.md, third review, #3).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ probes every node of every cache and names each one down, but a node away is not
 leave the load balancer: the site serves through it by design (an objects node away is a
 miss; sessions are in the database behind ``cached_db``), and every replica shares the same
 nodes, so a probe that failed on them would take every replica out at once, turning a
-survivable outage into a total one (the 2026-12-04 Kubernetes review, finding 3). The body
+survivable outage into a total one (docs/kubernetes.md, "Readiness"). The body
 then says ``"degraded"``; alerts come from the metrics (``site_cache_node_up``).
 
 Every probe runs at once, and ``/readyz`` answers within READY_SECONDS whatever they do. A
@@ -20,7 +20,7 @@ the deployment, so they must not meet ``ALLOWED_HOSTS`` or the HTTPS redirect. T
 ``/metrics`` (ops.metrics), are answered only at their exact path as the client wrote it
 (``is_exactly``): ``/%6detrics`` is an ordinary request, which meets the host check and the
 URLs (a 404), so an edge proxy that keeps out ``/metrics`` by its raw path keeps out every
-spelling of it (the 2026-12-04 security review, finding 5).
+spelling of it (SECURITY.md, third review, #5).
 
 A process keeps its last probe of everything for READY_CACHE_SECONDS (``last_readiness``,
 which ``/metrics`` reads too): whoever can reach it cannot make it open a database connection

@@ -3,13 +3,15 @@
 A secret feed address carries its secret in the path (feeds.models.SecretAddress), so every
 line that names a path would carry it: gunicorn's access log, Django's "Not Found: ...", a
 Referer, a sign-in link's ?next=. An app password (httpauth.models) pasted into the wrong
-field could end up there too. Every secret given to a feed reader starts with the ``PREFIX``
-its model declares (httpauth.reader_access lists the models; ``OpsConfig.ready()`` learns
-them), then 43 URL-safe characters, which is what ``redact`` masks, wherever it appears in a
-line and however it is percent-encoded; the
-token of a password reset link (``/accounts/reset/<uid>/<token>/``), which sets the account's
-password; and the credentials of an ``Authorization`` header quoted anywhere ("Basic
-dXNlcjpwYXNz", "Bearer ...").
+field could end up there too. ``redact`` masks three things, wherever they appear in a line
+and however they are percent-encoded:
+
+- every secret given to a feed reader: the ``PREFIX`` its model declares (httpauth.reader_access
+  lists the models; ``OpsConfig.ready()`` learns them), then 43 URL-safe characters;
+- the token of a password reset link (``/accounts/reset/<uid>/<token>/``), which sets the
+  account's password;
+- the credentials of an ``Authorization`` header quoted anywhere ("Basic dXNlcjpwYXNz",
+  "Bearer ...").
 
 ``RedactSecrets`` is the logging filter that applies it to each record: on the handler of the
 settings' LOGGING, and on gunicorn's error and access loggers (gunicorn.conf.py). The JSON

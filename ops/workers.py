@@ -2,10 +2,10 @@
 may use, plus one (gunicorn's advice), counting the CPUs of its cgroup's quota.
 
 ``os.cpu_count()`` counts the machine's CPUs whatever the container may use: a pod limited to
-one CPU on a 32-core node started 65 workers and was killed for memory as they booted (the
-2026-12-04 Kubernetes review, finding 1). The quota is cgroup v2's ``cpu.max`` ("max" or
-"<quota> <period>" in microseconds) of the process's cgroup and of each cgroup above it: the
-smallest wins. Without cgroup v2 (macOS, an old host), the CPUs the process may run on.
+one CPU on a 32-core node would start 65 workers and be killed for memory as they boot. The
+quota is cgroup v2's ``cpu.max`` ("max" or "<quota> <period>" in microseconds) of the
+process's cgroup and of each cgroup above it: the smallest wins. Without cgroup v2 (macOS, an
+old host), the CPUs the process may run on.
 """
 
 import math

@@ -17,7 +17,7 @@ Without it, "sign out everywhere" ends the listed sessions only (check W006 says
 Only ``sign_out_everywhere``'s ``F()`` update writes the epoch: a save of the user leaves the
 column out unless ``update_fields`` names it, so an instance loaded before "sign out
 everywhere" (the admin's change form, say) cannot write the old epoch back and revive every
-session it ended (the 2026-12-04 security review, finding 6).
+session it ended (SECURITY.md, third review, #6).
 """
 
 from __future__ import annotations

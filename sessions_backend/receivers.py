@@ -62,7 +62,7 @@ def sign_out_when_deactivated(
 
     Django's ModelBackend only ignores an inactive user's sessions: reactivated, every one of
     them, a thief's included, would be back. ``sign_out_everywhere`` raises the session epoch
-    (with ``SessionEpochMixin``), so none is (the 2026-12-04 security review, finding 7). A
+    (with ``SessionEpochMixin``), so none is (SECURITY.md, third review, #7). A
     bulk ``QuerySet.update(is_active=False)`` sends no signal: docs/sessions_backend.md says
     what to do instead.
     """

@@ -1,5 +1,5 @@
 """The spellings of a secret that still open something, or are one unescaping away from it:
-what every log must mask (the 2026-12-04 security review, finding 8).
+what every log must mask (SECURITY.md, third review, #8).
 
 Django decodes the path before it matches URLs, so a reset link or a secret feed address with
 any character percent-escaped works as well as the plain one; escaped twice (``%25``) it opens

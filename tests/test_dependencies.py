@@ -71,7 +71,7 @@ def test_dependabot_covers_the_lock_the_actions_and_the_images_a_pull_request_a_
 
 
 def test_uv_is_bootstrapped_with_the_hashes_of_the_lock():
-    """The 2026-12-04 security review, finding 9: pip installed uv==0.13.9 with no hash."""
+    """SECURITY.md, third review, #9: pip installed uv==0.13.9 with no hash."""
     script = BASE_DIR / "deploy" / "uv-requirement.py"
     printed = subprocess.run(
         [sys.executable, script], capture_output=True, text=True, check=True

@@ -14,7 +14,7 @@ README = BASE_DIR / "README.md"
 SECURITY = BASE_DIR / "SECURITY.md"
 DOCS = sorted((BASE_DIR / "docs").glob("*.md"))
 PAGES = [README, SECURITY, *DOCS]
-# The hook and the issue ask for "about two screens".
+# A newcomer should get the picture in about two screens.
 README_MAX_BYTES = 12_000
 #: Our installed apps with settings of their own (a conf.py), and each one's docs page; the
 #: site's own checks are on the deployment page.

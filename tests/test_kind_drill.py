@@ -1,7 +1,7 @@
-"""tests/smoke/kind_drill.py counts every failure, from every thread (the 2026-12-04 Kubernetes
-review, findings 3, 6 and 14): its clients against a real HTTP server on loopback that answers,
-cuts its answers short, answers 503 or is gone, as a web pod being stopped does. The drill
-itself needs a kind cluster: the GitHub workflow's kind job runs it (make kind-drill)."""
+"""tests/smoke/kind_drill.py counts every failure, from every thread: its clients against a real
+HTTP server on loopback that answers, cuts its answers short, answers 503 or is gone, as a web pod
+being stopped does. The drill itself needs a kind cluster: the GitHub workflow's kind job runs it
+(make kind-drill)."""
 
 import importlib.util
 import threading

@@ -147,9 +147,8 @@ def test_the_web_replicas_are_probed_drained_spread_and_scaled(overlay):
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
 def test_the_web_pods_run_two_workers_per_cpu_of_their_limit_plus_one(overlay):
-    """The 2026-12-04 Kubernetes review, finding 1: without WEB_CONCURRENCY gunicorn counted
-    the node's CPUs (a 32-core node: 65 workers in a pod sized for 3). The memory limit holds
-    this many: tests/served/test_sizing.py."""
+    """Without WEB_CONCURRENCY gunicorn counted the node's CPUs (a 32-core node: 65 workers in a pod
+    sized for 3). The memory limit holds this many: tests/served/test_sizing.py."""
     workers = int(site_config(overlay)["WEB_CONCURRENCY"])
     cpu = web_container(overlay)["resources"]["limits"]["cpu"]
     assert workers == 2 * math.ceil(float(cpu)) + 1
@@ -274,8 +273,8 @@ def test_the_route_sends_the_sites_host_to_the_web_service():
 
 
 def test_each_overlay_names_its_host_once_in_the_site_url():
-    """The allowed host and the trusted origin follow DJANGO_SITE_URL (project/settings.py);
-    the 2026-12-04 code review, change 2, found the host written four times."""
+    """The allowed host and the trusted origin follow DJANGO_SITE_URL (project/settings.py):
+    the host was written four times."""
     for overlay in OVERLAYS:
         data = config(overlay)
         assert re.fullmatch(r"https?://[^/]+", data["DJANGO_SITE_URL"]), overlay
@@ -323,7 +322,7 @@ def test_a_changed_value_gives_the_deployment_a_new_config_map_and_so_new_pods(t
 
 
 def test_sessions_survive_a_memcached_pod_moving_as_in_the_production_compose_file():
-    """Issue 18, point 2: the database behind the sessions cluster, the same choice on both."""
+    """The database behind the sessions cluster, the same choice on both."""
     compose = yaml.safe_load((BASE_DIR / "docker-compose.production.yml").read_text())
     default = re.search(r":-([\w.]+)\}", compose["x-site"]["environment"]["DJANGO_SESSION_ENGINE"])[
         1
@@ -333,7 +332,7 @@ def test_sessions_survive_a_memcached_pod_moving_as_in_the_production_compose_fi
         assert config(overlay)["DJANGO_SESSION_ENGINE"] == default, overlay
 
 
-# The 2026-12-04 security review, findings 4 and 9.
+# SECURITY.md, third review, #4 and #9.
 
 
 def test_no_trusted_range_ships_and_the_production_placeholder_fails_check_deploy(tmp_path):
@@ -490,16 +489,16 @@ def millicpus(quantity):
 
 #: What kind's control plane requests on its one node: kube-apiserver 250m,
 #: kube-controller-manager 200m, kube-scheduler 100m, etcd 100m (kubeadm), CoreDNS 2 x 100m,
-#: kindnet 100m (the 2026-12-04 Kubernetes review, finding 2).
+#: kindnet 100m (kind v0.31.0's kindnetd manifest).
 KIND_CONTROL_PLANE_MILLICPUS = 950
 #: The smallest GitHub runner the kind job may land on (private repositories: 2 vCPU).
 KIND_NODE_MILLICPUS = 2000
 
 
 def test_the_kind_overlay_fits_one_node_of_two_cpus_beside_the_control_plane():
-    """The 2026-12-04 Kubernetes review, finding 2: 2.6 CPUs were requested, so on a 2-vCPU
-    runner web pods stayed Pending. Counted: every pod, the Job's, and one web pod more, the
-    rolling update's surge (or the drill's replacement while the deleted pod terminates)."""
+    """2.6 CPUs were requested, so on a 2-vCPU runner web pods stayed Pending. Counted: every pod,
+    the Job's, and one web pod more, the rolling update's surge (or the drill's replacement while
+    the deleted pod terminates)."""
     requested = 0
     for workload, pod, _labels in pod_templates("kind"):
         # A pod asks the larger of its init containers' (one at a time) and its containers'.
@@ -514,8 +513,7 @@ def test_the_kind_overlay_fits_one_node_of_two_cpus_beside_the_control_plane():
 
 
 def test_kinds_migrate_job_waits_for_postgresql_before_its_tries():
-    """The 2026-12-04 Kubernetes review, finding 4: the Job's tries ran out while PostgreSQL
-    made its first start."""
+    """The Job's tries could run out while PostgreSQL made its first start."""
     job = one("kind", "Job", "migrate")["spec"]["template"]["spec"]
     [wait] = job["initContainers"]
     assert wait["image"] == job["containers"][0]["image"]  # loaded in the node already
@@ -531,8 +529,8 @@ KIND_TARGETS = ["kind-up", "kind-validate", "kind-drill", "kind-diagnose", "kind
 
 
 def test_every_kubectl_call_of_the_kind_targets_names_the_kind_clusters_context():
-    """The 2026-12-04 Kubernetes review, finding 9: with the current context, make kind-up
-    could apply the kind overlay (its published passwords) to production's namespace."""
+    """With the current context, make kind-up could apply the kind overlay (its published passwords)
+    to production's namespace."""
     result = subprocess.run(
         ["make", "-n", *KIND_TARGETS, "KIND_CLUSTER=drill"],
         cwd=BASE_DIR,
@@ -546,15 +544,15 @@ def test_every_kubectl_call_of_the_kind_targets_names_the_kind_clusters_context(
     for call in calls:
         assert call.startswith("kubectl --context kind-drill "), call
     assert "KIND_CONTEXT=kind-drill python3 tests/smoke/kind_drill.py" in result.stdout
-    # A second kind-up rolls the replicas onto the image it loaded (finding 8), and the Job's
-    # wait ends at Failed as at Complete (finding 4).
+    # A second kind-up rolls the replicas onto the image it loaded, and the Job's wait ends at
+    # Failed as at Complete.
     assert "rollout restart deployment/web" in result.stdout
     assert '*" Failed "*)' in result.stdout
 
 
 def test_the_kind_job_runs_the_make_targets_on_a_pinned_cluster():
-    """Findings 5, 7, 10 and 12: what the job runs is what make runs, on a kind, a node image
-    and an action that change only with a commit here."""
+    """What the job runs is what make runs, on a kind, a node image and an action that change
+    only with a commit here; CRDs waited for; diagnostics that go on past a failed section."""
     workflow = yaml.safe_load((BASE_DIR / ".github" / "workflows" / "ci.yml").read_text())
     steps = workflow["jobs"]["kind"]["steps"]
     [cluster] = [step for step in steps if step.get("uses", "").startswith("helm/kind-action@")]

@@ -152,8 +152,8 @@ def rendered_deployments(tree):
 
 @pytest.mark.slow
 def test_every_command_a_deployment_runs_exists_without_the_demo(tree):
-    """The 2026-12-04 code review, change 1: after the page, the production migrate service
-    stopped at "Unknown command: 'seed_demo'" and the Kubernetes Job failed every release."""
+    """After the page, the production migrate service used to stop at "Unknown command:
+    'seed_demo'", and the Kubernetes Job failed every release."""
     known = set(run(tree, "manage.py", "help", "--commands").split())
     named = {
         (where, command)

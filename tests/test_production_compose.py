@@ -50,8 +50,8 @@ def test_the_release_step_runs_the_deployment_checks_first():
 
 
 def test_the_web_replicas_run_as_many_workers_as_their_cpu_and_memory_hold():
-    """The 2026-12-04 Kubernetes review, finding 1: gunicorn counted the host's CPUs. The
-    same size as a Kubernetes web pod, whose memory tests/served/test_sizing.py measures."""
+    """gunicorn counted the host's CPUs. The same size as a Kubernetes web pod, whose memory
+    tests/served/test_sizing.py measures."""
     from tests.manifests import site_config, web_container
 
     limits = COMPOSE["services"]["web"]["deploy"]["resources"]["limits"]

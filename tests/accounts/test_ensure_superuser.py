@@ -41,7 +41,8 @@ def test_half_a_superuser_configuration_is_an_error(monkeypatch):
 
 
 def test_the_password_may_come_from_a_file(monkeypatch, tmp_path):
-    """The 2026-12-04 security review: on Kubernetes it would otherwise sit in the ConfigMap."""
+    """SECURITY.md, third review (its notes): on Kubernetes it would otherwise sit in the
+    ConfigMap."""
     secret = tmp_path / "superuser_password"
     secret.write_text("from-a-secret-789\n")
     monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "root")

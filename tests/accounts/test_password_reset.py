@@ -215,7 +215,8 @@ def test_a_failed_lookup_is_logged_after_the_same_answer(client, monkeypatch, ca
 def test_with_password_reset_off_the_page_answers_503_and_no_email_leaves(
     client, alice, smtp, settings
 ):
-    """Issue 17, finding 2: outside DEBUG with no mail server, the link has nowhere safe to go."""
+    """SECURITY.md, second review, #2: outside DEBUG with no mail server, the link has nowhere safe
+    to go."""
     settings.ACCOUNTS_PASSWORD_RESET = False
     for response in (
         client.get("/accounts/password_reset/"),
@@ -230,7 +231,7 @@ def test_with_password_reset_off_the_page_answers_503_and_no_email_leaves(
 
 
 def test_one_ipv6_network_may_ask_only_so_often(client, alice, smtp, settings):
-    """Issue 17, finding 3: each address of one /64 counted apart."""
+    """SECURITY.md, second review, #3: each address of one /64 counted apart."""
     settings.ACCOUNTS_PASSWORD_RESET_LIMIT = 2
     for n, email in enumerate(("someone@example.com", "else@example.com"), start=1):
         response = ask_for_a_reset(client, email, REMOTE_ADDR=f"2001:db8:5::{n}")
@@ -241,7 +242,8 @@ def test_one_ipv6_network_may_ask_only_so_often(client, alice, smtp, settings):
 
 
 def test_a_flush_of_the_objects_cache_leaves_the_limits(client, alice, smtp, settings):
-    """Issue 17, finding 6: the counters lived in the objects cache, which staff could flush."""
+    """SECURITY.md, second review, #6: the counters lived in the objects cache, which staff could
+    flush."""
     settings.ACCOUNTS_PASSWORD_RESET_LIMIT = 1
     assert ask_for_a_reset(client, "someone@example.com").status_code == 302
     caches["default"].clear()
@@ -249,7 +251,7 @@ def test_a_flush_of_the_objects_cache_leaves_the_limits(client, alice, smtp, set
 
 
 def test_a_refused_request_writes_nothing(client, alice, smtp, settings):
-    """The 2026-12-04 security review: each refused POST still wrote its counts."""
+    """SECURITY.md, third review (its notes): each refused POST still wrote its counts."""
     settings.ACCOUNTS_PASSWORD_RESET_LIMIT = 1
     assert ask_for_a_reset(client, "alice@example.com").status_code == 302
     counts = list(LimitCounter.objects.values_list("key", "count"))

@@ -121,7 +121,7 @@ def test_a_user_whose_sessions_never_ended_keeps_djangos_own_hash(alice):
 
 
 def test_a_stale_save_of_the_user_keeps_the_raised_epoch(alice):
-    """The 2026-12-04 security review, finding 6: a full save of an instance loaded before
+    """SECURITY.md, third review, #6: a full save of an instance loaded before
     "sign out everywhere" wrote the old epoch back, and every ended session lived again."""
     stolen = signed_in(alice)
     stale = get_user_model().objects.get(pk=alice.pk)  # as the admin's change form loads it
@@ -196,7 +196,7 @@ def test_deactivating_many_users_as_documented_ends_their_sessions_and_reader_ac
 
 
 def test_the_admins_sign_out_everywhere_says_what_feed_readers_keep(alice):
-    """The 2026-12-04 security review: the action left app passwords, secret addresses and
+    """SECURITY.md, third review (its notes): the action left app passwords, secret addresses and
     Basic with the password working, and its name invited an admin to think otherwise."""
     from httpauth.models import AppPassword
 

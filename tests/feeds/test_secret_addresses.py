@@ -1,8 +1,9 @@
 """Secret feed addresses: made on the account page, shown once, stored as a digest, opening
 one private feed while their owner may read it, and nothing else.
 
-Covers feeds.models.SecretAddress, feeds.secret_addresses (the pages), the serving view
-(feeds.feed_views.secret_feed_view) and feeds.receivers together: they are one feature.
+Covers feeds.models.SecretAddress, feeds.secret_addresses (the pages) and the serving view
+(feeds.feed_views.secret_feed_view) together, with httpauth.reader_access, whose receiver
+revokes them: they are one feature.
 """
 
 import hashlib
@@ -113,7 +114,7 @@ def test_it_is_served_from_the_members_rendering(alice_reads, memcached_objects)
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
 @pytest.mark.parametrize("feed", ["members", "staff"])
 def test_a_secret_address_read_first_reaches_no_other_readers_copy(bob, entries, feed, fmt):
-    """The 2026-12-04 security review, finding 2: the rendering is cached once per feed and
+    """SECURITY.md, third review, #2: the rendering is cached once per feed and
     format, and held the first reader's address as its self link."""
     carol = make_user("carol", is_staff=True)
     carol.user_permissions.add(Permission.objects.get(codename="view_entry"))
@@ -192,6 +193,7 @@ def test_only_its_owner_revokes_it(alice_reads, bob):
 
 def test_deactivating_its_owner_stops_it(alice_reads, alice):
     _browser, paths = alice_reads
+    assert Client().get(paths["rss"]).status_code == 200  # the control: it read before
     alice.is_active = False
     alice.save()
     assert Client().get(paths["rss"]).status_code == 404
@@ -216,6 +218,7 @@ def test_a_member_cannot_make_one_for_the_staff_feed(alice, entries):
 
 def test_a_password_reset_stops_it(alice_reads, alice):
     _browser, paths = alice_reads
+    assert Client().get(paths["rss"]).status_code == 200  # the control: it read before
     alice.set_password("set through the reset link")  # what the reset form and changepassword do
     alice.save()
     assert Client().get(paths["rss"]).status_code == 404

@@ -76,6 +76,7 @@ def test_it_only_opens_its_own_users_account(browser, client, db):
 
     get_user_model().objects.create_user("bob", "bob@example.com", PASSWORD)
     _response, token = create(browser)
+    assert client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", token)).status_code == 200
     assert client.get("/bare/", HTTP_AUTHORIZATION=basic("bob", token)).status_code == 401
 
 

@@ -110,7 +110,9 @@ def test_colon_and_non_ascii_passwords(client, db, password):
 def test_latin1_credentials(client, db):
     get_user_model().objects.create_user("zoë", "zoe@example.com", "pässwörd")
     header = basic("zoë", "pässwörd", encoding="latin-1")
-    assert client.get("/realm/", HTTP_AUTHORIZATION=header).status_code == 200
+    response = client.get("/realm/", HTTP_AUTHORIZATION=header)
+    assert response.status_code == 200
+    assert response.content == "user=zoë".encode()
 
 
 def test_email_as_the_user_part(client, alice):

@@ -52,7 +52,7 @@ def test_a_key_longer_than_the_column_is_stored_as_its_digest():
 
 
 def test_a_window_deleted_between_its_count_and_the_read_back_counts_in_a_new_one():
-    """The 2026-12-04 security review: right at a window's end, a request whose clock had
+    """SECURITY.md, third review (its notes): right at a window's end, a request whose clock had
     passed it deleted the row between another's UPDATE and its read back: DoesNotExist, a
     500. The deletion is made to land there, as that concurrent request's."""
     from django.db import connection

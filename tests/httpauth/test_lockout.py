@@ -158,7 +158,7 @@ def test_a_throttled_address_still_reads_with_an_app_password(client, alice, set
 
 
 def test_a_flush_of_the_cache_leaves_a_throttled_address_throttled(client, alice, settings):
-    """Issue 17, finding 6: a flush of the objects cluster used to reset the throttle."""
+    """SECURITY.md, second review, #6: a flush of the objects cluster used to reset the throttle."""
     settings.HTTPAUTH_ADDRESS_FAILURE_LIMIT = 3
     for n in range(3):
         client.get("/bare/", HTTP_AUTHORIZATION=basic(f"user{n}", "x"))

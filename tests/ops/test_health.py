@@ -60,7 +60,7 @@ def database_down(monkeypatch, tmp_path):
 
 @pytest.mark.django_db
 def test_readyz_answers_200_degraded_naming_the_objects_node_that_is_down(client, objects_down):
-    # The 2026-12-04 Kubernetes review, finding 3: every replica shares the node, so a 503 here
+    # Every replica shares the node, so a 503 here
     # took every replica out of the Service at once, though the site serves through it.
     response = client.get("/readyz")
     assert response.status_code == 200
@@ -161,7 +161,7 @@ def test_readyz_answers_within_a_second_whatever_the_nodes_do(
     assert body["caches"]["sessions"]["nodes"] == {trickling_node.address: "down"}
 
 
-# The 2026-12-04 security review, finding 5: the probes and /metrics were answered for any
+# SECURITY.md, third review, #5: the probes and /metrics were answered for any
 # spelling that decodes to their path, which an edge proxy matching raw paths lets through.
 
 SPELLINGS = {"/healthz": "/%68ealthz", "/readyz": "/%72eadyz", "/metrics": "/%6detrics"}

@@ -182,7 +182,7 @@ def test_every_alert_rule_parses_and_names_series_the_site_exposes(client):
 
 
 def test_every_known_label_set_is_exported_before_its_first_count(client):
-    """Issue 17, item 11: a family appeared with its first event, too late for increase()."""
+    """a family appeared with its first event, too late for increase()."""
     exposed = {
         (sample.name, tuple(sorted(sample.labels.items())))
         for family in families(scrape(client)).values()

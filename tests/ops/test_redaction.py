@@ -92,7 +92,7 @@ def test_credentials_quoted_anywhere_are_masked():
     )
 
 
-# The 2026-12-04 security review, finding 8: a reset link with any character escaped still
+# SECURITY.md, third review, #8: a reset link with any character escaped still
 # works (Django decodes the path) and was logged in clear; so were escapes escaped again.
 
 TOKEN = "diujsq-ff69a7b2940ffa5219a98e8707651a7c"

@@ -76,7 +76,8 @@ def test_deploy_check_is_clean_with_production_environment():
 
 
 def test_deploy_check_names_a_missing_site_url_and_mail_server():
-    """Issue 17, findings 2 and 7: the production compose file's defaults left both unset."""
+    """SECURITY.md, second review, #2 and #7: the production compose file's defaults left both
+    unset."""
     env = {
         k: v for k, v in PRODUCTION_ENV.items() if k not in ("DJANGO_SITE_URL", "DJANGO_EMAIL_HOST")
     }

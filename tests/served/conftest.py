@@ -53,20 +53,18 @@ def strict_site(smtp, tmp_path_factory, collected_static):
     """The site with tests/settings/strict.py (sign-in required everywhere, limits turned
     down), sending its email to ``smtp`` as the environment says, with a site URL of its own.
     Its memcached daemons are its own: the other site's failures from 127.0.0.1 count there."""
-    objects, sessions = Memcached().start(), Memcached().start()
-    server = start_site(
-        tmp_path_factory.mktemp("strict"),
-        objects,
-        sessions,
-        DJANGO_SETTINGS_MODULE="tests.settings.strict",
-        WEB_CONCURRENCY="1",
-        DJANGO_EMAIL_HOST="127.0.0.1",
-        DJANGO_EMAIL_PORT=str(smtp.port),
-        DJANGO_EMAIL_USE_TLS="false",
-        DJANGO_DEFAULT_FROM_EMAIL="feeds@example.org",
-        DJANGO_SITE_URL=f"http://localhost:{free_port()}",  # not the URL the tests ask
-    )
-    yield server
-    server.stop()
-    objects.stop()
-    sessions.stop()
+    with Memcached() as objects, Memcached() as sessions:
+        server = start_site(
+            tmp_path_factory.mktemp("strict"),
+            objects,
+            sessions,
+            DJANGO_SETTINGS_MODULE="tests.settings.strict",
+            WEB_CONCURRENCY="1",
+            DJANGO_EMAIL_HOST="127.0.0.1",
+            DJANGO_EMAIL_PORT=str(smtp.port),
+            DJANGO_EMAIL_USE_TLS="false",
+            DJANGO_DEFAULT_FROM_EMAIL="feeds@example.org",
+            DJANGO_SITE_URL=f"http://localhost:{free_port()}",  # not the URL the tests ask
+        )
+        yield server
+        server.stop()

@@ -39,8 +39,8 @@ def test_secrets_never_reach_the_log(site):
     login = browser.get(f"{site.url}/accounts/login/", params={"next": wrong}, timeout=10)
     assert login.status_code == 200
     assert browser.get(f"{site.url}/?token={app_password}", timeout=10).status_code == 200
-    # Issue 17, finding 5: Django decodes the path, so escaped addresses open the feed too
-    # (sent raw: requests would unescape them).
+    # SECURITY.md, second review, #5: Django decodes the path, so escaped addresses open the
+    # feed too (sent raw: requests would unescape them).
     for escaped in ("/feed%5F", "/%66eed_"):
         assert raw_get(site, address.replace(site.url, "").replace("/feed_", escaped)) == 200
     # Every one of those lines is there, each secret masked: the access log's paths and
@@ -59,7 +59,7 @@ def test_secrets_never_reach_the_log(site):
 
 
 def test_without_a_mail_server_password_reset_answers_503_and_the_log_holds_no_link(site):
-    """Issue 17, finding 2: the production defaults wrote every reset link to the log."""
+    """SECURITY.md, second review, #2: the production defaults wrote every reset link to the log."""
     since = len(site.log())
     browser = requests.Session()
     form = browser.get(f"{site.url}/accounts/password_reset/", timeout=10)

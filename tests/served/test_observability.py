@@ -215,7 +215,7 @@ def test_no_secret_reaches_a_log_line_or_an_error_report(site, sentry):
 
 
 def test_escaped_reset_links_and_secrets_never_reach_a_json_line(site):
-    """The 2026-12-04 security review, finding 8, in the JSON log: gunicorn writes the
+    """SECURITY.md, third review, #8, in the JSON log: gunicorn writes the
     decoded path there, and escapes escaped again, or a query string, as sent."""
     since = len(site.log())
     secret, _app_password = site.manage(
@@ -233,7 +233,7 @@ def test_escaped_reset_links_and_secrets_never_reach_a_json_line(site):
 
 
 def test_a_disallowed_host_is_logged_but_never_reported(site, sentry):
-    """Issue 17, finding 8: each forged Host used to cost one Sentry event."""
+    """SECURITY.md, second review, #8: each forged Host used to cost one Sentry event."""
     since = len(site.log())
     for n in range(3):
         forged = get(site, "/feeds/", headers={"Host": f"forged-{n}.example"})
@@ -256,7 +256,7 @@ def test_a_disallowed_host_is_logged_but_never_reported(site, sentry):
 def test_a_fresh_site_exports_every_alerts_counters_at_zero(
     site_objects, site_sessions, tmp_path, collected_static
 ):
-    """Issue 17, item 11: the first failures of a new process must move increase()."""
+    """the first failures of a new process must move increase()."""
     fresh = start_site(
         tmp_path,
         site_objects,

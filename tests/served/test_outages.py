@@ -22,7 +22,7 @@ OUTAGE_REQUESTS = 30
 
 def test_objects_memcached_killed_pages_answer_and_the_pods_stay_ready(site, site_objects):
     # The probe the Kubernetes manifests give the web pods: a node away must not take every
-    # replica out of the Service (the 2026-12-04 Kubernetes review, finding 3).
+    # replica out of the Service at once (docs/kubernetes.md, "Readiness").
     probe = readiness_path()
     browser, _ = sign_in(site)
     log_before = len(site.log())

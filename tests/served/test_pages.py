@@ -70,7 +70,7 @@ SPELLED = [
 
 @pytest.mark.parametrize(("spelled", "path"), SPELLED)
 def test_the_probes_and_metrics_are_answered_at_their_exact_path_only(site, spelled, path):
-    """The 2026-12-04 security review, finding 5: an edge that keeps out /metrics by its raw
+    """SECURITY.md, third review, #5: an edge that keeps out /metrics by its raw
     path let /%6detrics through, and the site answered it as /metrics."""
     assert raw_get(site, path) == 200
     assert raw_get(site, spelled) == 404  # an ordinary request for a page that is not there

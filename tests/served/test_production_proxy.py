@@ -81,7 +81,7 @@ def test_no_secret_address_or_reset_token_reaches_the_proxys_log(site, proxy):
 
 
 def test_escaped_reset_links_and_secrets_and_many_secrets_are_masked(site, proxy):
-    """The 2026-12-04 security review, finding 8: a reset link with an escaped character, an
+    """SECURITY.md, third review, #8: a reset link with an escaped character, an
     escape escaped again, and a third secret in one line were logged in clear."""
     address = site.manage(
         "feed_url", "alice", "--feed", "members", "--site-url", "https://localhost"

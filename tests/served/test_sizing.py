@@ -2,8 +2,8 @@
 with the manifests' WEB_CONCURRENCY, after a few hundred signed-in and feed requests, uses
 less than two thirds of the memory limit (docs/kubernetes.md, "Sizing", shows the figures).
 
-The 2026-12-04 Kubernetes review, finding 1: the worker count followed the node's CPUs, and
-more than ten workers did not fit the limit; the container was killed as they booted."""
+The worker count used to follow the node's CPUs, and more than ten workers did not fit the
+limit: the container was killed as they booted."""
 
 import base64
 import re

@@ -95,7 +95,7 @@ def test_a_password_reset_goes_to_the_smtp_server_the_environment_names(strict_s
     since = len(strict_site.log())
     signed_in = reset_password_by_email(strict_site, "bob@example.com", link_in_the_email)
     assert (signed_in.status_code, signed_in.headers["Location"]) == (302, "/")
-    # Issue 17, finding 9: the link's token is masked in the access log.
+    # SECURITY.md, second review, #9: the link's token is masked in the access log.
     steps = strict_site.log_lines(
         r'"GET /accounts/reset/\w+/([^/ ]+)/ HTTP', since=since, at_least=2
     )

@@ -79,7 +79,7 @@ def test_a_password_hash_upgrade_at_sign_in_is_not_a_password_change(alice, sett
 
 
 def test_deactivating_a_user_ends_their_sessions_and_reactivating_revives_none(alice):
-    """The 2026-12-04 security review, finding 7: deactivation only suspended them."""
+    """SECURITY.md, third review, #7: deactivation only suspended them."""
     laptop, phone = signed_in(alice), signed_in(alice)
     alice.is_active = False
     alice.save()

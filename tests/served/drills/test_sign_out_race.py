@@ -1,6 +1,6 @@
 """A session signed out while a thief polls with its cookie stays signed out (cached_db).
 
-The live race of the 2026-12-04 security review, finding 1: the owner ends one of their
+The live race of SECURITY.md, third review, #1: the owner ends one of their
 sessions from the list while three threads poll a page with that session's cookie. Before
 the fix, a poll that read the row just before it was deleted put the session back in the
 cluster (3 of 20 sign-outs). tests/sessions_backend/test_interleavings.py drives every
