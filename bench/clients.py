@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.daemons import Memcached
+from tests.support.daemons import Memcached
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 9))
 OPERATIONS = int(os.environ.get("BENCH_OPERATIONS", 2000))

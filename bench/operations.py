@@ -21,7 +21,7 @@ from pathlib import Path
 import requests
 from served import BASE_DIR, bench_site, fill_feeds
 
-from tests.daemons import Memcached
+from tests.support.daemons import Memcached
 
 ROUNDS = 20
 REQUESTS = 10  # per line, site and round

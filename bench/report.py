@@ -24,7 +24,7 @@ BASE_DIR = BENCH.parent
 DOCS = BASE_DIR / "docs"
 sys.path.insert(0, str(BASE_DIR))
 
-from tests.daemons import PostgreSQL  # noqa: E402 - needs the path above
+from tests.support.daemons import PostgreSQL  # noqa: E402 - needs the path above
 
 
 def progress(message):

@@ -11,7 +11,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from tests.daemons import Gunicorn, Memcached  # noqa: E402 - needs the path above
+from tests.support.daemons import Gunicorn, Memcached  # noqa: E402 - needs the path above
 
 DEMO_PASSWORD = "benchmark-demo-password"
 

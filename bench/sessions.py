@@ -20,7 +20,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from tests.daemons import Memcached  # noqa: E402 - needs the path above
+from tests.support.daemons import Memcached  # noqa: E402 - needs the path above
 
 # Many short rounds, every engine in each: the machine's slow and fast spells then fall on
 # all engines alike, and ratios are taken within a round (paired), then their median.

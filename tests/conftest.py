@@ -6,7 +6,7 @@ daemon, ``SESSION_CACHE_ALIAS`` at the sessions daemon; each test starts from em
 Tests that stop a daemon start one of their own (``memcached`` factory).
 
 The same fixtures serve the minimal settings that sessions_backend's and httpauth's tests
-also run under (tests/standalone.py).
+also run under (tests/support/standalone.py).
 """
 
 import pytest
@@ -15,9 +15,9 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.test.utils import override_settings
 
-from tests.caches import use_daemon
-from tests.daemons import Memcached
-from tests.users import make_user
+from tests.support.caches import use_daemon
+from tests.support.daemons import Memcached
+from tests.support.users import make_user
 
 
 @pytest.fixture(scope="session")

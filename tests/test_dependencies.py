@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.standalone import BASE_DIR
+from tests.support.standalone import BASE_DIR
 
 UV = Path(sys.executable).parent / "uv"
 REQUIREMENTS = BASE_DIR / "requirements.txt"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.daemons import BASE_DIR
+from tests.support.daemons import BASE_DIR
 
 README = BASE_DIR / "README.md"
 SECURITY = BASE_DIR / "SECURITY.md"

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.daemons import BASE_DIR, free_port
+from tests.support.daemons import BASE_DIR, free_port
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from tests.daemons import BASE_DIR
-from tests.manifests import (
+from tests.support.daemons import BASE_DIR
+from tests.support.manifests import (
     KUBERNETES,
     OVERLAYS,
     kubectl,

@@ -11,7 +11,7 @@ import ast
 
 import pytest
 
-from tests.daemons import BASE_DIR
+from tests.support.daemons import BASE_DIR
 
 OURS = {"project", "ops", "accounts", "sessions_backend", "httpauth", "feeds", "demo"}
 #: What each app may import of ours, besides itself.

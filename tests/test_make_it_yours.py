@@ -17,8 +17,8 @@ import sys
 
 import pytest
 
-from tests.manifests import kubectl
-from tests.standalone import BASE_DIR
+from tests.support.manifests import kubectl
+from tests.support.standalone import BASE_DIR
 
 #: What the page says to delete, with the folders' tests.
 FOLDERS = ("feeds", "demo", "templates/feeds", "tests/feeds", "tests/demo")

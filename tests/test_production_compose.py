@@ -7,7 +7,7 @@ import re
 
 import yaml
 
-from tests.daemons import BASE_DIR
+from tests.support.daemons import BASE_DIR
 
 COMPOSE = yaml.safe_load((BASE_DIR / "docker-compose.production.yml").read_text())
 DEFAULT = re.compile(r"\$\{([A-Z_]+):-((?:[^{}]|\$\{[^}]*\})*)\}")
@@ -52,7 +52,7 @@ def test_the_release_step_runs_the_deployment_checks_first():
 def test_the_web_replicas_run_as_many_workers_as_their_cpu_and_memory_hold():
     """gunicorn counted the host's CPUs. The same size as a Kubernetes web pod, whose memory
     tests/served/test_sizing.py measures."""
-    from tests.manifests import site_config, web_container
+    from tests.support.manifests import site_config, web_container
 
     limits = COMPOSE["services"]["web"]["deploy"]["resources"]["limits"]
     workers = int(environment("web")["WEB_CONCURRENCY"])

@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-from tests.standalone import BASE_DIR, run_pytest
+from tests.support.standalone import BASE_DIR, run_pytest
 
 OUR_APPS = {"accounts", "sessions_backend", "httpauth", "feeds", "demo"}
 

@@ -3,7 +3,7 @@
 import pytest
 
 from httpauth.models import AppPassword
-from tests.users import PASSWORD, signed_in
+from tests.support.users import PASSWORD, signed_in
 
 NEW_PASSWORD = "a new password, entirely"
 

@@ -19,8 +19,8 @@ from django.test.utils import CaptureQueriesContext
 from accounts.password_reset import SENDER_THREAD
 from httpauth.models import AppPassword, LimitCounter
 from project.mail import SMTP, mail_settings
-from tests.daemons import SMTPServer, free_port
-from tests.users import PASSWORD
+from tests.support.daemons import SMTPServer, free_port
+from tests.support.users import PASSWORD
 
 NEW_PASSWORD = "a new password, entirely"
 LINK = re.compile(r"(https?)://([^/\s]+)(/accounts/reset/[^/\s]+/[^/\s]+/)")

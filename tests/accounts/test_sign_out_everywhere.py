@@ -15,7 +15,7 @@ from django.core.cache import caches
 from django.test import Client
 
 from sessions_backend import user_sessions
-from tests.users import PASSWORD, signed_in
+from tests.support.users import PASSWORD, signed_in
 
 SESSIONS = 8
 ENGINES = ["sessions_backend.backends.cache", "sessions_backend.backends.cached_db"]

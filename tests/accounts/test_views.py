@@ -5,7 +5,7 @@ from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from tests.users import PASSWORD
+from tests.support.users import PASSWORD
 
 
 def test_the_account_page_links_to_sessions_app_passwords_and_password(client, alice):

@@ -1,6 +1,6 @@
 from django.test import Client
 
-from tests.users import PASSWORD
+from tests.support.users import PASSWORD
 
 
 def test_entry_admin_filters_and_searches(entries, bob):

@@ -11,8 +11,8 @@ from feeds.models import Entry, SecretAddress, Visibility
 from feeds.signals import feed_served
 from feeds.syndication import PLACEHOLDER_HOST
 from httpauth.models import AppPassword
-from tests.signals import caught
-from tests.users import PASSWORD, basic
+from tests.support.signals import caught
+from tests.support.users import PASSWORD, basic
 
 
 def test_feeds_carry_an_etag_and_last_modified(client, entries):

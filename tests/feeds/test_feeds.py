@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from feeds.models import Entry
-from tests.users import PASSWORD, basic
+from tests.support.users import PASSWORD, basic
 
 FEEDS = [
     f"/feeds/{kind}.{fmt}" for kind in ("latest", "members", "staff") for fmt in ("rss", "atom")

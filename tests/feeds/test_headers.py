@@ -3,7 +3,7 @@ policy (SECURITY.md)."""
 
 import pytest
 
-from tests.users import PASSWORD, basic
+from tests.support.users import PASSWORD, basic
 
 FEEDS = ["/feeds/latest.rss", "/feeds/latest.atom", "/feeds/opml/"]
 

@@ -6,8 +6,8 @@ from django.test import Client
 
 from feeds.models import Entry, SecretAddress, Visibility
 from httpauth.models import AppPassword
-from tests.prometheus import Counts, families, scrape
-from tests.users import PASSWORD, basic
+from tests.support.prometheus import Counts, families, scrape
+from tests.support.users import PASSWORD, basic
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from django.test import Client
 
 from feeds.models import SecretAddress
 from httpauth.reauthentication import SESSION_KEY
-from tests.users import PASSWORD, basic, make_user, signed_in
+from tests.support.users import PASSWORD, basic, make_user, signed_in
 
 NEW_PASSWORD = "a brand new passphrase for alice"
 ADDRESS = re.compile(

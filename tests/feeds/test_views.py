@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from feeds.models import Entry
-from tests.users import signed_in
+from tests.support.users import signed_in
 
 
 def titles(html):

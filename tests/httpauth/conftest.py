@@ -1,6 +1,6 @@
 import pytest
 
-from tests.standalone import standalone_site
+from tests.support.standalone import standalone_site
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from httpauth.models import AppPassword
 from httpauth.reauthentication import SESSION_KEY
-from tests.users import PASSWORD, basic, signed_in
+from tests.support.users import PASSWORD, basic, signed_in
 
 TOKEN = re.compile(r'<code class="token" id="new-app-password">(app_[A-Za-z0-9_-]{43})</code>')
 

@@ -15,8 +15,8 @@ from httpauth.basic import authenticate_or_refuse, credentials_used
 from httpauth.models import AppPassword
 from httpauth.signals import basic_auth_checked
 from tests.httpauth.answers import MALFORMED
-from tests.signals import caught
-from tests.users import PASSWORD, basic
+from tests.support.signals import caught
+from tests.support.users import PASSWORD, basic
 
 REALM_HEADER = 'Basic realm="Members \\"only\\" \\\\ here", charset="UTF-8"'
 

@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory
 
 from httpauth.clients import client_key
 from tests.httpauth.answers import assert_locked_out
-from tests.users import PASSWORD, basic
+from tests.support.users import PASSWORD, basic
 
 
 def key(address):

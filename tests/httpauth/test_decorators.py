@@ -6,7 +6,7 @@ import pytest
 
 from httpauth.decorators import has_perm_or_basicauth, logged_in_or_basicauth
 from tests.httpauth import urls
-from tests.users import PASSWORD, basic
+from tests.support.users import PASSWORD, basic
 
 FORMS = {
     "/bare/": "Restricted",

@@ -9,7 +9,7 @@ from httpauth import limits, throttle
 from httpauth.conf import app_settings
 from httpauth.models import AppPassword
 from tests.httpauth.answers import assert_locked_out
-from tests.users import PASSWORD, basic
+from tests.support.users import PASSWORD, basic
 
 
 def test_basic_failures_fire_user_login_failed(client, alice):

@@ -3,7 +3,7 @@ except to views that handle authentication themselves: httpauth's are such views
 
 import pytest
 
-from tests.users import PASSWORD, basic
+from tests.support.users import PASSWORD, basic
 
 LOGIN_REQUIRED = "django.contrib.auth.middleware.LoginRequiredMiddleware"
 # Every way httpauth protects a view (tests/httpauth/urls.py), and what alice gets from it.

@@ -5,7 +5,7 @@ from django.test import RequestFactory
 from django.views import View
 
 from httpauth.mixins import PermissionOrBasicAuthRequiredMixin
-from tests.users import PASSWORD, basic
+from tests.support.users import PASSWORD, basic
 
 
 def test_class_view_challenges_and_admits(client, alice):

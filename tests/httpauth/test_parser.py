@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from httpauth.parser import MalformedCredentials, parse_basic
 from tests.httpauth.answers import MALFORMED, encoded
-from tests.users import basic
+from tests.support.users import basic
 
 
 def test_username_and_password():

@@ -12,7 +12,7 @@ from httpauth.reader_access import (
     reader_secret_models,
     revoked_between,
 )
-from tests.users import make_user
+from tests.support.users import make_user
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_a_sign_in_upgrading_the_hash_revokes_nothing(alice, client, settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
     ]
     old_hash = alice.password
-    from tests.users import signed_in
+    from tests.support.users import signed_in
 
     signed_in(alice, client)
     alice.refresh_from_db()

@@ -5,7 +5,7 @@ import json
 import subprocess
 import sys
 
-from tests.daemons import BASE_DIR
+from tests.support.daemons import BASE_DIR
 
 # The whole project in one script, where `import axes` raises ImportError.
 PROJECT_WITHOUT_AXES = """

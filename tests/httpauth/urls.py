@@ -11,7 +11,7 @@ from django.views import View
 from httpauth.decorators import has_perm_or_basicauth, logged_in_or_basicauth
 from httpauth.mixins import LoginOrBasicAuthRequiredMixin, PermissionOrBasicAuthRequiredMixin
 from httpauth.throttle import throttled_sign_in
-from tests.standalone import whoami as site_whoami
+from tests.support.standalone import whoami as site_whoami
 
 PERM = "httpauth.view_apppassword"
 

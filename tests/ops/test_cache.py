@@ -11,7 +11,7 @@ from django.core.cache.backends.memcached import PyLibMCCache
 
 from ops.cache import ResilientPyLibMCCache
 from sessions_backend.outage import RateLimitedWarning
-from tests.waiting import wait_for
+from tests.support.waiting import wait_for
 
 RECOVERY_SECONDS = 10  # well above the retry_timeout the settings give libmemcached
 

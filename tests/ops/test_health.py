@@ -4,7 +4,7 @@ import pytest
 from django.test.utils import override_settings
 
 from ops.health import READY_SECONDS
-from tests.daemons import TricklingNode
+from tests.support.daemons import TricklingNode
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from django.core.cache import caches
 from django.test import Client
 from prometheus_client import generate_latest
 
-from tests import alert_rules
-from tests.prometheus import Counts, families, sample, scrape
-from tests.users import PASSWORD
+from tests.support import alert_rules
+from tests.support.prometheus import Counts, families, sample, scrape
+from tests.support.users import PASSWORD
 
 FAMILIES = {
     "site_cache_operations": "counter",

@@ -5,7 +5,7 @@ from django.test import Client
 
 from ops.proxy import client_address
 from sessions_backend import user_sessions
-from tests.users import PASSWORD, signed_in
+from tests.support.users import PASSWORD, signed_in
 
 PROXY = "10.0.0.2"
 TRUSTED = ["10.0.0.2/32", "192.168.0.0/16"]

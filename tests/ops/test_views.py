@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import caches
 
-from tests.users import PASSWORD, signed_in
+from tests.support.users import PASSWORD, signed_in
 
 
 @pytest.fixture

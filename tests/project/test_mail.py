@@ -10,7 +10,7 @@ import sys
 import django
 
 from project.mail import CONSOLE, SMTP, mail_settings
-from tests.daemons import BASE_DIR
+from tests.support.daemons import BASE_DIR
 
 LINK = "https://www.example.com/accounts/reset/MQ/cz1x9h-0123456789abcdef0123456789abcdef/"
 SEND = f"""

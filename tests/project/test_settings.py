@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.conf import settings
 
-from tests.daemons import BASE_DIR
+from tests.support.daemons import BASE_DIR
 
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "k3y-for-the-deploy-check-2f9d8a7c6b5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7",

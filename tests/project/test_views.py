@@ -7,8 +7,8 @@ from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.test import Client
 
-from tests.caches import holds_under_any_alias
-from tests.users import PASSWORD, signed_in
+from tests.support.caches import holds_under_any_alias
+from tests.support.users import PASSWORD, signed_in
 
 
 def cache_key(prefix, key):

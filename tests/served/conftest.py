@@ -1,11 +1,11 @@
 """The site as deployed, for the tests that serve it: gunicorn with gunicorn.conf.py, the real
-settings from the environment, the demo data (tests/sites.py), on memcached daemons of each
+settings from the environment, the demo data (tests/support/sites.py), on memcached daemons of each
 module's own, which its tests may stop; the same behind nginx; and the strictest site."""
 
 import pytest
 
-from tests.daemons import Memcached, SMTPServer, free_port
-from tests.sites import start_site
+from tests.support.daemons import Memcached, SMTPServer, free_port
+from tests.support.sites import start_site
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ import re
 import pytest
 import requests
 
-from tests.daemons import Nginx, client_from
-from tests.sites import DEMO_PASSWORD, start_site
+from tests.support.daemons import Nginx, client_from
+from tests.support.sites import DEMO_PASSWORD, start_site
 
 pytestmark = pytest.mark.slow
 

@@ -15,8 +15,8 @@ import pytest
 import requests
 from playwright.sync_api import expect, sync_playwright
 
-from tests.daemons import BASE_DIR
-from tests.sites import DEMO_PASSWORD
+from tests.support.daemons import BASE_DIR
+from tests.support.sites import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

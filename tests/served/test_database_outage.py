@@ -5,9 +5,9 @@ back (project/errors.py)."""
 import pytest
 import requests
 
-from tests.daemons import Gunicorn, PostgreSQL
-from tests.manifests import readiness_path
-from tests.waiting import wait_for
+from tests.support.daemons import Gunicorn, PostgreSQL
+from tests.support.manifests import readiness_path
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 

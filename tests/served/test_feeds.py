@@ -6,7 +6,7 @@ import base64
 import feedparser
 import pytest
 
-from tests.sites import DEMO_PASSWORD, get
+from tests.support.sites import DEMO_PASSWORD, get
 
 pytestmark = pytest.mark.slow
 

@@ -4,7 +4,7 @@ an address's, an app password's or a reset link's."""
 import pytest
 import requests
 
-from tests.sites import get, raw_get
+from tests.support.sites import get, raw_get
 
 pytestmark = pytest.mark.slow
 

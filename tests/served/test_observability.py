@@ -14,10 +14,10 @@ import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests import alert_rules, escapes
-from tests.daemons import SentryServer
-from tests.sites import DEMO_PASSWORD, get, raw_get, start_site
-from tests.waiting import wait_for
+from tests.support import alert_rules, escapes
+from tests.support.daemons import SentryServer
+from tests.support.sites import DEMO_PASSWORD, get, raw_get, start_site
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 

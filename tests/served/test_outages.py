@@ -9,10 +9,10 @@ import sys
 
 import pytest
 
-from tests.daemons import BASE_DIR, free_port
-from tests.manifests import readiness_path
-from tests.sites import get, sign_in
-from tests.waiting import wait_for
+from tests.support.daemons import BASE_DIR, free_port
+from tests.support.manifests import readiness_path
+from tests.support.sites import get, sign_in
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 

@@ -7,8 +7,8 @@ import time
 import pytest
 
 from ops.health import READY_CACHE_SECONDS, READY_SECONDS
-from tests.daemons import TricklingNode
-from tests.sites import get, raw_get, start_site
+from tests.support.daemons import TricklingNode
+from tests.support.sites import get, raw_get, start_site
 
 pytestmark = pytest.mark.slow
 

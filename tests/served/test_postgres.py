@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.daemons import Gunicorn, PostgreSQL
+from tests.support.daemons import Gunicorn, PostgreSQL
 
 pytestmark = pytest.mark.slow
 

@@ -11,8 +11,8 @@ import subprocess
 import pytest
 import requests
 
-from tests import escapes
-from tests.daemons import ProductionProxy
+from tests.support import escapes
+from tests.support.daemons import ProductionProxy
 
 pytestmark = pytest.mark.slow
 

@@ -4,7 +4,7 @@ lockouts, and the admin's view-only staff."""
 import pytest
 import requests
 
-from tests.sites import DEMO_PASSWORD, raw_get, sign_in
+from tests.support.sites import DEMO_PASSWORD, raw_get, sign_in
 
 pytestmark = pytest.mark.slow
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.manifests import site_config, web_container
-from tests.sites import DEMO_PASSWORD, get, sign_in, start_site
+from tests.support.manifests import site_config, web_container
+from tests.support.sites import DEMO_PASSWORD, get, sign_in, start_site
 
 pytestmark = pytest.mark.slow
 

@@ -7,9 +7,9 @@ import feedparser
 import pytest
 import requests
 
-from tests.daemons import client_from
 from tests.settings.strict import HTTPAUTH_ADDRESS_FAILURE_LIMIT as STRICT_FAILURE_LIMIT
-from tests.sites import DEMO_PASSWORD, get, sign_in
+from tests.support.daemons import client_from
+from tests.support.sites import DEMO_PASSWORD, get, sign_in
 
 pytestmark = pytest.mark.slow
 

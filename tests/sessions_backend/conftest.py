@@ -5,8 +5,8 @@ import pytest
 
 from sessions_backend import outage
 from sessions_backend.signals import store_failed
-from tests.signals import caught
-from tests.standalone import standalone_site
+from tests.support.signals import caught
+from tests.support.standalone import standalone_site
 
 CACHE_ENGINE = "sessions_backend.backends.cache"
 CACHED_DB_ENGINE = "sessions_backend.backends.cached_db"

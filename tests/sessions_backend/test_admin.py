@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse_lazy
 
 from sessions_backend import user_sessions
-from tests.users import PASSWORD, signed_in
+from tests.support.users import PASSWORD, signed_in
 
 CHANGELIST = reverse_lazy(admin_urlname(get_user_model()._meta, "changelist"))
 

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.sessions.backends.cache import SessionStore as DjangoCacheStore
 
 from sessions_backend.outage import SessionStoreUnavailable
-from tests.caches import use_daemon
-from tests.waiting import wait_for
+from tests.support.caches import use_daemon
+from tests.support.waiting import wait_for
 
 
 def round_trips(daemon, request_like):

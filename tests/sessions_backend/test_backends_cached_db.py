@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sessions_backend.backends.cached_db import KEY_PREFIX, TOMBSTONE
 from sessions_backend.outage import SessionStoreUnavailable
-from tests.caches import use_daemon
+from tests.support.caches import use_daemon
 
 
 @pytest.fixture

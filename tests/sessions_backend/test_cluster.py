@@ -10,7 +10,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from sessions_backend.cluster import EmulatedCluster, MemcachedCluster, sessions_cluster
 from sessions_backend.outage import SessionStoreUnavailable
 from sessions_backend.signals import cluster_accessed
-from tests.signals import caught
+from tests.support.signals import caught
 
 
 @pytest.fixture(params=["memcached", "locmem"])

@@ -16,7 +16,7 @@ from django.core.cache import caches
 from django.test import override_settings
 from django.utils import timezone
 
-from tests.caches import holds_under_any_alias
+from tests.support.caches import holds_under_any_alias
 
 
 def saved(SessionStore, **data):

@@ -3,9 +3,9 @@
 The owner ends a session (one session from the list, logout, or a sign-in past the cap)
 while a request with that session's cookie (a thief's poll) loads it and maybe saves it.
 Every order of the two operations' steps on the session (its copy in the cluster, its row)
-is driven by tests/interleavings.py, for both engines, with the session's copy in the cluster
-at the start or not (a restarted node: a load refills it). After each run the session must be
-gone for good: no row, no live copy in the cluster, no load that finds it. On the landed
+is driven by tests/support/interleavings.py, for both engines, with the session's copy in the
+cluster at the start or not (a restarted node: a load refills it). After each run the session
+must be gone for good: no row, no live copy in the cluster, no load that finds it. On the
 engine of 2026-12-04 (Django's order: delete the copy, then the row; refill with set) every
 cached_db case here failed.
 
@@ -26,9 +26,9 @@ from django.test import RequestFactory
 from sessions_backend import user_sessions
 from sessions_backend.backends.cache import KEY_PREFIX as CACHE_PREFIX
 from sessions_backend.cluster import sessions_cluster
-from tests.interleavings import every_interleaving
 from tests.sessions_backend.conftest import CACHE_ENGINE, CACHED_DB_ENGINE, use_engine
-from tests.users import make_user
+from tests.support.interleavings import every_interleaving
+from tests.support.users import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)  # each worker has its own connection
 AGE = 3600

@@ -4,8 +4,8 @@ from django.conf import settings
 
 from sessions_backend import user_sessions
 from sessions_backend.signals import store_failed
-from tests.signals import caught
-from tests.users import PASSWORD
+from tests.support.signals import caught
+from tests.support.users import PASSWORD
 
 
 def try_sign_in(client, username="alice"):

@@ -5,7 +5,7 @@ from importlib import import_module
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from sessions_backend import user_sessions
-from tests.users import PASSWORD, signed_in
+from tests.support.users import PASSWORD, signed_in
 
 NEW_PASSWORD = "another horse battery staple"
 

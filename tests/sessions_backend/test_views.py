@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from sessions_backend import user_sessions
-from tests.caches import use_daemon
-from tests.users import PASSWORD, signed_in
+from tests.support.caches import use_daemon
+from tests.support.users import PASSWORD, signed_in
 
 # memcached options for items of at most 8 KB (its slab chunks must be at most half as big).
 SMALL_ITEMS = ("-I", "8k", "-o", "slab_chunk_max=4096")

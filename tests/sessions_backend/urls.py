@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.urls import include, path
 
 from sessions_backend.admin import sign_out_everywhere
-from tests.standalone import whoami
+from tests.support.standalone import whoami
 
 
 class UserAdmin(admin.ModelAdmin):

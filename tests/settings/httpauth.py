@@ -7,7 +7,7 @@ points it at the suite's daemon), and django-axes as httpauth's documentation re
 
 from datetime import timedelta
 
-from tests import standalone
+from tests.support import standalone
 
 SECRET_KEY = "httpauth-standalone-tests-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG"
 DEBUG = False

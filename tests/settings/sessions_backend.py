@@ -5,7 +5,7 @@ app of ours, a session cache alias of another name. tests/conftest.py points bot
 at the memcached daemons the suite starts.
 """
 
-from tests import standalone
+from tests.support import standalone
 
 SECRET_KEY = "sessions-backend-standalone-tests-0123456789abcdefghijklmnopqrstuvwxyz"
 DEBUG = False

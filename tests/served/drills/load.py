@@ -6,7 +6,7 @@ from collections import Counter
 
 import requests
 
-from tests.sites import DEMO_PASSWORD
+from tests.support.sites import DEMO_PASSWORD
 
 SIGNED_IN = "Signed in as <strong>alice</strong>"
 

@@ -5,9 +5,9 @@ from collections import Counter
 
 import pytest
 
-from tests.daemons import Memcached
 from tests.served.drills.load import Load, signed_in_client, wait
-from tests.sites import DEMO_PASSWORD, start_site
+from tests.support.daemons import Memcached
+from tests.support.sites import DEMO_PASSWORD, start_site
 
 pytestmark = pytest.mark.slow  # a drill: servers under load, seconds each
 

@@ -18,9 +18,9 @@ import pytest
 import requests
 
 from sessions_backend.user_sessions import entry_id
-from tests.daemons import Memcached
 from tests.served.drills.load import signed_in_client
-from tests.sites import start_site
+from tests.support.daemons import Memcached
+from tests.support.sites import start_site
 
 pytestmark = pytest.mark.slow  # a drill: gunicorn, 20 sign-outs under polling
 

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.served.drills.load import SIGNED_IN, signed_in_client
-from tests.sites import start_site
+from tests.support.sites import start_site
 
 pytestmark = pytest.mark.slow  # a drill: servers under load, seconds each
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.daemons import BASE_DIR
+from tests.support.daemons import BASE_DIR
 
 KUBERNETES = BASE_DIR / "deploy" / "kubernetes"
 OVERLAYS = ["production", "kind"]

@@ -7,7 +7,7 @@ import re
 import promql_parser
 import yaml
 
-from tests.daemons import BASE_DIR
+from tests.support.daemons import BASE_DIR
 
 PATH = BASE_DIR / "deploy" / "prometheus" / "alerts.yml"
 

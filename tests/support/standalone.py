@@ -4,11 +4,10 @@ httpauth are tested in (tests/settings/<app>.py), and running a part of the suit
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 from django.http import HttpResponse
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from tests.support.daemons import BASE_DIR
 
 # The templates of a minimal project: the apps' own, Django's context processors, and
 # registration/login.html from tests/templates/, as Django ships none.

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import requests
 
-from tests.daemons import Gunicorn
+from tests.support.daemons import Gunicorn
 
 #: The demo users' password on the gunicorn-served sites of the tests.
 DEMO_PASSWORD = "demo-password-for-gunicorn-tests"

@@ -21,9 +21,9 @@ from pathlib import Path
 import requests
 import requests.adapters
 
-from tests.waiting import wait_for, wait_for_matches
+from tests.support.waiting import wait_for, wait_for_matches
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 STARTUP_SECONDS = 15
 
 
