@@ -16,7 +16,12 @@ class FeedKind:
     audience: str  # one of feeds.models.AUDIENCES: who may read it, and what it holds
     title: str
     description: str
-    realm: str | None  # None: public, no authentication
+    realm: str | None  # the Basic realm of a private feed; None for the public one
+
+    @property
+    def is_public(self):
+        """Anyone may read it, with no authentication (and no secret address)."""
+        return self.audience == Visibility.PUBLIC
 
     def entries(self):
         return Entry.objects.for_audience(self.audience)
@@ -24,7 +29,7 @@ class FeedKind:
     def readable_by(self, user):
         """Whether ``user`` may read this feed: anyone the public one, an active user the
         members one, an active holder of feeds.view_entry the staff one."""
-        if self.audience == Visibility.PUBLIC:
+        if self.is_public:
             return True
         if not user.is_active:
             return False

@@ -155,7 +155,7 @@ def feed_view(kind, fmt):
     """The whole view of one feed in one format at its address, for everyone (the public
     feed) or through httpauth (the private ones)."""
     view = served_feed(kind, fmt)
-    if kind.realm is None:
+    if kind.is_public:
         return counted(kind, view, lambda request: "public")
     if kind.audience == Visibility.STAFF:
         view = has_perm_or_basicauth(VIEW_PERMISSION, realm=kind.realm)(view)

@@ -24,7 +24,7 @@ FEED_RESPONSES = Counter(
 def export_known_series():
     """Each feed with each way its readers come, answering 200, at 0."""
     for kind in KINDS:
-        for auth in ("public",) if kind.realm is None else PRIVATE_AUTHS:
+        for auth in ("public",) if kind.is_public else PRIVATE_AUTHS:
             FEED_RESPONSES.labels(kind.slug, auth, "200")
 
 

@@ -30,7 +30,11 @@ def secret_paths(feed, secret):
 
 def private_feeds(user):
     """``(audience, title)`` of the private feeds ``user`` may read: what an address may open."""
-    return [(kind.audience, kind.title) for kind in KINDS if kind.realm and kind.readable_by(user)]
+    return [
+        (kind.audience, kind.title)
+        for kind in KINDS
+        if not kind.is_public and kind.readable_by(user)
+    ]
 
 
 class SecretAddressForm(ConfirmPasswordForm, forms.ModelForm):

@@ -22,7 +22,7 @@ urlpatterns = [
             name=f"feed-{kind.slug}-{fmt}-secret",
         )
         for kind in KINDS
-        if kind.realm is not None
+        if not kind.is_public
         for fmt in FORMATS
     ),
     path("account/feed-addresses/", secret_addresses.address_list, name="feed-addresses"),

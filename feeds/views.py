@@ -69,7 +69,7 @@ def opml(request):
             "feeds": feeds,
             "title": app_settings.SITE_TITLE,
             "home": origin + "/",
-            "private": any(feed["kind"].realm for feed in feeds),
+            "private": any(not feed["kind"].is_public for feed in feeds),
             "app_passwords": origin + reverse("app-passwords"),
             "secret_addresses": app_settings.SECRET_ADDRESSES
             and origin + reverse("feed-addresses"),

@@ -301,7 +301,7 @@ OPS_METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 # Error reports to Sentry (ops/sentry.py); unset, none are sent.
 OPS_SENTRY_DSN = env_sentry_dsn("SENTRY_DSN") or ""
 # Log lines as plain text, or one JSON object each (ops/logs.py), gunicorn's included.
-LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ("plain", "json"))
+_log_format = env_choice("LOG_FORMAT", "plain", ("plain", "json"))
 
 LOGGING: dict[str, Any] = {
     "version": 1,
@@ -316,7 +316,7 @@ LOGGING: dict[str, Any] = {
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",
-            "formatter": LOG_FORMAT,
+            "formatter": _log_format,
             "filters": ["redact_secrets"],
         },
     },
@@ -334,7 +334,7 @@ if DEBUG:
     # a handler without the redaction filter, which exists in DEBUG alone.
     LOGGING["handlers"]["development_mail"] = {
         "class": "logging.StreamHandler",
-        "formatter": LOG_FORMAT,
+        "formatter": _log_format,
     }
     LOGGING["loggers"]["project.mail"] = {
         "handlers": ["development_mail"],
