@@ -65,6 +65,7 @@ def strict_site(smtp, tmp_path_factory, collected_static):
             DJANGO_EMAIL_USE_TLS="false",
             DJANGO_DEFAULT_FROM_EMAIL="feeds@example.org",
             DJANGO_SITE_URL=f"http://localhost:{free_port()}",  # not the URL the tests ask
+            DJANGO_ALLOWED_HOSTS="127.0.0.1",  # which the site URL's host would otherwise be
         )
         yield server
         server.stop()
