@@ -172,3 +172,22 @@ def test_the_release_step_runs_without_the_demo(tree, tmp_path):
     output = run(tree, "manage.py", "release", env=env)
     assert "Release step: manage.py ensure_superuser" in output
     assert "seed_demo" not in output
+
+
+#: Run in the copy: the families /metrics exports, one a line.
+FAMILIES = """
+import django
+django.setup()
+from django.test import Client
+from prometheus_client.parser import text_string_to_metric_families
+text = Client().get("/metrics").content.decode()
+print("\\n".join(family.name for family in text_string_to_metric_families(text)))
+"""
+
+
+@pytest.mark.slow
+def test_metrics_export_no_feeds_family_without_the_feeds(tree):
+    """The feeds own their counter (feeds/metrics.py): it leaves with them."""
+    families = set(run(tree, "-c", FAMILIES).split())
+    assert {"site_responses", "site_cache_operations", "site_basic_auth"} <= families
+    assert not any(name.startswith("site_feed") for name in families)

@@ -3,6 +3,7 @@
 import json
 
 from django.core.management.base import BaseCommand
+from django.template.defaultfilters import filesizeformat
 
 from ops.memcached import all_clusters
 
@@ -20,14 +21,6 @@ COLUMNS = (
 )
 
 
-def _size(count):
-    for unit in ("B", "KB", "MB"):
-        if count < 1024:
-            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
-        count /= 1024
-    return f"{count:.1f} GB"
-
-
 def _duration(seconds):
     days, seconds = divmod(seconds, 86400)
     hours, seconds = divmod(seconds, 3600)
@@ -42,8 +35,8 @@ def rows(clusters):
                 hits = node["hit_ratio"]
                 figures = (
                     str(node["items"]),
-                    _size(node["bytes"]),
-                    _size(node["limit_bytes"]),
+                    filesizeformat(node["bytes"]),
+                    filesizeformat(node["limit_bytes"]),
                     str(node["evictions"]),
                     "-" if hits is None else f"{hits:.1%}",
                     _duration(node["uptime_seconds"]),
