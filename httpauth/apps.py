@@ -10,9 +10,14 @@ class HttpAuthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from httpauth import checks, reader_access, receivers, throttle  # noqa: F401 - checks
+        from httpauth import (
+            checks,  # noqa: F401 - registers the checks
+            reader_access,
+            reauthentication,
+            throttle,
+        )
 
-        user_logged_in.connect(receivers.note_sign_in, dispatch_uid="httpauth.note_sign_in")
+        user_logged_in.connect(reauthentication.note_sign_in, dispatch_uid="httpauth.note_sign_in")
         user_login_failed.connect(
             throttle.count_failed_sign_in, dispatch_uid="httpauth.count_failed_sign_in"
         )

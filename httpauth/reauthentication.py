@@ -3,7 +3,8 @@
 Creating an app password (or a secret feed address) gives lasting feed access, so it needs
 more than a session cookie, which may be stolen: the password, entered within
 HTTPAUTH_REAUTHENTICATION_WINDOW seconds, at sign-in or on the page itself
-(``ConfirmPasswordForm``).
+(``ConfirmPasswordForm``). A sign-in counts as entering it: ``note_sign_in`` is a
+``user_logged_in`` receiver, connected in ``HttpAuthConfig.ready()``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
 from httpauth.conf import app_settings
@@ -22,6 +24,14 @@ SESSION_KEY = "_httpauth_authenticated_at"
 
 def note_authentication(request: HttpRequest) -> None:
     request.session[SESSION_KEY] = int(time.time())
+
+
+def note_sign_in(
+    sender: type[Any], request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any
+) -> None:
+    """A ``user_logged_in`` receiver: a sign-in through a form opens the window."""
+    if request is not None and hasattr(request, "session"):
+        note_authentication(request)
 
 
 def recently_authenticated(request: HttpRequest) -> bool:
