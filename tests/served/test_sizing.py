@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 #: The share of the limit the pod may use after the load: the rest is headroom for what the
 #: load here does not reach (bigger pages, longer uptime, a burst of sign-ins).
 AT_MOST = 2 / 3
-ROUNDS = 20
+ROUNDS = 12
 
 UNITS = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30}
 
