@@ -134,11 +134,23 @@ def env_origins(name, default=()):
     """Return a comma-separated list of origins such as ``https://example.com``."""
     origins = env_list(name, default)
     for origin in origins:
-        if not origin.startswith(("http://", "https://")) or origin.count("/") != 2:
+        if not _is_origin(origin):
             raise EnvError(
                 name, f"contains {origin!r}", "comma-separated origins like https://example.com"
             )
     return origins
+
+
+def _is_origin(text):
+    """A scheme, a host (a port at most after it) and nothing else: ``url_host`` needs one."""
+    if not text.startswith(("http://", "https://")) or text.count("/") != 2:
+        return False
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError:  # an unclosed IPv6 bracket, a bad port
+        return False
+    return bool(parts.hostname) and not any(character.isspace() for character in text)
 
 
 def env_networks(name):

@@ -84,9 +84,11 @@ def test_list_splits_on_commas_and_drops_blanks(monkeypatch):
 def test_origins_need_a_scheme_and_nothing_after_the_host(monkeypatch):
     monkeypatch.setenv("ORIGINS", "https://example.com,http://localhost:8000")
     assert env_origins("ORIGINS") == ["https://example.com", "http://localhost:8000"]
-    for bad in ("example.com", "https://example.com/path"):
+    # Each would leave the allowed host that follows DJANGO_SITE_URL without a host.
+    nameless = ("http://", "https://:443", "https://[::1", "https://ex ample.com", "http://a:x")
+    for bad in ("example.com", "https://example.com/path", *nameless):
         monkeypatch.setenv("ORIGINS", bad)
-        with pytest.raises(EnvError, match=f"^ORIGINS contains '{bad}'; expected"):
+        with pytest.raises(EnvError, match=f"^ORIGINS contains '{re.escape(bad)}'; expected"):
             env_origins("ORIGINS")
 
 
