@@ -136,6 +136,10 @@ bench-httpauth: venv ## p50 of a feed poll via session, Basic (warm cache), app 
 bench-feeds: venv ## p50 of the public, members (session, secret address) and 304 feed polls, through gunicorn
 	$(BIN)/python bench/feeds.py
 
+.PHONY: bench-devices
+bench-devices: venv ## Name browsers: sessions_backend's table against ua-parser, right labels and cost
+	$(BIN)/python bench/devices.py
+
 .PHONY: bench-operations
 bench-operations: venv ## What request ids, metrics and JSON logs cost a request, through gunicorn
 	$(BIN)/python bench/operations.py

@@ -54,8 +54,42 @@ def basic(username, password):
     return f"Authorization: Basic {token}"
 
 
+# Sessions of one user made without the sign-in form (each would cost a password hash): what
+# the form's sign-in stores, and the same entry in the user's list.
+ADD_SESSIONS = """
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.test import RequestFactory
+from sessions_backend import user_sessions
+user = get_user_model().objects.get(username="{username}")
+SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
+for n in range({count}):
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    browser = RequestFactory().get(
+        "/", HTTP_USER_AGENT=f"Mozilla/5.0 (X11; Linux x86_64; rv:{{n}}.0) Firefox/{{n}}.0",
+        REMOTE_ADDR=f"192.0.2.{{n % 250}}",
+    )
+    user_sessions.add(user.pk, session.session_key, session.get_expiry_age(), browser)
+"""
+LISTED_SESSIONS = 100
+
+
 def scenarios(ours, djangos):
     member, member_db = signed_in(ours), signed_in(djangos)
+    many = signed_in(ours, "bob")
+    ours.manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        ADD_SESSIONS.format(username="bob", count=LISTED_SESSIONS - 1),
+    )
+    listed = many.get(f"{ours.url}/account/sessions/", timeout=10).text
+    assert listed.count('<span class="device">') == LISTED_SESSIONS, "bob's sessions are missing"
     token = app_password(member, ours)
     secret_feed = ours.manage("feed_url", "alice", "--feed", "members", "--site-url", ours.url)
     feed = f"{ours.url}/feeds/members.rss"
@@ -65,6 +99,11 @@ def scenarios(ours, djangos):
         "anonymous page (/)": (f"{ours.url}/", []),
         "signed-in page, this engine": (f"{ours.url}/account/", [cookie(member)]),
         "signed-in page, Django db engine": (f"{djangos.url}/account/", [cookie(member_db)]),
+        "session list, 1 session": (f"{ours.url}/account/sessions/", [cookie(member)]),
+        f"session list, {LISTED_SESSIONS} sessions": (
+            f"{ours.url}/account/sessions/",
+            [cookie(many)],
+        ),
         "public feed (50 items)": (f"{ours.url}/feeds/latest.rss", []),
         "members feed (50 items), session": (feed, [cookie(member)]),
         "members feed, Basic (warm cache)": (feed, [basic("alice", DEMO_PASSWORD)]),

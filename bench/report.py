@@ -4,7 +4,8 @@ Runs, each in its own process so each configures Django its own way:
 1. bench/sessions.py — session engines, load+save per request (SQLite, and PostgreSQL: the
    one in DATABASE_URL, or a throwaway cluster when PostgreSQL is installed);
 2. bench/load.py — the site end to end through gunicorn under wrk;
-3. bench/clients.py — pylibmc against pymemcache on the same memcached.
+3. bench/clients.py — pylibmc against pymemcache on the same memcached;
+4. bench/devices.py — naming a session's browser: the site's table against ua-parser.
 Then checks the project's goals, writes docs/benchmarks.md and docs/benchmarks.png, and prints
 the goals' verdicts.
 """
@@ -45,10 +46,10 @@ def run(script, **env):
 
 
 def session_engines():
-    progress("1/3 session engines on SQLite")
+    progress("1/4 session engines on SQLite")
     runs = [run("sessions.py")]
     if os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgis")):
-        progress("1/3 session engines on DATABASE_URL's PostgreSQL")
+        progress("1/4 session engines on DATABASE_URL's PostgreSQL")
         runs.append(run("sessions.py"))
     else:
         try:
@@ -57,7 +58,7 @@ def session_engines():
             progress(f"no PostgreSQL run: {exc}")
         else:
             try:
-                progress("1/3 session engines on a throwaway PostgreSQL")
+                progress("1/4 session engines on a throwaway PostgreSQL")
                 runs.append(run("sessions.py", DATABASE_URL=postgres.url))
             finally:
                 postgres.stop()
@@ -124,6 +125,13 @@ def goals(engines, load):
             "A warm Basic feed request ≤ 1.3 × the latency of the same feed via session",
             http["members feed, Basic (warm cache)"]["p50_ms"] / feed["p50_ms"],
             1.3,
+            "below",
+        ),
+        (
+            "The session list at 100 sessions: p50 ≤ 1.5 × the list at 1",
+            http["session list, 100 sessions"]["p50_ms"]
+            / http["session list, 1 session"]["p50_ms"],
+            1.5,
             "below",
         ),
         (
@@ -239,7 +247,7 @@ def table(header, rows):
     return "\n".join(lines)
 
 
-def markdown(info, engines, load, clients, verdicts):
+def markdown(info, engines, load, clients, labellers, verdicts):
     parts = [
         "# Benchmarks",
         "",
@@ -344,6 +352,29 @@ def markdown(info, engines, load, clients, verdicts):
             ],
         ),
         "",
+        "## 4. Naming a session's browser",
+        "",
+        f"`bench/devices.py`: over the suite's {labellers['agents']} real `User-Agent`s "
+        f"({labellers['readers']} of them feed readers and tools), how many labels each "
+        "labeller gets right (ua-parser through the adapter in that file), what an uncached "
+        "parse costs, and what loading its rules costs a process (docs/sessions_backend.md, "
+        '"Labels").',
+        "",
+        table(
+            ["labeller", "right", "readers named", "µs per parse", "load ms", "+ MB"],
+            [
+                (
+                    row["labeller"],
+                    row["right"],
+                    row["readers_named"],
+                    f"{row['us_per_parse']:.1f}",
+                    f"{row['load_ms']:.0f}",
+                    f"{row['rss_mb']:.0f}",
+                )
+                for row in labellers["labellers"]
+            ],
+        ),
+        "",
     ]
     return "\n".join(parts)
 
@@ -351,14 +382,18 @@ def markdown(info, engines, load, clients, verdicts):
 def main():
     started = time.monotonic()
     engines = session_engines()
-    progress("2/3 end to end through gunicorn with wrk (about a minute and a half)")
+    progress("2/4 end to end through gunicorn with wrk (about a minute and a half)")
     load = run("load.py")
-    progress("3/3 memcached clients")
+    progress("3/4 memcached clients")
     clients = run("clients.py")
+    progress("4/4 naming browsers")
+    labellers = run("devices.py")
     verdicts = goals(engines, load)
     DOCS.mkdir(exist_ok=True)
     chart(engines, load, clients, DOCS / "benchmarks.png")
-    (DOCS / "benchmarks.md").write_text(markdown(machine(), engines, load, clients, verdicts))
+    (DOCS / "benchmarks.md").write_text(
+        markdown(machine(), engines, load, clients, labellers, verdicts)
+    )
     progress(
         f"wrote docs/benchmarks.md and docs/benchmarks.png in {time.monotonic() - started:.0f} s"
     )

@@ -9,6 +9,7 @@ W004  The alias is not pylibmc: saves and session lists are atomic within one pr
 W005  MIDDLEWARE has Django's SessionMiddleware instead of sessions_backend's.
 E003  A SESSIONS_BACKEND_*_INTERVAL setting is not a whole number of seconds >= 0.
 E004  SESSIONS_BACKEND_MAX_SESSIONS is not a whole number >= 1.
+E005  SESSIONS_BACKEND_DEVICE_LABEL is neither a callable nor the dotted path of one.
 W006  The user model has no session epoch: "sign out everywhere" ends listed sessions only.
 """
 
@@ -159,7 +160,28 @@ def check_settings(
                 id="sessions_backend.E004",
             )
         )
+    messages.extend(_check_device_label())
     return messages
+
+
+def _check_device_label() -> list[checks.CheckMessage]:
+    configured = app_settings.DEVICE_LABEL
+    try:
+        labeller = import_string(configured) if isinstance(configured, str) else configured
+    except ImportError as exc:
+        problem = f"cannot be imported ({exc})"
+    else:
+        if callable(labeller):
+            return []
+        problem = "is not callable"
+    return [
+        checks.Error(
+            f"SESSIONS_BACKEND_DEVICE_LABEL {configured!r} {problem}.",
+            hint="Name a function taking a User-Agent string and returning a short label, or "
+            f"leave the default, {DEFAULTS['DEVICE_LABEL']!r}.",
+            id="sessions_backend.E005",
+        )
+    ]
 
 
 @checks.register("sessions_backend", checks.Tags.models)

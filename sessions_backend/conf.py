@@ -14,8 +14,12 @@ from django.conf import settings
 DEFAULTS = {
     # Keep each session's client IP address in its owner's session list.
     "TRACK_IP": True,
-    # Keep each session's User-Agent in its owner's session list.
+    # Keep each session's User-Agent in its owner's session list (shown under "details"). Its
+    # label ("Firefox on Linux") is kept either way: a family name, no version.
     "TRACK_USER_AGENT": True,
+    # What names a session's browser or reader: a callable taking the User-Agent and returning
+    # a short label, or its dotted path. Called once per session, never by the list page.
+    "DEVICE_LABEL": "sessions_backend.devices.label",
     # Seconds between two "last seen" updates of a session: a write every few minutes,
     # never one on every request.
     "LAST_SEEN_INTERVAL": 300,

@@ -3,16 +3,22 @@
 Put ``sessions_backend.middleware.SessionMiddleware`` where Django's stands in MIDDLEWARE.
 A write the cluster refuses (``SessionStoreUnavailable``, from the view or from saving the
 session) becomes a 503 page instead of a 500; and a signed-in session's "last seen" in its
-owner's list is refreshed at most every SESSIONS_BACKEND_LAST_SEEN_INTERVAL seconds.
+owner's list is refreshed at most every SESSIONS_BACKEND_LAST_SEEN_INTERVAL seconds. While
+a request runs, ``requesting_session()`` is its session, for receivers that get no request
+(a password change keeps the session that made it: sessions_backend.receivers).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable
+from contextvars import ContextVar
 
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
@@ -21,9 +27,29 @@ from sessions_backend.conf import app_settings
 from sessions_backend.outage import SessionStoreUnavailable, report
 
 RETRY_AFTER_SECONDS = 30
+_requesting_session: ContextVar[SessionBase | None] = ContextVar(
+    "sessions_backend_requesting_session", default=None
+)
+
+
+def requesting_session() -> SessionBase | None:
+    """The session of the request this thread (or task) is answering; None outside one."""
+    return _requesting_session.get()
 
 
 class SessionMiddleware(DjangoSessionMiddleware):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase | Awaitable[HttpResponseBase]:
+        # Set around the whole request, then reset: a worker thread answers many requests.
+        token = _requesting_session.set(None)
+        try:
+            return super().__call__(request)
+        finally:
+            _requesting_session.reset(token)
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        _requesting_session.set(request.session)
+
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, SessionStoreUnavailable):
             return unavailable(request, exception)

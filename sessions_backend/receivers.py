@@ -13,6 +13,7 @@ from typing import Any, cast
 from django.http import HttpRequest
 
 from sessions_backend import user_sessions
+from sessions_backend.middleware import requesting_session
 from sessions_backend.outage import SessionStoreUnavailable, report
 
 
@@ -39,17 +40,22 @@ def leave_session(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -
 def sign_out_after_password_change(
     sender: Any, instance: Any, created: bool, **kwargs: Any
 ) -> None:
-    """End every listed session of a user whose password was just changed.
+    """End every listed session of a user whose password was just changed, but the one
+    changing it.
 
     ``_password`` is set by ``set_password()`` until the user is saved, and Django clears it
     for hash upgrades at sign-in, so it means exactly "the password changed". The session
-    doing the change (PasswordChangeView) gets a new key from update_session_auth_hash()
-    right after, and the engines enter that key in the list again.
+    doing the change (PasswordChangeView) keeps its entry: update_session_auth_hash() right
+    after gives it a new key, and the engines move the entry there with its address,
+    browser and sign-in time. An admin changing someone else's password keeps nothing of
+    theirs (the admin's session is not in their list); a session kept without that call
+    still ends at its next request, as Django checks its password hash.
     """
     if created or getattr(instance, "_password", None) is None:
         return
+    session = requesting_session()
     try:
-        user_sessions.sign_out_all(instance.pk)
+        user_sessions.sign_out_all(instance.pk, keep=session.session_key if session else None)
     except SessionStoreUnavailable as exc:
         # They still end at their next request: Django checks the session's password hash.
         report("session list", exc, "other sessions end at their next request instead")

@@ -5,9 +5,12 @@ loop, so two sign-ins of one user at the same moment never lose each other's ent
 entry id is a hash of the session key: pages and forms never carry session keys.
 
 An entry: ``key`` (the session key), ``created``, ``last_seen`` and ``expires`` (Unix
-seconds), ``ip`` and ``user_agent`` (None when SESSIONS_BACKEND_TRACK_IP /
-SESSIONS_BACKEND_TRACK_USER_AGENT are off). Entries whose session expired or vanished are
-pruned whenever the list is shown (``prune_and_list``).
+seconds), ``device`` (its label, "Firefox on Linux": sessions_backend.devices), ``ip`` and
+``user_agent`` (None when SESSIONS_BACKEND_TRACK_IP / SESSIONS_BACKEND_TRACK_USER_AGENT are
+off). The label is made when the entry is, and again only when the browser's User-Agent
+changes, so showing the list parses nothing. Entries whose session expired or vanished are
+pruned whenever the list is shown (``prune_and_list``): one read of the list and one
+multi-get of the sessions.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import F
 from django.http import HttpRequest
 
+from sessions_backend import devices
 from sessions_backend.cluster import sessions_cluster
 from sessions_backend.conf import app_settings
 from sessions_backend.outage import SessionStoreUnavailable, report
@@ -37,7 +41,8 @@ SEEN_KEY = "_sessions_backend_seen"
 CAS_ATTEMPTS = 20
 USER_AGENT_LENGTH = 300
 
-#: A session's entry in its owner's list: key, created, last_seen, expires, ip, user_agent.
+#: A session's entry in its owner's list: key, created, last_seen, expires, device, ip,
+#: user_agent.
 Entry = dict[str, Any]
 #: The list, by entry id.
 Entries = dict[str, Entry]
@@ -80,14 +85,21 @@ def _update(user_id: Any, change: Callable[[Entries], None]) -> Entries:
     raise SessionStoreUnavailable(f"{CAS_ATTEMPTS} conflicting updates of {key}")
 
 
-def _client_details(request: HttpRequest | None) -> dict[str, str | None]:
+def _client_details(request: HttpRequest | None, entry: Entry | None = None) -> Entry:
+    """The request's address, User-Agent and label, as the settings allow; the label of
+    ``entry`` (what the list holds) is kept while its User-Agent is the same."""
     if request is None:  # imported, or signed in before the list existed
-        return {"ip": None, "user_agent": None}
-    user_agent = request.META.get("HTTP_USER_AGENT", "") if app_settings.TRACK_USER_AGENT else None
-    return {
+        return {"ip": None, "user_agent": None, "device": None}
+    user_agent = request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH]
+    details: Entry = {
         "ip": request.META.get("REMOTE_ADDR") if app_settings.TRACK_IP else None,
-        "user_agent": user_agent[:USER_AGENT_LENGTH] if user_agent is not None else None,
+        "user_agent": user_agent if app_settings.TRACK_USER_AGENT else None,
     }
+    if entry and entry.get("device") and entry.get("user_agent") == user_agent:
+        details["device"] = entry["device"]
+    else:  # a new session, another browser, or one whose User-Agent is not kept
+        details["device"] = devices.label_of(user_agent)
+    return details
 
 
 def add(user_id: Any, session_key: str, expiry_age: int, request: HttpRequest | None) -> None:
@@ -115,7 +127,7 @@ def touch(user_id: Any, session_key: str, expiry_age: int, request: HttpRequest 
         entry = entries.get(entry_id(session_key))
         if entry is None:  # signed in before the list existed, or pruned: enter it now
             entry = entries[entry_id(session_key)] = {"key": session_key, "created": now}
-        entry.update(last_seen=now, expires=now + expiry_age, **_client_details(request))
+        entry.update(last_seen=now, expires=now + expiry_age, **_client_details(request, entry))
 
     _sign_out_past_the_cap(user_id, _update(user_id, change))
 
@@ -126,7 +138,7 @@ def rekey(user_id: Any, old_key: str | None, new_key: str, expiry_age: int) -> N
 
     def change(entries: Entries) -> None:
         entry = entries.pop(entry_id(old_key), None) if old_key else None
-        entry = entry or {"created": now, "ip": None, "user_agent": None}
+        entry = entry or {"created": now, **_client_details(None)}
         entry.update(key=new_key, last_seen=now, expires=now + expiry_age)
         entries[entry_id(new_key)] = entry
 
@@ -157,12 +169,23 @@ def _read(user_id: Any) -> Entries:
     return _update(user_id, lambda entries: None)
 
 
+def _existing(session_keys: list[str]) -> set[str]:
+    """Which of these sessions exist: one multi-get with our engines, else one look each."""
+    if not session_keys:
+        return set()
+    store = _session_store()()
+    existing = getattr(store, "existing", None)
+    if existing is not None:
+        return set(existing(session_keys))
+    return {key for key in session_keys if store.exists(key)}
+
+
 def prune_and_list(user_id: Any) -> list[Entry]:
     """Drop the entries of sessions that ended, and return the rest, most recently seen
     first: a read that writes, so every list shown is true."""
     current = _read(user_id)
-    store = _session_store()()
-    vanished = [entry["key"] for entry in current.values() if not store.exists(entry["key"])]
+    live_keys = _existing([entry["key"] for entry in current.values()])
+    vanished = [entry["key"] for entry in current.values() if entry["key"] not in live_keys]
     if vanished:
         remove(user_id, *vanished)
     live = [{**entry, "id": eid} for eid, entry in current.items() if entry["key"] not in vanished]

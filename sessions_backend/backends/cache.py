@@ -90,6 +90,11 @@ class SessionStore(ClusterSessionMixin, django_cache.SessionStore):
         except InvalidCacheKey:
             return False
 
+    def existing(self, session_keys: list[str]) -> list[str]:
+        """Which of these sessions exist, in one multi-get (a user's session list)."""
+        found = self._cluster.get_many([self.cache_key_prefix + key for key in session_keys])
+        return [key for key in session_keys if self.cache_key_prefix + key in found]
+
     def delete(self, session_key: str | None = None) -> None:
         if (session_key := self._key_to_delete(session_key)) is not None:
             self._forget_cached(session_key)

@@ -125,6 +125,28 @@ class SessionStore(ClusterSessionMixin, DBStore):
             return not is_tombstone(copy)
         return super().exists(session_key)
 
+    def existing(self, session_keys: list[str]) -> list[str]:
+        """Which of these sessions exist (a user's session list): one multi-get of their
+        copies, and one query for those without one."""
+        copies: dict[str, Any] = {}
+        if not self._cluster_down:
+            try:
+                copies = self._cluster.get_many([self.cache_key_prefix + k for k in session_keys])
+            except SessionStoreUnavailable as exc:
+                report("load", exc, "read from the database instead")
+                self._cluster_down = True
+        live, uncached = [], []
+        for key in session_keys:
+            copy = copies.get(self.cache_key_prefix + key)
+            if copy is None:
+                uncached.append(key)
+            elif not is_tombstone(copy):
+                live.append(key)
+        if uncached:
+            rows = self.model._default_manager.filter(session_key__in=uncached)
+            live += rows.values_list("session_key", flat=True)
+        return live
+
     def save(self, must_create: bool = False) -> None:
         if self.session_key is None:
             return self.create()

@@ -117,6 +117,38 @@ def test_sign_in_shows_members_entries_and_the_current_session(page, screenshots
     page.screenshot(path=screenshots / "sessions.png", full_page=True)
 
 
+SPOOFED_AGENTS = {
+    "Firefox on Linux": "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+    "Safari on iPhone": "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) "
+    "AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+    "Edge on Windows": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+}
+
+
+def test_each_browser_is_named_in_the_session_list(chromium, site):
+    contexts = []
+    try:
+        for user_agent in SPOOFED_AGENTS.values():
+            context = chromium.new_context(base_url=site.url, user_agent=user_agent)
+            context.set_default_timeout(TIMEOUT_MS)
+            contexts.append(context)
+            page = context.new_page()
+            sign_in(page, "alice")
+        page.goto("/account/sessions/")  # the last one: Edge on Windows
+        for label in SPOOFED_AGENTS:
+            expect(page.locator("span.device", has_text=label).first).to_be_visible()
+        current = page.locator("tr.current")
+        expect(current.locator("span.device")).to_have_text("Edge on Windows")
+        expect(current).to_contain_text("This session")
+        expect(current).to_contain_text("Active now")
+        current.get_by_text("Details").click()
+        expect(current.locator("code.user-agent")).to_have_text(SPOOFED_AGENTS["Edge on Windows"])
+    finally:
+        for context in contexts:
+            context.close()
+
+
 def test_staff_flush_the_object_cache_and_stay_signed_in(page, screenshots):
     sign_in(page, "bob")
     nav(page, "Status").click()

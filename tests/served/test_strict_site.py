@@ -38,7 +38,7 @@ def test_past_the_cap_a_sign_in_ends_the_oldest_session_and_every_sign_out_is_re
     assert [signed_in(b).status_code for b in browsers] == [302, 200, 200, 200]
     listed = browsers[-1].get(strict_site.url + "/account/sessions/", timeout=10)
     assert listed.text.count("<tr") == 1 + 3  # the header, then the three sessions
-    assert listed.text.count("<strong>This session</strong>") == 1
+    assert listed.text.count('<strong class="badge">This session</strong>') == 1
     ended = browsers[-1].post(
         strict_site.url + "/account/sessions/sign-out-others/",
         data={"csrfmiddlewaretoken": browsers[-1].cookies["csrftoken"]},

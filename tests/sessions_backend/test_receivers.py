@@ -2,10 +2,14 @@
 
 from importlib import import_module
 
+from django.conf import settings as django_settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.http import HttpResponse
+from django.test import RequestFactory
 
 from sessions_backend import user_sessions
-from tests.support.users import PASSWORD, signed_in
+from sessions_backend.middleware import SessionMiddleware, requesting_session
+from tests.support.users import PASSWORD, make_user, signed_in
 
 NEW_PASSWORD = "another horse battery staple"
 
@@ -51,6 +55,53 @@ def test_a_password_change_signs_out_the_other_sessions(alice):
     assert is_signed_in(laptop)
     assert not is_signed_in(phone)
     assert listed(alice) == {laptop.session.session_key}
+
+
+def test_a_password_change_keeps_this_sessions_entry_as_it_was(alice):
+    laptop = signed_in(alice, HTTP_USER_AGENT="Browser/1.0", REMOTE_ADDR="192.0.2.7")
+    (before,) = user_sessions.prune_and_list(alice.pk)
+    response = laptop.post(
+        "/accounts/password_change/",
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    (after,) = user_sessions.prune_and_list(alice.pk)
+    assert after["key"] == laptop.session.session_key != before["key"]  # the key moved on
+    kept = ("created", "ip", "user_agent", "device")
+    assert {name: after[name] for name in kept} == {name: before[name] for name in kept}
+    assert after["ip"] == "192.0.2.7"
+    assert after["user_agent"] == "Browser/1.0"
+
+
+def changing_alices_password_during_a_request_of(client, alice):
+    """Run a view that sets alice's password inside SessionMiddleware, on ``client``'s
+    session (an admin's, say, or alice's own)."""
+
+    def view(request):
+        alice.set_password(NEW_PASSWORD)
+        alice.save()
+        return HttpResponse()
+
+    request = RequestFactory().get("/")
+    request.COOKIES[django_settings.SESSION_COOKIE_NAME] = client.session.session_key
+    SessionMiddleware(view)(request)
+    assert requesting_session() is None  # reset once the request is answered
+
+
+def test_someone_else_setting_a_users_password_keeps_none_of_their_sessions(alice):
+    laptop = signed_in(alice, HTTP_USER_AGENT="Browser/1.0")
+    admin = signed_in(make_user("admin", is_staff=True), HTTP_USER_AGENT="Browser/1.0")
+    changing_alices_password_during_a_request_of(admin, alice)
+    assert not is_signed_in(laptop)
+    assert listed(alice) == set()
+
+
+def test_the_session_setting_its_own_password_keeps_its_entry(alice):
+    laptop = signed_in(alice, HTTP_USER_AGENT="Browser/1.0")
+    phone = signed_in(alice, HTTP_USER_AGENT="Browser/1.0")
+    changing_alices_password_during_a_request_of(laptop, alice)
+    assert listed(alice) == {laptop.session.session_key}  # Django's hash check ends it later
+    assert not is_signed_in(phone)
 
 
 def test_a_password_set_elsewhere_signs_out_every_session(alice):

@@ -25,5 +25,5 @@ def test_a_session_made_on_one_node_works_on_the_other(
     assert on_second.status_code == 200
     assert SIGNED_IN in on_second.text
     assert sessions_page.status_code == 200
-    assert "<strong>This session</strong>" in sessions_page.text
+    assert '<strong class="badge">This session</strong>' in sessions_page.text
     assert browser.cookies["sessionid"] == cookie
