@@ -5,7 +5,8 @@ Runs, each in its own process so each configures Django its own way:
    one in DATABASE_URL, or a throwaway cluster when PostgreSQL is installed);
 2. bench/load.py — the site end to end through gunicorn under wrk;
 3. bench/clients.py — pylibmc against pymemcache on the same memcached;
-4. bench/devices.py — naming a session's browser: the site's table against ua-parser.
+4. bench/devices.py — naming a session's browser: the site's table against ua-parser;
+5. bench/feeds.py — feed polls one at a time, and what the poll budget costs them.
 Then checks the project's goals, writes docs/benchmarks.md and docs/benchmarks.png, and prints
 the goals' verdicts.
 """
@@ -46,10 +47,10 @@ def run(script, **env):
 
 
 def session_engines():
-    progress("1/4 session engines on SQLite")
+    progress("1/5 session engines on SQLite")
     runs = [run("sessions.py")]
     if os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgis")):
-        progress("1/4 session engines on DATABASE_URL's PostgreSQL")
+        progress("1/5 session engines on DATABASE_URL's PostgreSQL")
         runs.append(run("sessions.py"))
     else:
         try:
@@ -58,7 +59,7 @@ def session_engines():
             progress(f"no PostgreSQL run: {exc}")
         else:
             try:
-                progress("1/4 session engines on a throwaway PostgreSQL")
+                progress("1/5 session engines on a throwaway PostgreSQL")
                 runs.append(run("sessions.py", DATABASE_URL=postgres.url))
             finally:
                 postgres.stop()
@@ -102,7 +103,7 @@ def machine():
 MEMBERS_FEED_REFERENCE_RPS = 16
 
 
-def goals(engines, load):
+def goals(engines, load, feeds):
     sqlite = engines[0]["x_django_cache"]
     http = {name: figures for name, figures in load.items()}
     feed = http["members feed (50 items), session"]
@@ -154,6 +155,16 @@ def goals(engines, load):
             "below",
         ),
     ]
+    budget = feeds["budget"]
+    checks.append(
+        (
+            "A warm app-password feed poll with the poll budget ≤ 1.05 × the same poll without",
+            budget["members feed, app password, budget"]
+            / budget["members feed, app password, no budget"],
+            1.05,
+            "below",
+        )
+    )
     return [
         (name, ratio, limit, ratio <= limit if direction == "below" else ratio >= limit)
         for name, ratio, limit, direction in checks
@@ -247,7 +258,7 @@ def table(header, rows):
     return "\n".join(lines)
 
 
-def markdown(info, engines, load, clients, labellers, verdicts):
+def markdown(info, engines, load, clients, labellers, feeds, verdicts):
     parts = [
         "# Benchmarks",
         "",
@@ -352,7 +363,19 @@ def markdown(info, engines, load, clients, labellers, verdicts):
             ],
         ),
         "",
-        "## 4. Naming a session's browser",
+        "## 4. Feed polls one at a time, and the poll budget",
+        "",
+        "`bench/feeds.py`: one request at a time through gunicorn (requests, not wrk), every line "
+        "once per round, 20 rounds of 10; the p50 of each. The budget lines are two sites on the "
+        "same daemons, one with `FEEDS_POLL_BUDGET` counting every poll (and never refusing), "
+        "one with it off: an unconditional poll pays one `incr` in the objects cache.",
+        "",
+        table(
+            ["poll", "p50 ms"],
+            [(name, f"{ms:.2f}") for name, ms in {**feeds["feeds"], **feeds["budget"]}.items()],
+        ),
+        "",
+        "## 5. Naming a session's browser",
         "",
         f"`bench/devices.py`: over the suite's {labellers['agents']} real `User-Agent`s "
         f"({labellers['readers']} of them feed readers and tools), how many labels each "
@@ -382,17 +405,19 @@ def markdown(info, engines, load, clients, labellers, verdicts):
 def main():
     started = time.monotonic()
     engines = session_engines()
-    progress("2/4 end to end through gunicorn with wrk (about a minute and a half)")
+    progress("2/5 end to end through gunicorn with wrk (about a minute and a half)")
     load = run("load.py")
-    progress("3/4 memcached clients")
+    progress("3/5 memcached clients")
     clients = run("clients.py")
-    progress("4/4 naming browsers")
+    progress("4/5 naming browsers")
     labellers = run("devices.py")
-    verdicts = goals(engines, load)
+    progress("5/5 feed polls one at a time, with and without the poll budget")
+    feeds = run("feeds.py")
+    verdicts = goals(engines, load, feeds)
     DOCS.mkdir(exist_ok=True)
     chart(engines, load, clients, DOCS / "benchmarks.png")
     (DOCS / "benchmarks.md").write_text(
-        markdown(machine(), engines, load, clients, labellers, verdicts)
+        markdown(machine(), engines, load, clients, labellers, feeds, verdicts)
     )
     progress(
         f"wrote docs/benchmarks.md and docs/benchmarks.png in {time.monotonic() - started:.0f} s"

@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from feeds.models import AUDIENCES, VIEW_PERMISSION, Entry, Visibility, audience_of
 
-FORMATS = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
+#: Each format's media type, as <link rel="alternate"> announces it, and its name for people.
+FORMATS = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "json": "application/feed+json",
+}
+FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 
 
 @dataclass(frozen=True)
@@ -55,12 +61,14 @@ KINDS = (LATEST, MEMBERS, STAFF)
 
 
 def readable_feeds(user):
-    """The feeds ``user`` may read, with the URL name of each format."""
+    """The feeds ``user`` may read, with each format's name, URL name and media type."""
     rank = AUDIENCES.index(audience_of(user))  # once per page: it may ask for permissions
     return [
         {
             "kind": kind,
-            "formats": [(fmt, f"feed-{kind.slug}-{fmt}", FORMATS[fmt]) for fmt in FORMATS],
+            "formats": [
+                (fmt, FORMAT_NAMES[fmt], f"feed-{kind.slug}-{fmt}", FORMATS[fmt]) for fmt in FORMATS
+            ],
         }
         for kind in KINDS
         if AUDIENCES.index(kind.audience) <= rank
@@ -72,9 +80,9 @@ def alternate_links(user):
     return [
         {
             "type": content_type,
-            "title": f"{feed['kind'].title} ({'RSS' if fmt == 'rss' else 'Atom'})",
+            "title": f"{feed['kind'].title} ({format_name})",
             "href": reverse(name),
         }
         for feed in readable_feeds(user)
-        for fmt, name, content_type in feed["formats"]
+        for _fmt, format_name, name, content_type in feed["formats"]
     ]

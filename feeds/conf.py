@@ -22,6 +22,15 @@ DEFAULTS = {
     # The origin of absolute URLs in feeds and on /feeds/, such as "https://example.com";
     # None: the scheme and host of each request (the project sets its SITE_URL here).
     "SITE_URL": None,
+    # Seconds a reader should wait between two polls: every feed answer says so
+    # (Cache-Control: max-age; RSS <ttl> in minutes). Readers that honour it poll 4 times an
+    # hour at most; a new entry reaches them within 15 minutes.
+    "POLL_INTERVAL": 900,
+    # (burst, per_hour): full answers one credential may fetch, `burst` at once and `per_hour`
+    # on average (feeds.polling); past it, 429 with Retry-After. 12 lets a reader add a feed
+    # (two or three fetches) and refresh by hand; 8 an hour covers both formats at the poll
+    # interval. 304s are free. None: no budget.
+    "POLL_BUDGET": (12, 8),
 }
 
 

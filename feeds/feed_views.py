@@ -19,8 +19,11 @@
 6. the feed (``feeds.syndication``), rendered for a placeholder origin and self link from
    each entry's stored HTML.
 
-Around them all, ``counted`` sends ``feed_served`` (feeds.signals) with how the reader came
-and the status it got, refusals included, for the site's metrics (ops/metrics.py).
+Around them all, ``polite`` (feeds.polling) holds a reader to its poll budget, an
+unconditional poll before layer 1 and with no query, a conditional one only once layer 3 finds
+that it gets a full answer (``budgeted``), and says on every 200 and 304 when to come back;
+and ``counted`` sends ``feed_served`` (feeds.signals) with how the reader came and the status
+it got, refusals included, for the site's metrics (feeds/metrics.py).
 """
 
 import hashlib
@@ -38,6 +41,15 @@ from django.views.decorators.http import condition
 
 from feeds.conf import app_settings
 from feeds.models import VIEW_PERMISSION, SecretAddress, Visibility
+from feeds.polling import (
+    CHARGED_ATTRIBUTE,
+    POLLER_ATTRIBUTE,
+    charge,
+    is_conditional,
+    poller_of,
+    too_many_polls,
+    with_poll_interval,
+)
 from feeds.signals import feed_served
 from feeds.syndication import EntryFeed, site_origin, with_origin, with_self_link
 from httpauth.basic import credentials_used
@@ -70,6 +82,7 @@ def validators(request, kind, fmt):
             kind.slug,
             fmt,
             app_settings.MAX_ITEMS,
+            app_settings.POLL_INTERVAL,  # RSS says it (<ttl>)
             stats["count"],
             stats["updated"],
             stats["published"],
@@ -101,12 +114,48 @@ def cached(kind, fmt, view):
     return wrapper
 
 
-def for_the_site(view):
+def for_the_site(fmt, view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response.content = with_origin(request, with_self_link(request, response.content))
+        response.content = with_origin(request, with_self_link(request, response.content, fmt))
         return response
+
+    return wrapper
+
+
+def budgeted(view):
+    """Between layers 3 and 4: a conditional poll that gets a full answer after all (the feed
+    changed) pays for it now; past the budget, 429 instead."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        poller = getattr(request, POLLER_ATTRIBUTE, None)
+        paid = getattr(request, CHARGED_ATTRIBUTE, False)
+        if poller is not None and not paid and (retry_after := charge(poller)) is not None:
+            return too_many_polls(poller, retry_after)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def polite(view, *, public):
+    """Outside layer 1: note who polls (feeds.polling), charge an unconditional poll and
+    refuse it past the budget before anything else, and say when to come back."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        poller = poller_of(request, public=public, secret=kwargs.get("secret"))
+        setattr(request, POLLER_ATTRIBUTE, poller)
+        if poller is not None and not is_conditional(request):
+            setattr(request, CHARGED_ATTRIBUTE, True)
+            if (retry_after := charge(poller)) is not None:
+                return too_many_polls(poller, retry_after)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 429:  # from budgeted, inside condition: nothing to validate
+            for validator in ("ETag", "Last-Modified"):
+                response.headers.pop(validator, None)
+        return with_poll_interval(response)
 
     return wrapper
 
@@ -114,7 +163,8 @@ def for_the_site(view):
 def served_feed(kind, fmt):
     """Layers 2 to 6: one feed in one format, for whoever layer 1 lets through."""
     view = cached(kind, fmt, EntryFeed(kind, fmt))
-    view = for_the_site(view)
+    view = for_the_site(fmt, view)
+    view = budgeted(view)
     view = condition(
         etag_func=lambda request, *a, **k: validators(request, kind, fmt)[1],
         last_modified_func=lambda request, *a, **k: validators(request, kind, fmt)[2],
@@ -124,8 +174,12 @@ def served_feed(kind, fmt):
 
 def auth_of(request):
     """How a reader of a private feed came: "app_password" or "basic" when it sent Basic
-    credentials (refused ones included), "session" otherwise (signed in, or not at all: 401)."""
-    return credentials_used(request) or "session"
+    credentials (refused ones included, and polls refused before they were checked),
+    "session" otherwise (signed in, or not at all: 401)."""
+    if used := credentials_used(request):
+        return used
+    poller = getattr(request, POLLER_ATTRIBUTE, None)
+    return poller.credential if poller is not None else "session"
 
 
 def counted(kind, view, auth):
@@ -156,12 +210,12 @@ def feed_view(kind, fmt):
     feed) or through httpauth (the private ones)."""
     view = served_feed(kind, fmt)
     if kind.is_public:
-        return counted(kind, view, lambda request: "public")
+        return counted(kind, polite(view, public=True), lambda request: "public")
     if kind.audience == Visibility.STAFF:
         view = has_perm_or_basicauth(VIEW_PERMISSION, realm=kind.realm)(view)
     else:
         view = logged_in_or_basicauth(realm=kind.realm)(view)
-    return counted(kind, view, auth_of)
+    return counted(kind, polite(view, public=False), auth_of)
 
 
 def secret_feed_view(kind, fmt):
@@ -189,4 +243,4 @@ def secret_feed_view(kind, fmt):
         response["X-Robots-Tag"] = "noindex"
         return response
 
-    return counted(kind, wrapper, lambda request: "secret")
+    return counted(kind, polite(wrapper, public=False), lambda request: "secret")

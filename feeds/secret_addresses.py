@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
-from feeds.catalog import FORMATS, KINDS
+from feeds.catalog import FORMAT_NAMES, FORMATS, KINDS
 from feeds.conf import app_settings
 from feeds.models import SecretAddress
 from feeds.syndication import site_origin
@@ -72,10 +72,10 @@ def address_list(request):
         address, secret = SecretAddress.issue(
             request.user, form.cleaned_data["feed"], form.cleaned_data["name"]
         )
-        urls = {
-            fmt: site_origin(request) + path
+        urls = [
+            (fmt, FORMAT_NAMES[fmt], site_origin(request) + path)
             for fmt, path in secret_paths(address.feed, secret).items()
-        }
+        ]
         created = {"address": address, "urls": urls}
         form = SecretAddressForm(request=request)
     response = render(

@@ -8,3 +8,6 @@ from django.dispatch import Signal
 feed_served = Signal()
 #: How a reader comes to a private feed (``auth``); the public one's readers are "public".
 PRIVATE_AUTHS = ("session", "basic", "app_password", "secret")
+#: A poll refused past its budget (feeds.polling), with ``credential``: the kind the budget
+#: counted it under ("app_password", "basic", "secret" or "public").
+poll_refused = Signal()

@@ -41,8 +41,8 @@ def _feeds_with_urls(request):
     feeds = readable_feeds(request.user)
     for feed in feeds:
         feed["urls"] = [
-            (fmt, site_origin(request) + reverse(name), content_type)
-            for fmt, name, content_type in feed["formats"]
+            (fmt, format_name, site_origin(request) + reverse(name), content_type)
+            for fmt, format_name, name, content_type in feed["formats"]
         ]
     return feeds
 

@@ -97,6 +97,19 @@ def env_int(name, default, *, minimum=0):
     return number
 
 
+def env_int_pair(name, default):
+    """Return two whole numbers >= 1 written "a,b" as a tuple; None for "off"."""
+    value = _raw(name)
+    if value is None:
+        return default
+    if value.lower() in FALSE_WORDS:
+        return None
+    parts = [part.strip() for part in value.split(",")]
+    if len(parts) == 2 and all(part.isdigit() and int(part) >= 1 for part in parts):
+        return int(parts[0]), int(parts[1])
+    raise EnvError(name, f"is {value!r}", "two whole numbers >= 1 such as 12,8, or off")
+
+
 def env_choice(name, default, choices):
     """Return the variable if it is one of ``choices``."""
     value = env_str(name, default)

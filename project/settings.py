@@ -17,6 +17,7 @@ from project.env import (
     env_choice,
     env_database,
     env_int,
+    env_int_pair,
     env_list,
     env_networks,
     env_origin,
@@ -211,6 +212,10 @@ LOGIN_URL = "login"
 # Readers see the feeds under the site's name, and their links on its origin.
 FEEDS_SITE_TITLE = SITE_NAME
 FEEDS_SITE_URL = SITE_URL
+# Polite polling (docs/feeds.md): when readers should come back, and each credential's budget
+# of full answers, "burst,per_hour" (or off).
+FEEDS_POLL_INTERVAL = env_int("DJANGO_FEEDS_POLL_INTERVAL", 900, minimum=60)
+FEEDS_POLL_BUDGET = env_int_pair("DJANGO_FEEDS_POLL_BUDGET", (12, 8))
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 

@@ -65,10 +65,11 @@ def test_public_renders_are_served_from_the_objects_cache(
 ):
     stores = memcached_objects.stats()["cmd_set"]
     first = client.get("/feeds/latest.rss")
-    assert memcached_objects.stats()["cmd_set"] == stores + 1  # the rendering
+    # The rendering, and the client's first count in its poll budget (an add: feeds.polling).
+    assert memcached_objects.stats()["cmd_set"] == stores + 2
     with django_assert_num_queries(1):  # the aggregate for the key, then the cache
         second = client.get("/feeds/latest.rss")
-    assert memcached_objects.stats()["cmd_set"] == stores + 1
+    assert memcached_objects.stats()["cmd_set"] == stores + 2  # the count goes up by incr
     assert second.status_code == 200
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
@@ -84,7 +85,8 @@ def test_every_host_is_served_from_one_rendering_with_its_own_links(
     settings.ALLOWED_HOSTS = ["a.example.com", "b.example.com"]
     stores = memcached_objects.stats()["cmd_set"]
     feeds = {host: client.get("/feeds/latest.rss", HTTP_HOST=host) for host in HOSTS}
-    assert memcached_objects.stats()["cmd_set"] == stores + 1  # one rendering, not five
+    # One rendering, not five; and the client's first count in its poll budget.
+    assert memcached_objects.stats()["cmd_set"] == stores + 2
     for host, response in feeds.items():
         assert response.status_code == 200
         assert f"http://{host}/entries/public-entry/".encode() in response.content
@@ -121,9 +123,10 @@ def test_private_feeds_are_private_and_rendered_once_for_every_reader(
     reader = Client(HTTP_AUTHORIZATION=basic("alice", PASSWORD))
     stores = memcached_objects.stats()["cmd_set"]
     response = reader.get("/feeds/members.rss")
-    # Three stores: the copy of the client's failed checks (none: httpauth's throttle), the
-    # verified credentials, and the one rendering of the feed.
-    assert memcached_objects.stats()["cmd_set"] == stores + 3
+    # Four stores: the first count of the credential's poll budget (feeds.polling), the copy of
+    # the client's failed checks (none: httpauth's throttle), the verified credentials, and the
+    # one rendering of the feed.
+    assert memcached_objects.stats()["cmd_set"] == stores + 4
     assert "private" in response["Cache-Control"]
     assert {"Authorization", "Cookie"} <= {v.strip() for v in response["Vary"].split(",")}
     not_modified = reader.get("/feeds/members.rss", HTTP_IF_NONE_MATCH=response["ETag"])
@@ -133,7 +136,7 @@ def test_private_feeds_are_private_and_rendered_once_for_every_reader(
     # Another member, signed in: the same rendering, not one of theirs.
     client.force_login(get_user_model().objects.create_user("carol", password=PASSWORD))
     again = client.get("/feeds/members.rss")
-    assert memcached_objects.stats()["cmd_set"] == stores + 3
+    assert memcached_objects.stats()["cmd_set"] == stores + 4  # a browser has no budget
     assert again.content == response.content
     assert b"Members Entry" in again.content
 

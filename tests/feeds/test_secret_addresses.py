@@ -21,7 +21,7 @@ from tests.support.users import PASSWORD, basic, make_user, signed_in
 
 NEW_PASSWORD = "a brand new passphrase for alice"
 ADDRESS = re.compile(
-    r'<code class="token" id="secret-(rss|atom)">https?://[^/]+(/feeds/s/(feed_[A-Za-z0-9_-]{43})/\w+\.\w+)</code>'
+    r'<code class="token" id="secret-(rss|atom|json)">https?://[^/]+(/feeds/s/(feed_[A-Za-z0-9_-]{43})/\w+\.\w+)</code>'
 )
 
 
@@ -29,7 +29,7 @@ def create(browser, feed="members", name="NetNewsWire"):
     response = browser.post("/account/feed-addresses/", {"feed": feed, "name": name})
     assert response.status_code == 200
     found = ADDRESS.findall(response.content.decode())
-    assert [fmt for fmt, _path, _secret in found] == ["rss", "atom"], response.content
+    assert [fmt for fmt, _path, _secret in found] == ["rss", "atom", "json"], response.content
     [secret] = {secret for _fmt, _path, secret in found}
     return response, {fmt: path for fmt, path, _secret in found}, secret
 
@@ -49,6 +49,7 @@ def test_the_address_is_shown_once_and_stored_as_a_digest(alice, entries):
     assert paths == {
         "rss": f"/feeds/s/{secret}/members.rss",
         "atom": f"/feeds/s/{secret}/members.atom",
+        "json": f"/feeds/s/{secret}/members.json",
     }
     stored = SecretAddress.objects.get()
     assert (stored.user, stored.feed, stored.name) == (alice, "members", "NetNewsWire")
@@ -103,7 +104,9 @@ def test_it_is_served_from_the_members_rendering(alice_reads, memcached_objects)
     member = Client()
     member.force_login(get_user_model().objects.get(username="alice"))
     second = member.get("/feeds/members.rss")
-    assert memcached_objects.stats()["cmd_set"] == stores + 1  # one rendering for both
+    # One rendering for both, and the address's first count in its poll budget (a browser
+    # has none).
+    assert memcached_objects.stats()["cmd_set"] == stores + 2
     # Each with its own address as its own: the rendering holds neither.
     assert self_link(first.content) == f"http://testserver{paths['rss']}"
     assert self_link(second.content) == "http://testserver/feeds/members.rss"
@@ -139,7 +142,7 @@ NOT_FOUND = [
     "/feeds/s/{secret}/staff.rss",  # another feed
     "/feeds/s/{secret}/latest.rss",  # the public feed has no secret addresses
     "/feeds/s/{secret}/",  # no feed at all
-    "/feeds/s/{secret}/members.json",
+    "/feeds/s/{secret}/members.xml",  # no such format
     "/feeds/s/{short}/members.rss",  # its selector alone
     "/feeds/s/{bare}/members.rss",  # without its prefix
 ]

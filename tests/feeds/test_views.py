@@ -84,21 +84,33 @@ def test_pages_link_exactly_the_feeds_the_viewer_may_read(client, bob, alice):
     assert [href for _t, _n, href in alternate_links(client.get("/").content.decode())] == [
         "/feeds/latest.rss",
         "/feeds/latest.atom",
+        "/feeds/latest.json",
     ]
     member_links = alternate_links(signed_in(alice).get("/feeds/").content.decode())
     assert [href for _t, _n, href in member_links] == [
         "/feeds/latest.rss",
         "/feeds/latest.atom",
+        "/feeds/latest.json",
         "/feeds/members.rss",
         "/feeds/members.atom",
+        "/feeds/members.json",
     ]
-    assert member_links[2] == (
+    assert member_links[3] == (
         "application/rss+xml",
         "Members&#x27; entries (RSS)",
         "/feeds/members.rss",
     )
+    assert member_links[5] == (
+        "application/feed+json",
+        "Members&#x27; entries (JSON Feed)",
+        "/feeds/members.json",
+    )
     staff_links = alternate_links(signed_in(bob).get("/").content.decode())
-    assert [href for _t, _n, href in staff_links][-2:] == ["/feeds/staff.rss", "/feeds/staff.atom"]
+    assert [href for _t, _n, href in staff_links][-3:] == [
+        "/feeds/staff.rss",
+        "/feeds/staff.atom",
+        "/feeds/staff.json",
+    ]
 
 
 def test_feeds_page_lists_copyable_addresses_and_the_guide(alice):

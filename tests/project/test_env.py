@@ -8,6 +8,7 @@ from project.env import (
     env_choice,
     env_database,
     env_int,
+    env_int_pair,
     env_list,
     env_networks,
     env_origin,
@@ -74,6 +75,29 @@ def test_int_parses_and_checks_minimum(monkeypatch):
     monkeypatch.setenv("N", "twelve")
     with pytest.raises(EnvError, match=r"^N is 'twelve'"):
         env_int("N", 1)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("12,8", (12, 8)), (" 3 , 2 ", (3, 2)), ("off", None)]
+)
+def test_int_pair_reads_two_numbers_or_off(monkeypatch, raw, expected):
+    monkeypatch.setenv("BUDGET", raw)
+    assert env_int_pair("BUDGET", (1, 1)) == expected
+
+
+def test_int_pair_unset_gives_the_default(monkeypatch):
+    monkeypatch.delenv("BUDGET", raising=False)
+    assert env_int_pair("BUDGET", (12, 8)) == (12, 8)
+
+
+@pytest.mark.parametrize("raw", ["12", "12,8,4", "0,8", "12,-1", "twelve,8", "12;8"])
+def test_int_pair_refuses_anything_else_naming_the_form(monkeypatch, raw):
+    monkeypatch.setenv("BUDGET", raw)
+    with pytest.raises(EnvError) as excinfo:
+        env_int_pair("BUDGET", (12, 8))
+    assert str(excinfo.value) == (
+        f"BUDGET is {raw!r}; expected two whole numbers >= 1 such as 12,8, or off."
+    )
 
 
 def test_list_splits_on_commas_and_drops_blanks(monkeypatch):

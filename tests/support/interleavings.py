@@ -32,6 +32,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 
+from django.core.cache import caches
 from django.db import connection
 
 from sessions_backend import cluster
@@ -198,6 +199,29 @@ def memcached_steps() -> Iterator[None]:
         yield
     finally:
         cluster.MemcachedCluster._call = original
+
+
+@contextlib.contextmanager
+def cache_steps(alias: str, operations: tuple[str, ...] = ("get", "incr", "add")) -> Iterator[None]:
+    """Make each of these calls a worker makes to the Django cache ``alias`` a step (label
+    "incr <key>"), for what counts in the objects cache (the feeds' poll budget)."""
+    backend = type(caches[alias])
+    originals = {name: getattr(backend, name) for name in operations}
+
+    def stepping(name, original):
+        def call(self, key, *args, **kwargs):
+            _pause(f"{name} {key}")
+            return original(self, key, *args, **kwargs)
+
+        return call
+
+    for name, original in originals.items():
+        setattr(backend, name, stepping(name, original))
+    try:
+        yield
+    finally:
+        for name, original in originals.items():
+            setattr(backend, name, original)
 
 
 def every_interleaving(operations, *, setup, check, steps) -> int:
