@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
 
+from feeds import reader_use
 from feeds.conf import app_settings
 from feeds.models import VIEW_PERMISSION, SecretAddress, Visibility
 from feeds.polling import (
@@ -147,14 +148,18 @@ def polite(view, *, public):
     def wrapper(request, *args, **kwargs):
         poller = poller_of(request, public=public, secret=kwargs.get("secret"))
         setattr(request, POLLER_ATTRIBUTE, poller)
+        response = None
         if poller is not None and not is_conditional(request):
             setattr(request, CHARGED_ATTRIBUTE, True)
             if (retry_after := charge(poller)) is not None:
-                return too_many_polls(poller, retry_after)
-        response = view(request, *args, **kwargs)
+                response = too_many_polls(poller, retry_after)
+        if response is None:
+            response = view(request, *args, **kwargs)
         if response.status_code == 429:  # from budgeted, inside condition: nothing to validate
             for validator in ("ETag", "Last-Modified"):
                 response.headers.pop(validator, None)
+        if poller is not None and poller.credential in reader_use.SHOWN:
+            reader_use.count(poller.key, response.status_code)
         return with_poll_interval(response)
 
     return wrapper
@@ -236,7 +241,7 @@ def secret_feed_view(kind, fmt):
             raise Http404("No feed here.")
         if not kind.readable_by(address.user):  # deactivated, or no longer staff
             raise Http404("No feed here.")
-        address.note_use()
+        address.note_use(request.META.get("HTTP_USER_AGENT", ""))
         response = view(request)
         patch_cache_control(response, private=True)
         response["Referrer-Policy"] = "no-referrer"

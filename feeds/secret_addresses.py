@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
+from feeds import reader_use
 from feeds.catalog import FORMAT_NAMES, FORMATS, KINDS
 from feeds.conf import app_settings
 from feeds.models import SecretAddress
@@ -78,14 +79,14 @@ def address_list(request):
         ]
         created = {"address": address, "urls": urls}
         form = SecretAddressForm(request=request)
+    addresses = list(request.user.feed_addresses.all())
+    uses = reader_use.described(addresses) if addresses else {}
+    for address in addresses:
+        address.use = uses[address.pk]
     response = render(
         request,
         "feeds/secret_addresses.html",
-        {
-            "form": form,
-            "created": created,
-            "addresses": request.user.feed_addresses.all(),
-        },
+        {"form": form, "created": created, "addresses": addresses},
     )
     if created:
         add_never_cache_headers(response)  # the secret is shown once, and kept nowhere

@@ -39,7 +39,7 @@ class AppPasswordBackend(BaseBackend):
         )
         if app_password is None or not app_password.user.is_active:
             return None
-        app_password.note_use()
+        app_password.note_use(request.META.get("HTTP_USER_AGENT", "") if request else "")
         return app_password.user
 
     def get_user(self, user_id: Any) -> Any:  # the project's user model, or None

@@ -6,6 +6,8 @@ E003  HTTPAUTH_ADDRESS_FAILURE_LIMIT is not a whole number >= 0.
 E004  HTTPAUTH_ADDRESS_FAILURE_WINDOW is not a whole number of seconds >= 1.
 E005  HTTPAUTH_REAUTHENTICATION_WINDOW is not a whole number of seconds >= 0.
 E006  HTTPAUTH_IPV6_PREFIX_LENGTH is not a whole number from 1 to 128.
+E007  HTTPAUTH_READER_LABEL or HTTPAUTH_READER_USE is neither None, a callable, nor the
+      dotted path of one.
 W001  AppPasswordBackend is not in AUTHENTICATION_BACKENDS: app passwords are refused.
 W002  AppPasswordBackend comes after ModelBackend: every app password pays a slow hash first.
 W003  django-axes does not guard authenticate(): Basic credentials can be guessed freely.
@@ -23,6 +25,7 @@ from django.apps import AppConfig, apps
 from django.conf import settings
 from django.core import checks
 from django.core.checks import CheckMessage
+from django.utils.module_loading import import_string
 
 from httpauth.basic import APP_PASSWORD_BACKEND
 from httpauth.clients import client_key
@@ -94,6 +97,31 @@ def check_cache(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[
                 f"to {IPV6_BITS}.",
                 hint="64, the network an IPv6 client usually holds, suits most sites.",
                 id="httpauth.E006",
+            )
+        )
+    return messages
+
+
+@checks.register("httpauth")
+def check_hooks(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
+    messages: list[checks.CheckMessage] = []
+    for name in ("READER_LABEL", "READER_USE"):
+        configured = getattr(app_settings, name)
+        if configured is None:
+            continue
+        try:
+            hook = import_string(configured) if isinstance(configured, str) else configured
+        except ImportError as exc:
+            problem = f"cannot be imported ({exc})"
+        else:
+            if callable(hook):
+                continue
+            problem = "is not callable"
+        messages.append(
+            checks.Error(
+                f"HTTPAUTH_{name} {configured!r} {problem}.",
+                hint="Name a function (or its dotted path), or None to leave it out.",
+                id="httpauth.E007",
             )
         )
     return messages

@@ -42,6 +42,16 @@ DEFAULTS = {
     # page) during which they may create app passwords: a stolen session cookie alone gives
     # no lasting feed access.
     "REAUTHENTICATION_WINDOW": 600,
+    # What names the reader that last used an app password (or secret address), from its
+    # User-Agent: a callable or its dotted path, called at most once per last-use write
+    # (every 5 minutes). None: the User-Agent's first 60 characters. This project names it
+    # with sessions_backend's labeller ("NetNewsWire", "Newsboat").
+    "READER_LABEL": None,
+    # How each app password was used lately, for its page ("96 polls in 24 h, 91 % not
+    # modified · 0 refused"): a callable or its dotted path taking the user's app passwords
+    # and returning {pk: text}. None: the page shows when and by what each was last used
+    # only. This project's feeds count their polls (feeds.reader_use).
+    "READER_USE": None,
 }
 
 

@@ -4,6 +4,7 @@ every secret given to a reader keeps (``ReaderSecret``)."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from typing import TYPE_CHECKING, Any
 
@@ -11,9 +12,29 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from httpauth.conf import app_settings
+
+logger = logging.getLogger("httpauth")
 
 # How often last_used is written: readers poll every few minutes, a write per poll is waste.
 LAST_USED_RESOLUTION_SECONDS = 300
+USED_BY_LENGTH = 60
+
+
+def reader_label(user_agent: str) -> str:
+    """The name HTTPAUTH_READER_LABEL gives a reader's User-Agent; its first characters
+    without one, or when it fails (logged: a poll never fails for it)."""
+    configured = app_settings.READER_LABEL
+    if configured is None:
+        return user_agent[:USED_BY_LENGTH]
+    try:
+        labeller = import_string(configured) if isinstance(configured, str) else configured
+        return str(labeller(user_agent) or "")[:USED_BY_LENGTH]
+    except Exception:  # whatever a project's labeller raises, the poll goes on
+        logger.exception("HTTPAUTH_READER_LABEL failed; the reader stays unnamed")
+        return ""
 
 
 def digest(token: str) -> str:
@@ -36,6 +57,8 @@ class ReaderSecret(models.Model):
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: What last used it, named from its User-Agent (HTTPAUTH_READER_LABEL).
+    used_by = models.CharField(max_length=USED_BY_LENGTH, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -44,14 +67,25 @@ class ReaderSecret(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.user})"
 
-    def note_use(self) -> None:
+    @property
+    def used_lately(self) -> bool:
+        """Used within the last LAST_USED_RESOLUTION_SECONDS: all "last used" can tell, as
+        it is written once in that time (pages say "in the last 5 minutes")."""
+        return self.last_used_at is not None and (
+            (timezone.now() - self.last_used_at).total_seconds() < LAST_USED_RESOLUTION_SECONDS
+        )
+
+    def note_use(self, user_agent: str = "") -> None:
+        """Note that a reader with ``user_agent`` just used it: one write every
+        LAST_USED_RESOLUTION_SECONDS at most, never one per poll."""
         now = timezone.now()
         stale = self.last_used_at is None or (
             (now - self.last_used_at).total_seconds() >= LAST_USED_RESOLUTION_SECONDS
         )
         if stale:
-            type(self)._default_manager.filter(pk=self.pk).update(last_used_at=now)
-            self.last_used_at = now
+            used_by = reader_label(user_agent)
+            type(self)._default_manager.filter(pk=self.pk).update(last_used_at=now, used_by=used_by)
+            self.last_used_at, self.used_by = now, used_by
 
 
 class AppPassword(ReaderSecret):

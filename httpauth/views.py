@@ -11,8 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
+from httpauth.conf import app_settings
 from httpauth.models import AppPassword
 from httpauth.reauthentication import ConfirmPasswordForm
 
@@ -38,6 +40,15 @@ def _user(request: HttpRequest) -> Any:
     return request.user
 
 
+def _uses(app_passwords: list[AppPassword]) -> dict[Any, str]:
+    """HTTPAUTH_READER_USE's text for each app password, when the project names one."""
+    configured = app_settings.READER_USE
+    if configured is None or not app_passwords:
+        return {}
+    hook = import_string(configured) if isinstance(configured, str) else configured
+    return dict(hook(app_passwords))
+
+
 @login_required
 def app_password_list(request: HttpRequest) -> HttpResponse:
     form = AppPasswordForm(request.POST or None, request=request)
@@ -46,14 +57,14 @@ def app_password_list(request: HttpRequest) -> HttpResponse:
         app_password, token = AppPassword.issue(_user(request), form.cleaned_data["name"])
         created = {"name": app_password.name, "token": token}
         form = AppPasswordForm(request=request)
+    app_passwords = list(AppPassword.objects.filter(user=_user(request)))
+    uses = _uses(app_passwords)
+    for app_password in app_passwords:
+        app_password.use = uses.get(app_password.pk)  # type: ignore[attr-defined]
     response = render(
         request,
         "httpauth/app_passwords.html",
-        {
-            "form": form,
-            "created": created,
-            "app_passwords": AppPassword.objects.filter(user=_user(request)),
-        },
+        {"form": form, "created": created, "app_passwords": app_passwords},
     )
     if created:
         add_never_cache_headers(response)  # the token is shown once, and kept nowhere

@@ -216,6 +216,9 @@ FEEDS_SITE_URL = SITE_URL
 # of full answers, "burst,per_hour" (or off).
 FEEDS_POLL_INTERVAL = env_int("DJANGO_FEEDS_POLL_INTERVAL", 900, minimum=60)
 FEEDS_POLL_BUDGET = env_int_pair("DJANGO_FEEDS_POLL_BUDGET", (12, 8))
+# The app-password page names each password's reader as the session list names browsers.
+HTTPAUTH_READER_LABEL = "sessions_backend.devices.label"
+HTTPAUTH_READER_USE = "feeds.reader_use.described"  # and shows how the feeds counted its polls
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 

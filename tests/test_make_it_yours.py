@@ -28,6 +28,7 @@ LINES = {
         r'    "feeds",\n',
         r'    "demo",\n',
         r'                "feeds\.context_processors\.feeds",\n',
+        r'HTTPAUTH_READER_USE = "feeds\.reader_use\.described".*\n',
     ],
     "project/urls.py": [r'    path\("", include\("feeds\.urls"\)\),.*\n'],
 }

@@ -29,10 +29,19 @@ def test_feed_url_prints_an_address_that_reads_the_feed(alice, entries):
 
 def test_feed_url_without_an_origin_prints_the_path_and_says_so(alice, settings):
     settings.FEEDS_SITE_URL = None
-    path, err = run("feed_url", "alice", "--feed", "members", "--atom")
+    path, err = run("feed_url", "alice", "--feed", "members", "--format", "atom")
     assert path.startswith("/feeds/s/feed_")
     assert path.endswith("/members.atom")
     assert "printing the path only" in err
+
+
+def test_feed_url_prints_the_json_feed_address(alice, entries, settings):
+    settings.FEEDS_SITE_URL = None
+    path, _err = run("feed_url", "alice", "--feed", "members", "--format", "json")
+    assert path.endswith("/members.json")
+    response = Client().get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/feed+json; charset=utf-8"
 
 
 def test_feed_url_revokes_by_name(alice, entries):

@@ -104,9 +104,9 @@ def test_it_is_served_from_the_members_rendering(alice_reads, memcached_objects)
     member = Client()
     member.force_login(get_user_model().objects.get(username="alice"))
     second = member.get("/feeds/members.rss")
-    # One rendering for both, and the address's first count in its poll budget (a browser
-    # has none).
-    assert memcached_objects.stats()["cmd_set"] == stores + 2
+    # One rendering for both; the address's first count in its poll budget, and in its use
+    # (feeds.reader_use): a browser has neither.
+    assert memcached_objects.stats()["cmd_set"] == stores + 3
     # Each with its own address as its own: the rendering holds neither.
     assert self_link(first.content) == f"http://testserver{paths['rss']}"
     assert self_link(second.content) == "http://testserver/feeds/members.rss"

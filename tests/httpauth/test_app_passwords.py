@@ -160,3 +160,77 @@ def test_wrong_passwords_on_the_form_end_in_a_lockout(browser):
     response = browser.post("/account/app-passwords/", {"name": "x", "password": PASSWORD})
     assert response.status_code == 429
     assert not AppPassword.objects.exists()
+
+
+NEWSBOAT = "Newsboat/2.35.0 (Linux x86_64) " + "x" * 80  # longer than what is kept
+
+
+def poll_with(token, user_agent=NEWSBOAT):
+    reader = Client(HTTP_AUTHORIZATION=basic("alice", token), HTTP_USER_AGENT=user_agent)
+    response = reader.get("/feed.rss")
+    assert response.status_code == 200
+    return response
+
+
+def last_used_cell(browser):
+    html = browser.get("/account/app-passwords/").content.decode()
+    row = html.split("<tbody>")[1].split("</tr>")[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", row).split())
+
+
+def test_the_list_says_by_what_it_was_last_used(browser, settings):
+    settings.HTTPAUTH_READER_LABEL = None  # the User-Agent's first 60 characters
+    settings.HTTPAUTH_READER_USE = None
+    _response, token = create(browser)
+    assert "never" in last_used_cell(browser)
+    poll_with(token)
+    assert AppPassword.objects.get().used_by == NEWSBOAT[:60]
+    assert last_used_cell(browser).endswith(f"in the last 5 minutes by {NEWSBOAT[:60]} Revoke")
+    AppPassword.objects.update(last_used_at=timezone.now() - timedelta(hours=3))
+    assert last_used_cell(browser).endswith(f"3 hours ago by {NEWSBOAT[:60]} Revoke")
+
+
+def test_a_labeller_names_the_reader_and_one_that_raises_leaves_it_unnamed(
+    browser, settings, caplog
+):
+    settings.HTTPAUTH_READER_USE = None
+    settings.HTTPAUTH_READER_LABEL = lambda user_agent: user_agent.split("/")[0]
+    _response, token = create(browser)
+    poll_with(token)
+    assert last_used_cell(browser).endswith("in the last 5 minutes by Newsboat Revoke")
+
+    def broken(user_agent):
+        raise RuntimeError("no rules")
+
+    settings.HTTPAUTH_READER_LABEL = broken
+    AppPassword.objects.update(last_used_at=timezone.now() - timedelta(minutes=6))
+    poll_with(token)  # the poll goes on
+    assert AppPassword.objects.get().used_by == ""
+    assert "HTTPAUTH_READER_LABEL failed" in caplog.text
+    assert last_used_cell(browser).endswith("in the last 5 minutes Revoke")
+
+
+def test_the_project_may_say_how_each_was_used(browser, settings):
+    settings.HTTPAUTH_READER_USE = lambda app_passwords: {
+        app_password.pk: f"{len(app_password.name)} letters" for app_password in app_passwords
+    }
+    create(browser, name="NetNewsWire")
+    assert last_used_cell(browser).endswith("never 11 letters Revoke")
+
+
+@pytest.mark.parametrize("name", ["READER_LABEL", "READER_USE"])
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("no.such.module", "cannot be imported"),
+        ("nothing", "cannot be imported"),
+        (7, "is not callable"),
+    ],
+)
+def test_hooks_that_are_not_callables_are_configuration_errors(settings, name, value, problem):
+    from httpauth.checks import check_hooks
+
+    setattr(settings, f"HTTPAUTH_{name}", value)
+    [error] = [message for message in check_hooks(None) if name in message.msg]
+    assert error.id == "httpauth.E007"
+    assert problem in error.msg

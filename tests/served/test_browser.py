@@ -114,7 +114,6 @@ def test_sign_in_shows_members_entries_and_the_current_session(page, screenshots
     page.get_by_role("link", name="Your sessions").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your sessions")
     expect(page.locator("tr.current")).to_contain_text("This session")
-    page.screenshot(path=screenshots / "sessions.png", full_page=True)
 
 
 SPOOFED_AGENTS = {
@@ -126,7 +125,7 @@ SPOOFED_AGENTS = {
 }
 
 
-def test_each_browser_is_named_in_the_session_list(chromium, site):
+def test_each_browser_is_named_in_the_session_list(chromium, site, screenshots):
     contexts = []
     try:
         for user_agent in SPOOFED_AGENTS.values():
@@ -144,6 +143,8 @@ def test_each_browser_is_named_in_the_session_list(chromium, site):
         expect(current).to_contain_text("Active now")
         current.get_by_text("Details").click()
         expect(current.locator("code.user-agent")).to_have_text(SPOOFED_AGENTS["Edge on Windows"])
+        page.set_viewport_size({"width": 1100, "height": 800})
+        page.screenshot(path=screenshots / "sessions.png", full_page=True)
     finally:
         for context in contexts:
             context.close()
@@ -177,10 +178,23 @@ def test_read_the_members_feed_with_an_app_password(page, site, screenshots):
     page.get_by_role("button", name="Create an app password").click()
     token = page.locator("#new-app-password").inner_text()
     assert token.startswith("app_")
-    page.screenshot(path=screenshots / "app-passwords.png", full_page=True)
 
-    response = requests.get(members_url, auth=("alice", token), timeout=10)
+    newsboat = {"User-Agent": "Newsboat/2.35.0 (Linux x86_64)"}
+    response = requests.get(members_url, auth=("alice", token), headers=newsboat, timeout=10)
     assert response.status_code == 200
+    for _ in range(2):
+        again = requests.get(
+            members_url,
+            auth=("alice", token),
+            headers={**newsboat, "If-None-Match": response.headers["ETag"]},
+            timeout=10,
+        )
+        assert again.status_code == 304
+    page.goto("/account/app-passwords/")  # the token is no longer shown; its reader and polls are
+    row = page.locator("tr", has_text="newsboat")
+    expect(row).to_contain_text("by Newsboat")
+    expect(row).to_contain_text("3 polls in 24 h, 67 % not modified · 0 refused")
+    page.screenshot(path=screenshots / "app-passwords.png", full_page=True)
     assert "set-cookie" not in {name.lower() for name in response.headers}
     feed = feedparser.parse(response.content)
     assert feed.bozo == 0

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from feeds.catalog import FORMATS
 from feeds.conf import app_settings
 from feeds.models import SecretAddress
 from feeds.secret_addresses import private_feeds, secret_paths
@@ -13,19 +14,20 @@ DEFAULT_NAME = "manage.py feed_url"
 class Command(BaseCommand):
     help = (
         "Print a new secret address of a private feed for USERNAME (its RSS address; "
-        "--atom for Atom), or revoke USERNAME's addresses named --revoke NAME. The address "
-        "is absolute when FEEDS_SITE_URL (DJANGO_SITE_URL) or --site-url gives the origin."
+        "--format atom or json for the others), or revoke USERNAME's addresses named "
+        "--revoke NAME. The address is absolute when FEEDS_SITE_URL (DJANGO_SITE_URL) or "
+        "--site-url gives the origin."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--feed", choices=[value for value, _ in SecretAddress.FEEDS])
         parser.add_argument("--name", default=DEFAULT_NAME, help="After the reader that uses it.")
-        parser.add_argument("--atom", action="store_true", help="Print the Atom address.")
+        parser.add_argument("--format", choices=list(FORMATS), default="rss", dest="fmt")
         parser.add_argument("--site-url", help="The origin, such as https://example.com.")
         parser.add_argument("--revoke", metavar="NAME", help="Revoke the addresses so named.")
 
-    def handle(self, *args, username, feed, name, atom, site_url, revoke, **options):
+    def handle(self, *args, username, feed, name, fmt, site_url, revoke, **options):
         user = self._user(username)
         if revoke is not None:
             addresses = SecretAddress.objects.filter(user=user, name=revoke)
@@ -45,7 +47,7 @@ class Command(BaseCommand):
         if feed not in dict(private_feeds(user)):
             raise CommandError(f"{username} may not read the {feed} feed.")
         address, secret = SecretAddress.issue(user, feed, name)
-        path = secret_paths(address.feed, secret)["atom" if atom else "rss"]
+        path = secret_paths(address.feed, secret)[fmt]
         origin = (site_url or app_settings.SITE_URL or "").rstrip("/")
         if not origin:
             self.stderr.write("No FEEDS_SITE_URL or --site-url: printing the path only.")
