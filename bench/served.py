@@ -20,9 +20,10 @@ COUNTED_NEVER_REFUSED = "1000000000,1000000000"
 
 
 @contextlib.contextmanager
-def bench_site(directory, daemons=None, workers=2, **env):
-    """Yield ``(site, (objects, sessions))``: gunicorn serving the project from ``directory``,
-    on memcached daemons of its own unless ``daemons`` are given."""
+def bench_site(directory, daemons=None, workers=2, tree=BASE_DIR, **env):
+    """Yield ``(site, (objects, sessions))``: gunicorn serving the project in ``tree`` (this
+    checkout by default) with its data in ``directory``, on memcached daemons of its own
+    unless ``daemons`` are given."""
     directory.mkdir(parents=True, exist_ok=True)
     own = daemons is None
     objects, sessions = daemons or (
@@ -42,6 +43,7 @@ def bench_site(directory, daemons=None, workers=2, **env):
             **env,
         },
         log_path=directory / "gunicorn.log",
+        tree=tree,
     )
     try:
         server.manage("migrate", "--noinput")

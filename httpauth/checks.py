@@ -25,11 +25,10 @@ from django.apps import AppConfig, apps
 from django.conf import settings
 from django.core import checks
 from django.core.checks import CheckMessage
-from django.utils.module_loading import import_string
 
 from httpauth.basic import APP_PASSWORD_BACKEND
 from httpauth.clients import client_key
-from httpauth.conf import app_settings
+from httpauth.conf import app_settings, resolved
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 CLIENT_KEY = f"{client_key.__module__}.{client_key.__qualname__}"
@@ -106,20 +105,17 @@ def check_cache(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[
 def check_hooks(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
     messages: list[checks.CheckMessage] = []
     for name in ("READER_LABEL", "READER_USE"):
-        configured = getattr(app_settings, name)
-        if configured is None:
-            continue
         try:
-            hook = import_string(configured) if isinstance(configured, str) else configured
+            hook = resolved(name)
         except ImportError as exc:
             problem = f"cannot be imported ({exc})"
         else:
-            if callable(hook):
+            if hook is None or callable(hook):
                 continue
             problem = "is not callable"
         messages.append(
             checks.Error(
-                f"HTTPAUTH_{name} {configured!r} {problem}.",
+                f"HTTPAUTH_{name} {getattr(app_settings, name)!r} {problem}.",
                 hint="Name a function (or its dotted path), or None to leave it out.",
                 id="httpauth.E007",
             )

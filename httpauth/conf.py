@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 DEFAULTS = {
     # The realm a 401 names when a view does not give its own.
@@ -63,3 +64,10 @@ class AppSettings:
 
 
 app_settings = AppSettings()
+
+
+def resolved(name: str) -> Any:
+    """HTTPAUTH_<name>, a callable or its dotted path, as the callable (None stays None).
+    ImportError when the path names nothing: check E007 says so at startup."""
+    configured = getattr(app_settings, name)
+    return import_string(configured) if isinstance(configured, str) else configured

@@ -12,9 +12,8 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from httpauth.conf import app_settings
+from httpauth.conf import app_settings, resolved
 
 logger = logging.getLogger("httpauth")
 
@@ -26,12 +25,10 @@ USED_BY_LENGTH = 60
 def reader_label(user_agent: str) -> str:
     """The name HTTPAUTH_READER_LABEL gives a reader's User-Agent; its first characters
     without one, or when it fails (logged: a poll never fails for it)."""
-    configured = app_settings.READER_LABEL
-    if configured is None:
+    if app_settings.READER_LABEL is None:
         return user_agent[:USED_BY_LENGTH]
     try:
-        labeller = import_string(configured) if isinstance(configured, str) else configured
-        return str(labeller(user_agent) or "")[:USED_BY_LENGTH]
+        return str(resolved("READER_LABEL")(user_agent) or "")[:USED_BY_LENGTH]
     except Exception:  # whatever a project's labeller raises, the poll goes on
         logger.exception("HTTPAUTH_READER_LABEL failed; the reader stays unnamed")
         return ""

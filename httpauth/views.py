@@ -11,10 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
-from httpauth.conf import app_settings
+from httpauth.conf import resolved
 from httpauth.models import AppPassword
 from httpauth.reauthentication import ConfirmPasswordForm
 
@@ -42,10 +41,9 @@ def _user(request: HttpRequest) -> Any:
 
 def _uses(app_passwords: list[AppPassword]) -> dict[Any, str]:
     """HTTPAUTH_READER_USE's text for each app password, when the project names one."""
-    configured = app_settings.READER_USE
-    if configured is None or not app_passwords:
+    hook = resolved("READER_USE")
+    if hook is None or not app_passwords:
         return {}
-    hook = import_string(configured) if isinstance(configured, str) else configured
     return dict(hook(app_passwords))
 
 

@@ -25,7 +25,7 @@ from django.core import checks
 from django.core.cache.backends.memcached import PyLibMCCache
 from django.utils.module_loading import import_string
 
-from sessions_backend.conf import DEFAULTS, app_settings
+from sessions_backend.conf import DEFAULTS, app_settings, resolved
 from sessions_backend.models import has_session_epoch
 
 ENGINES = ("sessions_backend.backends.cache", "sessions_backend.backends.cached_db")
@@ -165,9 +165,8 @@ def check_settings(
 
 
 def _check_device_label() -> list[checks.CheckMessage]:
-    configured = app_settings.DEVICE_LABEL
     try:
-        labeller = import_string(configured) if isinstance(configured, str) else configured
+        labeller = resolved("DEVICE_LABEL")
     except ImportError as exc:
         problem = f"cannot be imported ({exc})"
     else:
@@ -176,7 +175,7 @@ def _check_device_label() -> list[checks.CheckMessage]:
         problem = "is not callable"
     return [
         checks.Error(
-            f"SESSIONS_BACKEND_DEVICE_LABEL {configured!r} {problem}.",
+            f"SESSIONS_BACKEND_DEVICE_LABEL {app_settings.DEVICE_LABEL!r} {problem}.",
             hint="Name a function taking a User-Agent string and returning a short label, or "
             f"leave the default, {DEFAULTS['DEVICE_LABEL']!r}.",
             id="sessions_backend.E005",

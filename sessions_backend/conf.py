@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 DEFAULTS = {
     # Keep each session's client IP address in its owner's session list.
@@ -40,3 +41,10 @@ class AppSettings:
 
 
 app_settings = AppSettings()
+
+
+def resolved(name: str) -> Any:
+    """SESSIONS_BACKEND_<name>, a callable or its dotted path, as the callable. ImportError
+    when the path names nothing: check E005 says so at startup."""
+    configured = getattr(app_settings, name)
+    return import_string(configured) if isinstance(configured, str) else configured

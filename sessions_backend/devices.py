@@ -16,11 +16,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 
-from django.utils.module_loading import import_string
-
-from sessions_backend.conf import app_settings
+from sessions_backend.conf import resolved
 
 logger = logging.getLogger("sessions_backend")
 
@@ -115,20 +112,11 @@ def label(user_agent: str) -> str:
     return f"A browser on {platform}" if platform else UNKNOWN
 
 
-def labeller() -> Callable[[str], str]:
-    """SESSIONS_BACKEND_DEVICE_LABEL, a callable or its dotted path (checked by E005)."""
-    configured = app_settings.DEVICE_LABEL
-    labeller: Callable[[str], str] = (
-        import_string(configured) if isinstance(configured, str) else configured
-    )
-    return labeller
-
-
 def label_of(user_agent: str) -> str | None:
     """The configured labeller's label, at most LABEL_LENGTH characters; None when it
     fails (logged), so that a sign-in never does."""
     try:
-        made = labeller()(user_agent)
+        made = resolved("DEVICE_LABEL")(user_agent)
     except Exception:  # whatever a cloner's labeller raises, the sign-in goes on
         logger.exception("SESSIONS_BACKEND_DEVICE_LABEL failed; the session stays unlabelled")
         return None

@@ -205,12 +205,14 @@ class PostgreSQL(Server):
 
 
 class Gunicorn(Server):
-    """The site under gunicorn, as deployed: gunicorn.conf.py, real settings from ``env``."""
+    """The site under gunicorn, as deployed: gunicorn.conf.py, real settings from ``env``;
+    the site in ``tree`` (this checkout, or another: a benchmark's "before")."""
 
-    def __init__(self, env, log_path):
+    def __init__(self, env, log_path, tree=BASE_DIR):
         self.port = free_port()
         self.env = {**os.environ, **env, "PORT": str(self.port)}
         self.log_path = log_path
+        self.tree = tree
         self.process = None
 
     @property
@@ -221,7 +223,7 @@ class Gunicorn(Server):
         """Run a manage.py command with this server's environment."""
         return subprocess.run(
             [sys.executable, "manage.py", *args],
-            cwd=BASE_DIR,
+            cwd=self.tree,
             env=self.env,
             check=True,
             capture_output=True,
@@ -232,7 +234,7 @@ class Gunicorn(Server):
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "project.wsgi"],
-                cwd=BASE_DIR,
+                cwd=self.tree,
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
