@@ -23,12 +23,18 @@ USED_BY_LENGTH = 60
 
 
 def reader_label(user_agent: str) -> str:
-    """The name HTTPAUTH_READER_LABEL gives a reader's User-Agent; its first characters
-    without one, or when it fails (logged: a poll never fails for it)."""
-    if app_settings.READER_LABEL is None:
-        return user_agent[:USED_BY_LENGTH]
+    """The name HTTPAUTH_READER_LABEL gives a reader's User-Agent; without one, the
+    User-Agent's first printable characters; "" when the labeller fails (logged: a poll
+    never fails for it)."""
     try:
-        return str(resolved("READER_LABEL")(user_agent) or "")[:USED_BY_LENGTH]
+        label = (
+            user_agent
+            if app_settings.READER_LABEL is None
+            else resolved("READER_LABEL")(user_agent)
+        )
+        # Printable characters only: a header is the client's to write, and PostgreSQL
+        # refuses a NUL in a text column.
+        return "".join(filter(str.isprintable, str(label or "")))[:USED_BY_LENGTH]
     except Exception:  # whatever a project's labeller raises, the poll goes on
         logger.exception("HTTPAUTH_READER_LABEL failed; the reader stays unnamed")
         return ""

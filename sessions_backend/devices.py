@@ -21,11 +21,18 @@ from sessions_backend.conf import resolved
 
 logger = logging.getLogger("sessions_backend")
 
+Table = list[tuple[re.Pattern[str], str]]
+
+
+def _table(rows: list[tuple[str, str]], flags: int = 0) -> Table:
+    """``(pattern, name)`` rows, compiled once; the first that matches names the agent."""
+    return [(re.compile(pattern, flags), name) for pattern, name in rows]
+
+
 #: Programs that name themselves first in their User-Agent, feed readers above all: the
 #: name alone is the label (a reader's platform tells its user nothing).
-PROGRAMS = [
-    (re.compile(pattern, re.IGNORECASE), name)
-    for pattern, name in [
+PROGRAMS = _table(
+    [
         (r"NetNewsWire", "NetNewsWire"),
         (r"Miniflux", "Miniflux"),
         (r"FreshRSS", "FreshRSS"),
@@ -54,14 +61,14 @@ PROGRAMS = [
         (r"^python-requests/", "Python requests"),
         (r"^HTTPie/", "HTTPie"),
         (r"^Go-http-client/", "Go HTTP client"),
-    ]
-]
+    ],
+    re.IGNORECASE,
+)
 
 #: Browsers, most specific first: Edge, Opera and Samsung Internet say "Chrome" too, and
 #: Chrome says "Safari".
-BROWSERS = [
-    (re.compile(pattern), name)
-    for pattern, name in [
+BROWSERS = _table(
+    [
         (r"Thunderbird/", "Thunderbird"),
         (r"Edg(e|A|iOS)?/", "Edge"),
         (r"OPR/|Opera", "Opera"),
@@ -74,12 +81,11 @@ BROWSERS = [
         (r"Version/[\d.]+ (Mobile/\w+ )?Safari/", "Safari"),
         (r"MSIE |Trident/", "Internet Explorer"),
     ]
-]
+)
 
 #: Platforms, most specific first: an iPhone says "like Mac OS X", Android says "Linux".
-PLATFORMS = [
-    (re.compile(pattern), name)
-    for pattern, name in [
+PLATFORMS = _table(
+    [
         (r"iPhone", "iPhone"),
         (r"iPad", "iPad"),
         (r"Android", "Android"),
@@ -89,14 +95,14 @@ PLATFORMS = [
         (r"FreeBSD|OpenBSD|NetBSD", "BSD"),
         (r"Linux|X11", "Linux"),
     ]
-]
+)
 
 UNKNOWN = "Unknown browser"
 #: A label is a name, not a User-Agent: this much is kept of whatever a labeller returns.
 LABEL_LENGTH = 60
 
 
-def _first(table: list[tuple[re.Pattern[str], str]], user_agent: str) -> str | None:
+def _first(table: Table, user_agent: str) -> str | None:
     return next((name for pattern, name in table if pattern.search(user_agent)), None)
 
 

@@ -190,6 +190,13 @@ def test_the_list_says_by_what_it_was_last_used(browser, settings):
     assert last_used_cell(browser).endswith(f"3 hours ago by {NEWSBOAT[:60]} Revoke")
 
 
+def test_what_a_reader_writes_in_its_user_agent_is_kept_printable(browser, settings):
+    settings.HTTPAUTH_READER_LABEL = None
+    _response, token = create(browser)
+    poll_with(token, user_agent="Reader/1.0\x00\x1b[31m\tevil")
+    assert AppPassword.objects.get().used_by == "Reader/1.0[31mevil"
+
+
 def test_a_labeller_names_the_reader_and_one_that_raises_leaves_it_unnamed(
     browser, settings, caplog
 ):
