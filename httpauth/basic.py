@@ -11,8 +11,10 @@ Verifying a password costs a deliberately slow hash (PBKDF2, a million iteration
 reader polls with the same credentials again and again, so a success is remembered for
 HTTPAUTH_CACHE_TTL seconds (httpauth.credential_cache); a deactivation, checked on every hit,
 ends it at once. Before any of it, django-axes' lockout and the address throttle
-(httpauth.throttle) are asked. A malformed header is challenged like a missing one; its reason
-is logged at DEBUG on the ``httpauth`` logger, for whoever debugs a reader.
+(httpauth.throttle) are asked; and a user HTTPAUTH_REQUIRE_APP_PASSWORD names (a second
+factor, say) gets in with an app password only, whatever the credential cache holds. A
+malformed header is challenged like a missing one; its reason is logged at DEBUG on the
+``httpauth`` logger, for whoever debugs a reader.
 
 Each check of credentials sends ``basic_auth_checked`` (httpauth.signals), and
 ``credentials_used(request)`` says afterwards which kind of Basic credentials came, for
@@ -37,7 +39,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control, pat
 
 from httpauth import credential_cache, throttle
 from httpauth.backends import BASIC_ATTEMPT, AppPasswordBackend
-from httpauth.conf import app_settings
+from httpauth.conf import app_settings, resolved
 from httpauth.lockout import is_locked_out, lockout_response, lockout_seconds
 from httpauth.parser import MalformedCredentials, parse_basic
 from httpauth.signals import basic_auth_checked
@@ -78,7 +80,10 @@ def authenticate_or_refuse(
         _signal_checked(request, "refused")
         if getattr(request, "axes_locked_out", False):  # this very failure locked it out
             return lockout_response(request)
-        return _challenge(request, realm)
+        # With HTTPAUTH_REQUIRE_APP_PASSWORD, every refusal names app passwords, whoever the
+        # user: one answer for all, so that it tells no one which accounts need them.
+        refused = "app_password_required" if app_settings.REQUIRE_APP_PASSWORD else "unauthorized"
+        return _challenge(request, realm, refused)
     if getattr(user, "backend", None) == APP_PASSWORD_BACKEND:
         setattr(request, CREDENTIALS_ATTRIBUTE, APP_PASSWORD)
     request.user = user
@@ -135,6 +140,15 @@ def _verify(request: HttpRequest, user_part: str, password: str) -> Any:
         return user
     user_model = get_user_model()
     user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
+    if user is not None and user.is_active and _requires_app_password(user):
+        # Before the credential cache, which may remember the account password from before:
+        # only an app password opens, and the account password is never even checked.
+        user = _app_password_user(request, username, password)
+        if user is None:
+            throttle.count_failure(request)
+            return None
+        _signal_checked(request, "verified")
+        return user
     if user is not None and user.is_active:
         remembered = credential_cache.remembered(credential_cache.key(username, password, user))
         if remembered == user.pk:
@@ -155,6 +169,13 @@ def _verify(request: HttpRequest, user_part: str, password: str) -> Any:
             credential_cache.key(username, password, user), user.pk, app_settings.CACHE_TTL
         )
     return user
+
+
+def _requires_app_password(user: Any) -> bool:
+    """HTTPAUTH_REQUIRE_APP_PASSWORD's answer for ``user`` (a second factor, say); False
+    without the setting."""
+    requires = resolved("REQUIRE_APP_PASSWORD")
+    return bool(requires is not None and requires(user))
 
 
 def _app_password_user(request: HttpRequest, username: str, password: str) -> Any:
@@ -211,13 +232,17 @@ def _is_loopback(address: str) -> bool:
 
 MESSAGES = {
     "unauthorized": "This address needs a username and password.",
+    "app_password_required": (
+        "The username and password were refused. If your account has a second factor, your "
+        "own password is never accepted here: give your reader an app password."
+    ),
     "forbidden": "Your account may not read this.",
     "https_required": "Usernames and passwords are only accepted over HTTPS here.",
 }
 
 
-def _challenge(request: HttpRequest, realm: str) -> HttpResponse:
-    response = _page(request, 401, "unauthorized", realm)
+def _challenge(request: HttpRequest, realm: str, reason: str = "unauthorized") -> HttpResponse:
+    response = _page(request, 401, reason, realm)
     # RFC 7617: realm is a quoted-string; charset tells clients to send UTF-8.
     quoted = realm.replace("\\", "\\\\").replace('"', '\\"')
     response["WWW-Authenticate"] = f'Basic realm="{quoted}", charset="UTF-8"'

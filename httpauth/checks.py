@@ -6,8 +6,8 @@ E003  HTTPAUTH_ADDRESS_FAILURE_LIMIT is not a whole number >= 0.
 E004  HTTPAUTH_ADDRESS_FAILURE_WINDOW is not a whole number of seconds >= 1.
 E005  HTTPAUTH_REAUTHENTICATION_WINDOW is not a whole number of seconds >= 0.
 E006  HTTPAUTH_IPV6_PREFIX_LENGTH is not a whole number from 1 to 128.
-E007  HTTPAUTH_READER_LABEL or HTTPAUTH_READER_USE is neither None, a callable, nor the
-      dotted path of one.
+E007  HTTPAUTH_READER_LABEL, HTTPAUTH_READER_USE or HTTPAUTH_REQUIRE_APP_PASSWORD is neither
+      None, a callable, nor the dotted path of one.
 W001  AppPasswordBackend is not in AUTHENTICATION_BACKENDS: app passwords are refused.
 W002  AppPasswordBackend comes after ModelBackend: every app password pays a slow hash first.
 W003  django-axes does not guard authenticate(): Basic credentials can be guessed freely.
@@ -104,7 +104,7 @@ def check_cache(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[
 @checks.register("httpauth")
 def check_hooks(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
     messages: list[checks.CheckMessage] = []
-    for name in ("READER_LABEL", "READER_USE"):
+    for name in ("READER_LABEL", "READER_USE", "REQUIRE_APP_PASSWORD"):
         try:
             hook = resolved(name)
         except ImportError as exc:

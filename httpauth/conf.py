@@ -53,6 +53,11 @@ DEFAULTS = {
     # and returning {pk: text}. None: the page shows when and by what each was last used
     # only. This project's feeds count their polls (feeds.reader_use).
     "READER_USE": None,
+    # Which users may read over Basic with app passwords only, never their own password: a
+    # callable taking the user, or its dotted path, asked on every Basic request with a
+    # password before the credential cache (so it must be cheap: a field of the user, which
+    # is loaded anyway). A project with a second factor answers "has one". None: nobody.
+    "REQUIRE_APP_PASSWORD": None,
 }
 
 
