@@ -96,17 +96,20 @@ def is_conditional(request):
     return "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
 
 
-def charge(poller):
-    """Count one full answer for ``poller``; return None when the budget allows it, else the
-    seconds until it does (for ``Retry-After``). With no budget, or no cache, None."""
+def charge(poller, now=None):
+    """Count one full answer for ``poller`` (at ``now``, by default the time); return None
+    when the budget allows it, else the seconds until it does (for ``Retry-After``). With no
+    budget, or no cache, None."""
     budget = app_settings.POLL_BUDGET
     if budget is None:
         return None
     burst, per_hour = budget
     window = burst * 3600 / per_hour
-    now = time.time()
-    started = math.floor(now / window) * window
-    key = f"{poller.cache_key}.{int(started)}"
+    now = time.time() if now is None else now
+    # The window's number names its count: a window may be shorter than a second.
+    number = math.floor(now / window)
+    started = number * window
+    key = f"{poller.cache_key}.{number}"
     try:
         count = _increment(caches[app_settings.CACHE_ALIAS], key, math.ceil(window))
     except Exception:  # noqa: BLE001 - whatever the backend raises: let the poll through

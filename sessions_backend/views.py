@@ -37,7 +37,7 @@ def _listed(request: HttpRequest) -> list[dict[str, Any]]:
 # (docs/benchmarks.md holds it within 1.5). Every value is escaped with html.escape.
 ROW = (
     '<tr{current}><td><span class="device">{label}</span>{badge}{ip}{agent}</td>'
-    "<td>{last_active}</td><td><time datetime={created_iso}>{created}</time></td>"
+    '<td>{last_active}</td><td><time datetime="{created_iso}">{created}</time></td>'
     "<td>{action}</td></tr>"
 )
 THIS_SESSION = ' <strong class="badge">This session</strong>'
@@ -71,7 +71,7 @@ def session_row(entry: dict[str, Any], active_since: float, sign_out_url: str) -
             else ""
         ),
         last_active=last_active,
-        created_iso=f'"{created.isoformat()}"',
+        created_iso=created.isoformat(),
         created=_exact(created),
         action=(
             ""

@@ -171,6 +171,15 @@ def test_retry_after_is_at_most_the_poll_interval(entries, settings):
     assert 1 <= int(refused["Retry-After"]) <= 900
 
 
+def test_windows_shorter_than_a_second_each_count_apart(entries, settings):
+    settings.FEEDS_POLL_BUDGET = (1, 7200)  # one full answer per half second
+    poller = polling.Poller("public", "fast")
+    start = 1_000_000_000.0  # the start of a window
+    assert polling.charge(poller, now=start) is None
+    assert polling.charge(poller, now=start + 0.1) == 1  # the same window: refused
+    assert polling.charge(poller, now=start + 0.5) is None  # the next one, in the same second
+
+
 def test_without_a_budget_nothing_is_counted(entries, settings, memcached_objects):
     def increments():
         stats = memcached_objects.stats()
