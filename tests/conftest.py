@@ -9,6 +9,8 @@ The same fixtures serve the minimal settings that sessions_backend's and httpaut
 also run under (tests/support/standalone.py).
 """
 
+import fcntl
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -66,10 +68,22 @@ def empty_caches(test_caches):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def collected_static():
-    """Collect static files as a deployment does: the manifest storage needs them."""
-    if getattr(settings, "STATIC_ROOT", None):  # minimal settings serve none
-        call_command("collectstatic", interactive=False, verbosity=0)
+def collected_static(testrun_uid):
+    """Collect static files as a deployment does: the manifest storage needs them.
+
+    Once per run: under ``make test``'s two workers (pytest-xdist) the first to get the lock
+    collects, and the other finds the run's mark and leaves the files its sites may be serving.
+    """
+    root = getattr(settings, "STATIC_ROOT", None)
+    if not root:  # minimal settings serve none
+        return
+    root.mkdir(exist_ok=True)
+    with open(root / ".collecting", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        mark = root / ".collected"
+        if not mark.exists() or mark.read_text() != testrun_uid:
+            call_command("collectstatic", interactive=False, verbosity=0)
+            mark.write_text(testrun_uid)
 
 
 @pytest.fixture

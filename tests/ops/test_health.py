@@ -7,6 +7,15 @@ from ops.health import READY_SECONDS
 from tests.support.daemons import TricklingNode
 
 
+@pytest.fixture(autouse=True)
+def no_answer_yet(monkeypatch):
+    """Each test probes afresh: /readyz answers from its last probe for a second, and another
+    module's test (say /metrics, without the database) may have been the last to ask."""
+    from ops import health
+
+    monkeypatch.setattr(health._LastAnswer, "at", None)
+
+
 @pytest.fixture
 def objects_down(stop_cluster):
     return stop_cluster("default")
