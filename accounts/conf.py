@@ -20,6 +20,12 @@ DEFAULTS = {
     # Seconds from the first request over which PASSWORD_RESET_LIMIT counts, and for which
     # further requests are then refused (429).
     "PASSWORD_RESET_WINDOW": 3600,
+    # Send staff without a second factor to enrolment before any other page, and let them
+    # read feeds over Basic with app passwords only. Off, as in the demo, staff choose;
+    # production sites turn it on (docs/accounts.md).
+    "REQUIRE_MFA_FOR_STAFF": False,
+    # How many recovery codes a user gets at a time (each works once).
+    "RECOVERY_CODES": 10,
 }
 
 

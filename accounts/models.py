@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.db import models
 
 from sessions_backend.models import SessionEpochMixin
 
@@ -14,6 +15,17 @@ class User(SessionEpochMixin, AbstractUser):
     ``SessionEpochMixin`` adds ``session_epoch``: "sign out everywhere" raises it, which ends
     every session of the user even when the sessions cluster has lost their list.
     """
+
+    # Kept by accounts.second_factor's receivers from the user's devices, so that a request
+    # knows it from the user it loads anyway: the sign-in hold (accounts.middleware) and
+    # HTTPAUTH_REQUIRE_APP_PASSWORD, asked on every Basic poll, cost no query.
+    has_second_factor = models.BooleanField(
+        default=False,
+        db_default=False,  # old code, still running while the release migrates, can insert
+        editable=False,
+        help_text="An authenticator app or a passkey: signing in needs it, and feed readers "
+        "need app passwords.",
+    )
 
     class Meta(AbstractUser.Meta):  # type: ignore[name-defined,misc]  # django-stubs omits it
         # AbstractUser's options (verbose names): the mixin's Meta would come first.

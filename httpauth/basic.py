@@ -39,7 +39,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control, pat
 
 from httpauth import credential_cache, throttle
 from httpauth.backends import BASIC_ATTEMPT, AppPasswordBackend
-from httpauth.conf import app_settings, resolved
+from httpauth.conf import app_settings, requires_app_password
 from httpauth.lockout import is_locked_out, lockout_response, lockout_seconds
 from httpauth.parser import MalformedCredentials, parse_basic
 from httpauth.signals import basic_auth_checked
@@ -140,7 +140,7 @@ def _verify(request: HttpRequest, user_part: str, password: str) -> Any:
         return user
     user_model = get_user_model()
     user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
-    if user is not None and user.is_active and _requires_app_password(user):
+    if user is not None and user.is_active and requires_app_password(user):
         # Before the credential cache, which may remember the account password from before:
         # only an app password opens, and the account password is never even checked.
         user = _app_password_user(request, username, password)
@@ -169,13 +169,6 @@ def _verify(request: HttpRequest, user_part: str, password: str) -> Any:
             credential_cache.key(username, password, user), user.pk, app_settings.CACHE_TTL
         )
     return user
-
-
-def _requires_app_password(user: Any) -> bool:
-    """HTTPAUTH_REQUIRE_APP_PASSWORD's answer for ``user`` (a second factor, say); False
-    without the setting."""
-    requires = resolved("REQUIRE_APP_PASSWORD")
-    return bool(requires is not None and requires(user))
 
 
 def _app_password_user(request: HttpRequest, username: str, password: str) -> Any:

@@ -58,6 +58,12 @@ DEFAULTS = {
     # password before the credential cache (so it must be cheap: a field of the user, which
     # is loaded anyway). A project with a second factor answers "has one". None: nobody.
     "REQUIRE_APP_PASSWORD": None,
+    # Where the users REQUIRE_APP_PASSWORD names confirm it is them before creating an app
+    # password or a secret address: a URL or URL name. For them the password alone, at
+    # sign-in or on the page, opens no re-authentication window; that page opens it (with
+    # ``httpauth.reauthentication.note_authentication``) after a second factor, say. None:
+    # the password, for everyone.
+    "REAUTHENTICATION_URL": None,
 }
 
 
@@ -76,3 +82,10 @@ def resolved(name: str) -> Any:
     ImportError when the path names nothing: check E007 says so at startup."""
     configured = getattr(app_settings, name)
     return import_string(configured) if isinstance(configured, str) else configured
+
+
+def requires_app_password(user: Any) -> bool:
+    """HTTPAUTH_REQUIRE_APP_PASSWORD's answer for ``user`` (a second factor, say); False
+    without the setting."""
+    requires = resolved("REQUIRE_APP_PASSWORD")
+    return bool(requires is not None and requires(user))

@@ -5,6 +5,10 @@ more than a session cookie, which may be stolen: the password, entered within
 HTTPAUTH_REAUTHENTICATION_WINDOW seconds, at sign-in or on the page itself
 (``ConfirmPasswordForm``). A sign-in counts as entering it: ``note_sign_in`` is a
 ``user_logged_in`` receiver, connected in ``HttpAuthConfig.ready()``.
+
+With HTTPAUTH_REAUTHENTICATION_URL, the users HTTPAUTH_REQUIRE_APP_PASSWORD names (those with
+a second factor, say) confirm on that page instead: their password opens nothing, and the
+form sends them there.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
+from django.shortcuts import resolve_url
+from django.utils.http import urlencode
 
-from httpauth.conf import app_settings
+from httpauth.conf import app_settings, requires_app_password
 
 SESSION_KEY = "_httpauth_authenticated_at"
 
@@ -26,11 +32,23 @@ def note_authentication(request: HttpRequest) -> None:
     request.session[SESSION_KEY] = int(time.time())
 
 
+def confirms_elsewhere(user: Any) -> bool:
+    """Whether ``user`` confirms on HTTPAUTH_REAUTHENTICATION_URL, not with the password."""
+    return app_settings.REAUTHENTICATION_URL is not None and requires_app_password(user)
+
+
+def reauthentication_url(request: HttpRequest) -> str:
+    """HTTPAUTH_REAUTHENTICATION_URL, to come back to this page."""
+    url = resolve_url(app_settings.REAUTHENTICATION_URL)
+    return f"{url}?{urlencode({'next': request.get_full_path()})}"
+
+
 def note_sign_in(
     sender: type[Any], request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any
 ) -> None:
-    """A ``user_logged_in`` receiver: a sign-in through a form opens the window."""
-    if request is not None and hasattr(request, "session"):
+    """A ``user_logged_in`` receiver: a sign-in through a form opens the window, unless the
+    user confirms elsewhere (the password is then not enough)."""
+    if request is not None and hasattr(request, "session") and not confirms_elsewhere(user):
         note_authentication(request)
 
 
@@ -54,8 +72,22 @@ class ConfirmPasswordForm(forms.Form):
     def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
+        #: Where to confirm instead, for a user who confirms elsewhere outside the window.
+        self.confirm_url = None
         if recently_authenticated(request):
             del self.fields["password"]
+        elif confirms_elsewhere(request.user):
+            del self.fields["password"]
+            self.confirm_url = reauthentication_url(request)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or {}
+        if self.confirm_url is not None:
+            raise forms.ValidationError(
+                "This gives lasting access to your feeds: confirm it is you first.",
+                code="confirm_elsewhere",
+            )
+        return cleaned_data
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]

@@ -74,6 +74,11 @@ INSTALLED_APPS = [
     # Operations: metrics, request ids, logs, error reports, health, /status/ (docs/operations.md).
     "ops",
     "accounts",
+    # The second factor (accounts.second_factor): authenticator apps, recovery codes, passkeys.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "sessions_backend",
     "httpauth",
     # The demo layer: entries with their feeds, and the demo data (manage.py seed_demo).
@@ -101,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A user with a second factor is held on /accounts/confirm/ until they use it.
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a lockout into httpauth's 429 page.
@@ -221,6 +228,24 @@ HTTPAUTH_READER_LABEL = "sessions_backend.devices.label"
 HTTPAUTH_READER_USE = "feeds.reader_use.described"  # and shows how the feeds counted its polls
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# The second factor (docs/accounts.md). Users with one read feeds over Basic with app passwords
+# only, and confirm with it, not their password, before making one.
+HTTPAUTH_REQUIRE_APP_PASSWORD = "accounts.second_factor.requires_app_password"  # noqa: S105
+HTTPAUTH_REAUTHENTICATION_URL = "confirm"
+# Staff without a second factor are sent to enrol before any other page. Off in the demo;
+# on for a site with staff who can read drafts or reach the admin.
+ACCOUNTS_REQUIRE_MFA_FOR_STAFF = env_bool("DJANGO_ACCOUNTS_REQUIRE_MFA_FOR_STAFF", False)
+OTP_TOTP_ISSUER = SITE_NAME  # what authenticator apps call the account
+# Passkeys: the relying party is the host asked, the origin the request's (accounts.passkeys);
+# a second factor only, never a sign-in on their own.
+OTP_WEBAUTHN_RP_NAME = SITE_NAME
+OTP_WEBAUTHN_RP_ID_CALLABLE = "accounts.passkeys.relying_party_id"
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
+# What django-otp-webauthn's checks ask for; without DJANGO_SITE_URL the helper expects each
+# request's own origin instead (http://localhost:8000 in development).
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [SITE_URL or "http://localhost"]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # Email (password resets): through the SMTP server DJANGO_EMAIL_HOST names. Without one, to
 # the log in DEBUG, and nowhere otherwise: password reset is then off, as a reset link in a

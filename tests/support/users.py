@@ -38,3 +38,24 @@ def basic(user_part, password, encoding="utf-8"):
     """An Authorization header value, as a feed reader sends it."""
     token = base64.b64encode(f"{user_part}:{password}".encode(encoding)).decode("ascii")
     return f"Basic {token}"
+
+
+def with_authenticator(user, name="Phone"):
+    """Give ``user`` a confirmed authenticator app; return the pyotp.TOTP that makes its codes,
+    as the app on a phone would (the key in base32, as the enrolment page shows it)."""
+    from binascii import unhexlify
+
+    import pyotp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name=name, confirmed=True)
+    user.refresh_from_db()
+    return pyotp.TOTP(base64.b32encode(unhexlify(device.key)).decode())
+
+
+def verified(user, totp, client=None, **defaults):
+    """``client`` signed in as ``user`` with the password, then the authenticator's code."""
+    client = signed_in(user, client, **defaults)
+    response = client.post(resolve_url("confirm"), {"code": totp.now()})
+    assert response.status_code == 302, f"the code for {user} answered {response.status_code}"
+    return client

@@ -1,0 +1,65 @@
+"""accounts.second_factor as the project wires it: who needs app passwords, and making one
+needs the factor again, not the password (the feeds' side: tests/feeds/test_second_factor.py)."""
+
+import time
+
+import pytest
+from django.test.utils import override_settings
+
+from accounts.second_factor import device_for_code, requires_app_password
+from httpauth.models import AppPassword
+from httpauth.reauthentication import SESSION_KEY as WINDOW
+from tests.support.users import PASSWORD, verified, with_authenticator
+
+pytestmark = pytest.mark.django_db
+
+
+def test_who_needs_app_passwords(alice, bob):
+    assert not requires_app_password(alice)
+    with_authenticator(alice)
+    alice.refresh_from_db()
+    assert requires_app_password(alice)
+    assert not requires_app_password(bob)
+    with override_settings(ACCOUNTS_REQUIRE_MFA_FOR_STAFF=True):
+        assert requires_app_password(bob)  # staff without one
+        assert not requires_app_password(alice.__class__(username="carol"))  # not staff
+
+
+def test_an_app_password_needs_a_fresh_factor_not_the_password(alice):
+    totp = with_authenticator(alice)
+    client = verified(alice, totp)
+    session = client.session
+    del session[WINDOW]  # the window closed
+    session.save()
+    page = client.get("/account/app-passwords/")
+    assert page.status_code == 200
+    assert b'href="/accounts/confirm/?next=%2Faccount%2Fapp-passwords%2F">confirm it is you' in (
+        page.content
+    )
+    assert b'name="password"' not in page.content
+    response = client.post("/account/app-passwords/", {"name": "NetNewsWire", "password": PASSWORD})
+    assert response.status_code == 200
+    assert not AppPassword.objects.filter(user=alice).exists()
+
+    code = totp.at(time.time(), counter_offset=1)
+    confirmed = client.post("/accounts/confirm/", {"code": code, "next": "/account/app-passwords/"})
+    assert confirmed["Location"] == "/account/app-passwords/"
+    created = client.post("/account/app-passwords/", {"name": "NetNewsWire"})
+    assert created.status_code == 200
+    assert AppPassword.objects.filter(user=alice, name="NetNewsWire").count() == 1
+    assert b'id="new-app-password"' in created.content
+
+
+def test_signing_in_with_the_factor_opens_the_window(alice):
+    totp = with_authenticator(alice)
+    client = verified(alice, totp)
+    created = client.post("/account/app-passwords/", {"name": "Newsboat"})
+    assert created.status_code == 200
+    assert AppPassword.objects.filter(user=alice, name="Newsboat").exists()
+
+
+def test_only_the_users_own_devices_accept_a_code(alice, bob):
+    totp = with_authenticator(alice)
+    with_authenticator(bob)
+    assert device_for_code(bob, totp.now()) is None
+    assert device_for_code(alice, totp.now()).user == alice
