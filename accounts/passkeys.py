@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,9 +25,11 @@ from django.urls import path
 from django.views.i18n import JavaScriptCatalog
 from django_otp_webauthn import exceptions, views
 from django_otp_webauthn.helpers import WebAuthnHelper
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.second_factor import note_verified
 from httpauth.reauthentication import recently_authenticated
+from sessions_backend.devices import label
 
 
 def _origin(request: HttpRequest) -> str:
@@ -61,6 +64,16 @@ class CompleteRegistration(views.CompleteCredentialRegistrationView):  # type: i
     def check_can_register(self) -> None:
         if not recently_authenticated(self.request):
             raise NotConfirmed()
+
+    def post(self, *args: Any, **kwargs: Any) -> Any:
+        """Name the new passkey after the browser that made it, as the session list does."""
+        response = super().post(*args, **kwargs)
+        if response.status_code == 200:
+            browser = label(self.request.headers.get("User-Agent", ""))
+            WebAuthnCredential.objects.filter(pk=json.loads(response.content)["id"]).update(
+                name=f"Passkey ({browser})"[:64]
+            )
+        return response
 
 
 class CompleteAuthentication(views.CompleteCredentialAuthenticationView):  # type: ignore[misc]  # untyped library

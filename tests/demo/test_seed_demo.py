@@ -1,12 +1,15 @@
 import re
 from io import StringIO
 
+import pyotp
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.test import Client
 
 from feeds.models import Entry
+from tests.support.daemons import BASE_DIR
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +37,7 @@ def test_generates_and_prints_each_password_once(monkeypatch):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     first = seed()
     passwords = dict(re.findall(r"Created (\w+) \(.*?\) with password (\S+) ", first))
-    assert set(passwords) == {"alice", "bob"}
+    assert set(passwords) == {"alice", "bob", "carol"}
     assert passwords["alice"] != passwords["bob"]
     for username, password in passwords.items():
         assert get_user_model().objects.get(username=username).check_password(password)
@@ -43,8 +46,25 @@ def test_generates_and_prints_each_password_once(monkeypatch):
     assert "password" not in second
     assert "alice (a member) exists; left unchanged." in second
     assert get_user_model().objects.get(username="alice").check_password(passwords["alice"])
-    assert get_user_model().objects.count() == 2
+    assert get_user_model().objects.count() == 3
     assert Entry.objects.count() == 30
+
+
+def test_carol_signs_in_with_the_documented_key(monkeypatch):
+    """docs/demo.md prints carol's key: an authenticator app given it makes her codes."""
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-123")
+    output = seed()
+    documented = re.search(r"\*\*`([A-Z2-7]{32})`\*\*", (BASE_DIR / "docs/demo.md").read_text())
+    assert f"given the key {documented.group(1)} (docs/demo.md)" in output
+    carol = get_user_model().objects.get(username="carol")
+    assert carol.has_second_factor
+    client = Client()
+    client.post("/accounts/login/", {"username": "carol", "password": "demo-pass-123"})
+    assert client.get("/account/")["Location"].startswith("/accounts/confirm/")
+    code = pyotp.TOTP(documented.group(1)).now()
+    assert client.post("/accounts/confirm/", {"code": code})["Location"] == "/"
+    assert client.get("/account/").status_code == 200
+    assert "carol signs in" not in seed()  # once
 
 
 def test_if_enabled_seeds_unless_seed_demo_is_false(monkeypatch):
@@ -72,11 +92,11 @@ def test_remove_and_if_enabled_cannot_be_combined():
 def test_remove_deletes_only_the_demo_data(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-123")
     seed()
-    carol = get_user_model().objects.create_user("carol")
-    Entry.objects.create(title="Carol's", slug="carols", body="Mine.", author=carol)
-    assert "Removed the demo data: 30 entries, 2 users." in seed("--remove")
-    assert list(get_user_model().objects.values_list("username", flat=True)) == ["carol"]
-    assert list(Entry.objects.values_list("slug", flat=True)) == ["carols"]
+    dave = get_user_model().objects.create_user("dave")
+    Entry.objects.create(title="Dave's", slug="daves", body="Mine.", author=dave)
+    assert "Removed the demo data: 30 entries, 3 users." in seed("--remove")
+    assert list(get_user_model().objects.values_list("username", flat=True)) == ["dave"]
+    assert list(Entry.objects.values_list("slug", flat=True)) == ["daves"]
 
 
 def test_creates_about_thirty_entries_across_visibilities_once(monkeypatch):

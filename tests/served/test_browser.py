@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import feedparser
+import pyotp
 import pytest
 import requests
 from playwright.sync_api import expect, sync_playwright
@@ -199,3 +200,67 @@ def test_read_the_members_feed_with_an_app_password(page, site, screenshots):
     feed = feedparser.parse(response.content)
     assert feed.bozo == 0
     assert len(feed.entries) == 25
+
+
+def test_carol_signs_in_with_a_code_then_enrols_a_passkey_and_signs_in_with_it(
+    chromium, site, screenshots
+):
+    """The second factor end to end: carol's authenticator code (pyotp, with the key
+    docs/demo.md prints), then a passkey made and used by Playwright's virtual authenticator.
+    On localhost: browsers offer WebAuthn on HTTPS or localhost, never on 127.0.0.1."""
+    from demo.management.commands.seed_demo import CAROLS_TOTP_KEY  # the demo layer's
+
+    context = chromium.new_context(
+        base_url=f"http://localhost:{site.port}", viewport={"width": 1100, "height": 800}
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    context.credentials.install()
+    page = context.new_page()
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    try:
+        page.goto("/accounts/login/?next=/account/")
+        page.get_by_label("Username").fill("carol")
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your second factor")
+        expect(page.locator("#passkey-verification-button")).to_have_count(0)  # she has none
+        page.screenshot(path=screenshots / "second-factor.png")
+        page.get_by_label("Code from your authenticator app").fill(
+            pyotp.TOTP(CAROLS_TOTP_KEY).now()
+        )
+        page.get_by_role("button", name="Confirm").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+
+        page.get_by_role("link", name="Second factor").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Second factor")
+        expect(page.locator("text=Demo authenticator")).to_be_visible()
+        page.get_by_role("button", name="Add a passkey").click()
+        # The page reloads once the passkey is saved (accounts/static/accounts/passkeys.js).
+        expect(page.locator("form[action*='/account/security/passkey/']")).to_have_count(1)
+        passkey = page.get_by_role("cell", name="Passkey (Headless Chrome on Linux)", exact=True)
+        expect(passkey).to_be_visible()
+        page.screenshot(path=screenshots / "security.png", full_page=True)
+        [made] = context.credentials.get(rp_id="localhost")
+        assert made["signCount"] == 0
+
+        page.get_by_role("button", name="Sign out").click()
+        expect(nav(page, "Sign in")).to_be_visible()
+        page.goto("/accounts/login/?next=/account/sessions/")
+        page.get_by_label("Username").fill("carol")
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your second factor")
+        page.get_by_role("button", name="Use your passkey").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your sessions")
+        expect(page.locator(".account")).to_have_text("Signed in as carol")
+        [used] = context.credentials.get(rp_id="localhost")
+        assert used["signCount"] == 1
+    finally:
+        context.close()
+    assert refused == [], "the Content-Security-Policy refused: " + "; ".join(refused)

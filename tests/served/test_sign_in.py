@@ -28,29 +28,29 @@ def test_a_session_cookie_memcached_cannot_hold_names_no_session(site, cookie):
     assert statuses == {"/": 200, "/entries/": 200, "/account/": 302}
 
 
-CAROL_PASSWORD = "carol-password-for-the-lockout-test"
+DAVE_PASSWORD = "dave-password-for-the-lockout-test"
 
 
 NEW_USER_WITH_APP_PASSWORD = """
 from django.contrib.auth import get_user_model
 from httpauth.models import AppPassword
-carol = get_user_model().objects.create_user("carol", password="%s")
-print(AppPassword.issue(carol, "newsboat")[1])
+dave = get_user_model().objects.create_user("dave", password="%s")
+print(AppPassword.issue(dave, "newsboat")[1])
 """
 
 
 def test_while_locked_out_a_remembered_password_answers_as_a_wrong_one(site):
-    created = site.manage("shell", "-c", NEW_USER_WITH_APP_PASSWORD % CAROL_PASSWORD)
+    created = site.manage("shell", "-c", NEW_USER_WITH_APP_PASSWORD % DAVE_PASSWORD)
     token = created.stdout.splitlines()[-1]  # after what the shell says of its imports
     feed = site.url + "/feeds/members.rss"
 
     def poll(password):
-        return requests.get(feed, auth=("carol", password), timeout=30)
+        return requests.get(feed, auth=("dave", password), timeout=30)
 
-    assert poll(CAROL_PASSWORD).status_code == 200  # now in the credential cache
+    assert poll(DAVE_PASSWORD).status_code == 200  # now in the credential cache
     for _ in range(5):
         assert poll("a wrong guess").status_code in (401, 429)
-    right, wrong = poll(CAROL_PASSWORD), poll("yet another guess")
+    right, wrong = poll(DAVE_PASSWORD), poll("yet another guess")
     assert (right.status_code, wrong.status_code) == (429, 429)
     assert right.text == wrong.text
     assert right.headers["Retry-After"] == wrong.headers["Retry-After"] == "900"

@@ -1,5 +1,6 @@
 """Create the demo users and entries, idempotently; ``--remove`` takes them away again."""
 
+import base64
 import secrets
 from datetime import timedelta
 
@@ -8,6 +9,7 @@ from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from feeds.models import VIEW_PERMISSION, Entry, Visibility
 from project.env import EnvError, env_bool, env_str
@@ -16,7 +18,12 @@ from project.env import EnvError, env_bool, env_str
 DEMO_USERS = {
     "alice": ("a member", False),
     "bob": ("staff", True),
+    "carol": ("a member with an authenticator app", False),
 }
+# carol's authenticator app's key, in base32 as authenticator apps take it. It is public
+# (docs/demo.md prints it), as the demo password is: carol shows the second factor, and
+# protects nothing.
+CAROLS_TOTP_KEY = "DEMOCAROLTOTPKEYPRINTEDINDOCS234"
 # What bob may do: read the staff feed, and flush the objects cluster to show that nobody is
 # signed out by it (/status/).
 BOBS_PERMISSIONS = (VIEW_PERMISSION, "ops.flush_objects")
@@ -53,8 +60,9 @@ def demo_body(number, visibility):
 
 class Command(BaseCommand):
     help = (
-        "Create the demo users alice (a member) and bob (staff, may read the staff feed and "
-        "flush the objects cluster), and about 30 demo entries across the visibilities. "
+        "Create the demo users alice (a member), bob (staff, may read the staff feed and "
+        "flush the objects cluster) and carol (a member with an authenticator app), and about "
+        "30 demo entries across the visibilities. "
         "Passwords come from DEMO_PASSWORD, or are generated and printed once. What exists is "
         "left as it is."
     )
@@ -89,6 +97,7 @@ class Command(BaseCommand):
                     for app_label, codename in (p.split(".") for p in BOBS_PERMISSIONS)
                 )
             )
+            self.give_authenticator(users["carol"])
             self.create_entries(users)
 
     def enabled(self):
@@ -119,6 +128,16 @@ class Command(BaseCommand):
                 f"(shown once; change it with: manage.py changepassword {username})"
             )
         return user
+
+    def give_authenticator(self, user):
+        if TOTPDevice.objects.filter(user=user).exists():
+            return
+        key = base64.b32decode(CAROLS_TOTP_KEY).hex()
+        TOTPDevice.objects.create(user=user, name="Demo authenticator", key=key, confirmed=True)
+        self.stdout.write(
+            f"carol signs in with a code from an authenticator app given the key "
+            f"{CAROLS_TOTP_KEY} (docs/demo.md)."
+        )
 
     def create_entries(self, users):
         now = timezone.now()
