@@ -41,6 +41,7 @@ from httpauth import credential_cache, throttle
 from httpauth.backends import BASIC_ATTEMPT, AppPasswordBackend
 from httpauth.conf import app_settings, requires_app_password
 from httpauth.lockout import is_locked_out, lockout_response, lockout_seconds
+from httpauth.models import AppPassword
 from httpauth.parser import MalformedCredentials, parse_basic
 from httpauth.signals import basic_auth_checked
 
@@ -138,6 +139,14 @@ def _verify(request: HttpRequest, user_part: str, password: str) -> Any:
             raise MustWait(wait)
         _signal_checked(request, "verified")
         return user
+    if password.startswith(AppPassword.PREFIX):
+        # What an app password looks like: one indexed query finds it and its user, before
+        # anything else is asked (it is never remembered: a revoked one must stop at once).
+        # An account password may look like one too; it goes on to the full check.
+        user = _app_password_user(request, username, password)
+        if user is not None:
+            _signal_checked(request, "verified")
+            return user
     user_model = get_user_model()
     user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
     if user is not None and user.is_active and requires_app_password(user):

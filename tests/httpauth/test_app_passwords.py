@@ -241,3 +241,32 @@ def test_hooks_that_are_not_callables_are_configuration_errors(settings, name, v
     [error] = [message for message in check_hooks(None) if name in message.msg]
     assert error.id == "httpauth.E007"
     assert problem in error.msg
+
+
+def test_a_poll_with_an_app_password_costs_two_queries_one_get_and_no_hash(
+    alice, hashes, memcached_objects, django_assert_num_queries
+):
+    """What it looks like is enough to ask for it first: the lockout, then the app password
+    with its user, in one query; the throttle's copy is the one memcached get. No credential
+    cache (it never remembers app passwords) and no password hash."""
+    _app_password, token = AppPassword.issue(alice, "Newsboat")
+    client = Client()
+    assert client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", token)).status_code == 200
+    hashes.reset()
+    gets = memcached_objects.stats()["cmd_get"]
+    with django_assert_num_queries(2):
+        response = client.get("/bare/", HTTP_AUTHORIZATION=basic("alice", token))
+    assert response.status_code == 200
+    assert response.content == b"user=alice"
+    assert memcached_objects.stats()["cmd_get"] - gets == 1
+    assert hashes.count == 0
+
+
+def test_an_account_password_that_looks_like_an_app_password_still_opens(alice):
+    alice.set_password("app_but-really-my-own-password")
+    alice.save()
+    response = Client().get(
+        "/bare/", HTTP_AUTHORIZATION=basic("alice", "app_but-really-my-own-password")
+    )
+    assert response.status_code == 200
+    assert response.content == b"user=alice"
