@@ -10,8 +10,8 @@ BIN := $(VENV)/bin
 # What the system must provide: memcached for the tests and `make run`, libmemcached's
 # headers to build pylibmc (see pyproject.toml), PostgreSQL's server for the test that
 # runs the site on it (tests/served/test_postgres.py), Chromium for the browser tests,
-# nginx for the site behind a proxy (tests/served/test_behind_a_proxy.py).
-APT_PACKAGES := memcached libmemcached-dev postgresql chromium nginx-light newsboat docker-compose nodejs npm
+# nginx for the site behind a proxy (tests/served/test_behind_a_proxy.py), curl and npm (axe-core).
+APT_PACKAGES := memcached libmemcached-dev postgresql chromium nginx-light newsboat curl docker-compose nodejs npm
 
 .PHONY: help
 help: ## List the targets
@@ -22,13 +22,13 @@ system-deps: ## Make sure the apt packages the tests need are installed (as root
 	@if command -v memcached >/dev/null && [ -f /usr/include/libmemcached/memcached.h ] \
 		&& compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
 		&& command -v chromium >/dev/null && [ -x /usr/sbin/nginx ] \
-		&& command -v newsboat >/dev/null && command -v npm >/dev/null \
+		&& command -v newsboat >/dev/null && command -v curl >/dev/null && command -v npm >/dev/null \
 		&& { command -v docker-compose || docker compose version; } >/dev/null 2>&1; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing $(APT_PACKAGES) with apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	else \
-		echo "memcached, libmemcached's headers, PostgreSQL, Chromium, nginx, newsboat, docker-compose and npm are needed. Install them with:"; \
+		echo "memcached, libmemcached's headers, PostgreSQL, Chromium, nginx, newsboat, curl, docker-compose and npm are needed. Install them with:"; \
 		echo "    sudo apt-get install $(APT_PACKAGES)"; \
 		exit 1; \
 	fi

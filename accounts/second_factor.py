@@ -18,7 +18,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
@@ -93,18 +95,69 @@ def normalized(code: str) -> str:
 def device_for_code(user: Any, code: str) -> Any:
     """The confirmed authenticator app or recovery codes that accept ``code``, or None.
 
-    Each device refuses a code it has seen (TOTP: a time step used already; a recovery code
-    is deleted as it is used) and throttles its own failures (django-otp's ThrottlingMixin:
-    1, 2, 4… seconds), so guessing from many addresses is slowed as well. Locked rows, so
-    that two requests cannot use one code.
+    A code works once, even for two requests that bring it at the same moment: the check
+    reads, and the claim is one conditional write that only one of them can make
+    (``claim_step``: the TOTP time step must be newer than the last used; a recovery code is
+    deleted, and only one DELETE finds it). django-otp's own ``verify_token`` saves the
+    device whole, so two such requests could both get in. Each device also throttles its
+    own failures (django-otp's ThrottlingMixin: 1, 2, 4… seconds between tries), counted
+    here with an atomic increment, so guessing from many addresses is slowed as well.
     """
     code = normalized(code)
-    with transaction.atomic():
-        for model in (TOTPDevice, StaticDevice):
-            for device in model.objects.filter(user=user, confirmed=True).select_for_update():
-                if device.verify_token(code):
-                    return device
+    tried = []
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        if device.verify_is_allowed()[0]:
+            tried.append(device)
+            step = checked_step(device, code)
+            if step is not None and claim_step(device, step):
+                return device
+    for device in StaticDevice.objects.filter(user=user, confirmed=True):
+        if device.verify_is_allowed()[0]:
+            tried.append(device)
+            if claim_recovery_code(device, code):
+                return device
+    for device in tried:
+        type(device).objects.filter(pk=device.pk).update(
+            throttling_failure_count=F("throttling_failure_count") + 1,
+            throttling_failure_timestamp=timezone.now(),
+        )
     return None
+
+
+def checked_step(device: TOTPDevice, code: str) -> int | None:
+    """The time step of ``code`` if it is the authenticator's, within its tolerance, and
+    newer than the last step used; nothing is written."""
+    try:
+        token = int(code)
+    except ValueError:
+        return None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if not totp.verify(token, device.tolerance, device.last_t + 1):
+        return None
+    return int(totp.t())
+
+
+def claim_step(device: TOTPDevice, step: int) -> bool:
+    """Mark ``step`` used, unless another request got there first: one conditional UPDATE."""
+    return (
+        TOTPDevice.objects.filter(pk=device.pk, last_t__lt=step).update(
+            last_t=step, last_used_at=timezone.now(), **_THROTTLE_RESET
+        )
+        == 1
+    )
+
+
+def claim_recovery_code(device: StaticDevice, code: str) -> bool:
+    """Use up a recovery code of ``device``: only the request whose DELETE finds it gets in."""
+    deleted, _ = StaticToken.objects.filter(device=device, token=code).delete()
+    if deleted:
+        StaticDevice.objects.filter(pk=device.pk).update(
+            last_used_at=timezone.now(), **_THROTTLE_RESET
+        )
+    return bool(deleted)
+
+
+_THROTTLE_RESET = {"throttling_failure_count": 0, "throttling_failure_timestamp": None}
 
 
 def new_totp_device(user: Any, name: str, key: str, code: str) -> TOTPDevice | None:

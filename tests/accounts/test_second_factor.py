@@ -5,8 +5,17 @@ import time
 
 import pytest
 from django.test.utils import override_settings
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.second_factor import device_for_code, requires_app_password
+from accounts.second_factor import (
+    checked_step,
+    claim_recovery_code,
+    claim_step,
+    device_for_code,
+    new_recovery_codes,
+    requires_app_password,
+)
 from httpauth.models import AppPassword
 from httpauth.reauthentication import SESSION_KEY as WINDOW
 from tests.support.users import PASSWORD, verified, with_authenticator
@@ -63,3 +72,49 @@ def test_only_the_users_own_devices_accept_a_code(alice, bob):
     with_authenticator(bob)
     assert device_for_code(bob, totp.now()) is None
     assert device_for_code(alice, totp.now()).user == alice
+
+
+# Two requests bring the same code at once: each checks (reads), then claims (one conditional
+# write). Every ordering of the four steps, each request checking before it claims, lets
+# exactly one in.
+ORDERINGS = [
+    ("check A", "claim A", "check B", "claim B"),
+    ("check A", "check B", "claim A", "claim B"),
+    ("check A", "check B", "claim B", "claim A"),
+    ("check B", "check A", "claim A", "claim B"),
+    ("check B", "check A", "claim B", "claim A"),
+    ("check B", "claim B", "check A", "claim A"),
+]
+
+
+@pytest.mark.parametrize("ordering", ORDERINGS, ids=[" ".join(o) for o in ORDERINGS])
+def test_one_code_brought_twice_at_once_lets_one_request_in(alice, ordering):
+    totp = with_authenticator(alice)
+    code = totp.now()
+    # Each request loads the device itself, as two processes would.
+    devices = {name: TOTPDevice.objects.get(user=alice) for name in "AB"}
+    steps, claimed = {}, {}
+    for step in ordering:
+        action, name = step.split()
+        if action == "check":
+            steps[name] = checked_step(devices[name], code)
+        else:
+            claimed[name] = steps[name] is not None and claim_step(devices[name], steps[name])
+    assert sorted(claimed.values()) == [False, True]
+    assert TOTPDevice.objects.get(user=alice).last_t == steps[ordering[0].split()[1]]
+
+
+def test_one_recovery_code_brought_twice_lets_one_request_in(alice):
+    with_authenticator(alice)
+    [code, *_] = new_recovery_codes(alice)
+    devices = [StaticDevice.objects.get(user=alice) for _ in range(2)]
+    assert [claim_recovery_code(d, code) for d in devices] == [True, False]
+
+
+def test_a_device_makes_guessers_wait_after_a_failure(alice):
+    totp = with_authenticator(alice)
+    assert device_for_code(alice, "000000") is None
+    device = TOTPDevice.objects.get(user=alice)
+    assert device.throttling_failure_count == 1
+    assert device_for_code(alice, totp.now()) is None  # within the second it must wait
+    assert TOTPDevice.objects.get(user=alice).throttling_failure_count == 1  # not counted

@@ -2,6 +2,7 @@
 whatever the Host."""
 
 import base64
+import subprocess
 
 import feedparser
 import pytest
@@ -43,3 +44,49 @@ def test_every_host_variant_gets_the_public_feed_from_one_rendering(site, site_o
         assert response.status_code == 200, host
         assert f"http://{host}/entries/".encode() in response.content, host
     assert site_objects.stats()["cmd_set"] == stores  # no rendering per Host
+
+
+FRANK = """
+from django.contrib.auth import get_user_model
+get_user_model().objects.create_user("frank", password="frank-password-for-curl")
+"""
+FRANKS_AUTHENTICATOR = """
+from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
+TOTPDevice.objects.create(user=get_user_model().objects.get(username="frank"), name="Phone")
+"""
+FRANKS_APP_PASSWORD = """
+from django.contrib.auth import get_user_model
+from httpauth.models import AppPassword
+print(AppPassword.issue(get_user_model().objects.get(username="frank"), "curl")[1])
+"""
+
+
+def curl(site, credentials):
+    """``curl -u`` on the members feed: the status, then the body."""
+    result = subprocess.run(
+        ["curl", "-sS", "-u", credentials, "-w", "\n%{http_code}", f"{site.url}/feeds/members.rss"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    body, _, status = result.stdout.rpartition("\n")
+    return int(status), body
+
+
+def test_with_a_second_factor_curl_needs_an_app_password(site):
+    """As docs/accounts.md says: once frank has a factor, his own password answers 401 naming
+    app passwords, though the credential cache remembers it from the poll before; an app
+    password answers 200."""
+    site.manage("shell", "--no-imports", "-c", FRANK)
+    assert curl(site, "frank:frank-password-for-curl")[0] == 200  # and now remembered
+    site.manage("shell", "--no-imports", "-c", FRANKS_AUTHENTICATOR)
+    status, body = curl(site, "frank:frank-password-for-curl")
+    assert status == 401
+    assert "app password" in body
+    token = site.manage("shell", "--no-imports", "-c", FRANKS_APP_PASSWORD).stdout.strip()
+    status, body = curl(site, f"frank:{token}")
+    assert status == 200
+    assert body.startswith("<?xml")
+    assert "<rss" in body
