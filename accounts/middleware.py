@@ -39,6 +39,8 @@ class SecondFactorMiddleware:
             if user.has_second_factor and not verified(request):
                 if not _open_while_held(request.path):
                     return redirect_to_login(request.get_full_path(), reverse("confirm"))
+                # The pages it reaches show no links it could not follow (base.html).
+                request.second_factor_pending = True  # type: ignore[attr-defined]
             elif must_enrol(user) and not _open_while_enrolling(request.path):
                 return redirect_to_login(request.get_full_path(), reverse("security"))
         return self.get_response(request)

@@ -139,12 +139,10 @@ def checked_step(device: TOTPDevice, code: str) -> int | None:
 
 def claim_step(device: TOTPDevice, step: int) -> bool:
     """Mark ``step`` used, unless another request got there first: one conditional UPDATE."""
-    return (
-        TOTPDevice.objects.filter(pk=device.pk, last_t__lt=step).update(
-            last_t=step, last_used_at=timezone.now(), **_THROTTLE_RESET
-        )
-        == 1
+    updated: int = TOTPDevice.objects.filter(pk=device.pk, last_t__lt=step).update(
+        last_t=step, last_used_at=timezone.now(), **_THROTTLE_RESET
     )
+    return updated == 1
 
 
 def claim_recovery_code(device: StaticDevice, code: str) -> bool:

@@ -26,6 +26,8 @@ def test_the_password_alone_is_held_on_the_confirmation_page(alice):
     assert b"Your second factor" in page.content
     assert b'autocomplete="one-time-code"' in page.content
     assert "no-cache" in page["Cache-Control"]
+    assert b'href="/account/"' not in page.content  # no link it could not follow yet
+    assert b"Sign out" in page.content
 
 
 def test_a_code_from_the_app_signs_in_and_goes_on_to_next(alice):

@@ -107,3 +107,22 @@ def test_the_hold_must_come_after_authentication(settings):
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != HOLD]
     settings.MIDDLEWARE.insert(settings.MIDDLEWARE.index(authentication) + 1, HOLD)
     assert run_checks(tags=["accounts"]) == []
+
+
+def test_a_held_session_is_listed_and_signed_out_like_any_other(alice):
+    """The session list and "sign out the others" are unchanged: a session that has only the
+    password shows there, and ends with the rest."""
+    totp = with_authenticator(alice)
+    held = signed_in(
+        alice,
+        HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+    )
+    mine = verified(alice, totp)
+    page = mine.get("/account/sessions/")
+    assert page.status_code == 200
+    assert b"Firefox on Linux" in page.content
+    assert mine.post("/account/sessions/sign-out-others/").status_code == 302
+    response = held.get("/accounts/confirm/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert mine.get("/account/").status_code == 200
