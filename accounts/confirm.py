@@ -64,6 +64,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if not user.has_second_factor:
         return _confirm_password(request)
     signing_in = not verified(request)
+    if not signing_in and recently_authenticated(request):
+        return redirect(_next(request))  # confirmed a moment ago: nothing to ask
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if is_locked_out(request, user.get_username()):

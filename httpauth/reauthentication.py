@@ -43,6 +43,10 @@ def reauthentication_url(request: HttpRequest) -> str:
     return f"{url}?{urlencode({'next': request.get_full_path()})}"
 
 
+def _at_reauthentication_url(request: HttpRequest) -> bool:
+    return request.path == resolve_url(app_settings.REAUTHENTICATION_URL)
+
+
 def note_sign_in(
     sender: type[Any], request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any
 ) -> None:
@@ -76,7 +80,8 @@ class ConfirmPasswordForm(forms.Form):
         self.confirm_url = None
         if recently_authenticated(request):
             del self.fields["password"]
-        elif confirms_elsewhere(request.user):
+        elif confirms_elsewhere(request.user) and not _at_reauthentication_url(request):
+            # (That page itself may ask for the password: of staff who must enrol, say.)
             del self.fields["password"]
             self.confirm_url = reauthentication_url(request)
 

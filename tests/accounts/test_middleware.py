@@ -6,8 +6,10 @@ import pytest
 from django.core.checks import run_checks
 from django.test import Client
 from django.test.utils import override_settings
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.checks import HOLD
+from httpauth.reauthentication import SESSION_KEY as WINDOW
 from tests.support.users import PASSWORD, make_user, signed_in, verified, with_authenticator
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +128,39 @@ def test_a_held_session_is_listed_and_signed_out_like_any_other(alice):
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
     assert mine.get("/account/").status_code == 200
+
+
+@override_settings(ACCOUNTS_REQUIRE_MFA_FOR_STAFF=True)
+def test_staff_who_must_enrol_confirm_with_the_password_once_the_window_closed(bob):
+    client = signed_in(bob)
+    session = client.session
+    del session[WINDOW]
+    session.save()
+    response = client.get("/account/security/authenticator/")
+    assert response["Location"] == "/accounts/confirm/?next=/account/security/authenticator/"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert b'autocomplete="current-password"' in page.content  # asked here, not sent on
+    confirmed = client.post(
+        "/accounts/confirm/",
+        {"password": PASSWORD, "next": "/account/security/authenticator/"},
+    )
+    assert confirmed["Location"] == "/account/security/authenticator/"
+    assert client.get("/account/security/authenticator/").status_code == 200
+
+
+def test_a_passkey_alone_is_a_second_factor(alice):
+    credential = WebAuthnCredential.objects.create(
+        user=alice,
+        name="Passkey",
+        credential_id=b"\x01" * 16,
+        public_key=b"\x02" * 77,
+        sign_count=0,
+        confirmed=True,
+    )
+    alice.refresh_from_db()
+    assert alice.has_second_factor
+    assert signed_in(alice).get("/account/")["Location"].startswith("/accounts/confirm/")
+    credential.delete()
+    alice.refresh_from_db()
+    assert not alice.has_second_factor
