@@ -10,7 +10,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 
 from accounts.second_factor import new_recovery_codes
 from httpauth.reauthentication import SESSION_KEY as WINDOW
-from tests.support.users import PASSWORD, signed_in, with_authenticator
+from tests.support.users import PASSWORD, signed_in, window_closed, with_authenticator
 
 pytestmark = pytest.mark.django_db
 
@@ -106,9 +106,7 @@ def test_sign_out_stays_open_while_held(alice):
 
 def test_a_user_without_a_factor_confirms_with_the_password(alice):
     client = signed_in(alice)
-    session = client.session
-    del session[WINDOW]
-    session.save()
+    window_closed(client)
     page = client.get("/accounts/confirm/?next=/account/app-passwords/")
     assert page.status_code == 200
     assert b"Confirm it is you" in page.content

@@ -9,8 +9,14 @@ from django.test.utils import override_settings
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.checks import HOLD
-from httpauth.reauthentication import SESSION_KEY as WINDOW
-from tests.support.users import PASSWORD, make_user, signed_in, verified, with_authenticator
+from tests.support.users import (
+    PASSWORD,
+    make_user,
+    signed_in,
+    verified,
+    window_closed,
+    with_authenticator,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -133,9 +139,7 @@ def test_a_held_session_is_listed_and_signed_out_like_any_other(alice):
 @override_settings(ACCOUNTS_REQUIRE_MFA_FOR_STAFF=True)
 def test_staff_who_must_enrol_confirm_with_the_password_once_the_window_closed(bob):
     client = signed_in(bob)
-    session = client.session
-    del session[WINDOW]
-    session.save()
+    window_closed(client)
     response = client.get("/account/security/authenticator/")
     assert response["Location"] == "/accounts/confirm/?next=/account/security/authenticator/"
     page = client.get(response["Location"])

@@ -17,8 +17,7 @@ from accounts.second_factor import (
     requires_app_password,
 )
 from httpauth.models import AppPassword
-from httpauth.reauthentication import SESSION_KEY as WINDOW
-from tests.support.users import PASSWORD, verified, with_authenticator
+from tests.support.users import PASSWORD, verified, window_closed, with_authenticator
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +36,7 @@ def test_who_needs_app_passwords(alice, bob):
 def test_an_app_password_needs_a_fresh_factor_not_the_password(alice):
     totp = with_authenticator(alice)
     client = verified(alice, totp)
-    session = client.session
-    del session[WINDOW]  # the window closed
-    session.save()
+    window_closed(client)
     page = client.get("/account/app-passwords/")
     assert page.status_code == 200
     assert b'href="/accounts/confirm/?next=%2Faccount%2Fapp-passwords%2F">confirm it is you' in (

@@ -9,8 +9,7 @@ import pytest
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from httpauth.reauthentication import SESSION_KEY as WINDOW
-from tests.support.users import signed_in, verified, with_authenticator
+from tests.support.users import signed_in, verified, window_closed, with_authenticator
 
 pytestmark = pytest.mark.django_db
 
@@ -70,9 +69,7 @@ def test_a_wrong_enrolment_code_saves_nothing(alice):
 
 def test_changes_need_a_fresh_confirmation(alice):
     client = signed_in(alice)
-    session = client.session
-    del session[WINDOW]
-    session.save()
+    window_closed(client)
     response = client.get("/account/security/authenticator/")
     assert response.status_code == 302
     assert response["Location"] == ("/accounts/confirm/?next=/account/security/authenticator/")
@@ -84,9 +81,7 @@ def test_changes_need_a_fresh_confirmation(alice):
 def test_with_a_factor_the_password_does_not_confirm_a_change(alice):
     totp = with_authenticator(alice)
     client = verified(alice, totp)
-    session = client.session
-    del session[WINDOW]
-    session.save()
+    window_closed(client)
     response = client.post("/account/security/recovery-codes/")
     assert response["Location"] == "/accounts/confirm/?next=/account/security/"
     page = client.get("/accounts/confirm/?next=/account/security/")

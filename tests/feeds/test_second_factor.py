@@ -8,8 +8,7 @@ from django.test import Client
 
 from httpauth.basic import MESSAGES
 from httpauth.models import AppPassword
-from httpauth.reauthentication import SESSION_KEY as WINDOW
-from tests.support.users import PASSWORD, basic, verified, with_authenticator
+from tests.support.users import PASSWORD, basic, verified, window_closed, with_authenticator
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +36,7 @@ def test_with_a_factor_basic_with_the_account_password_answers_401_naming_app_pa
 def test_a_secret_address_needs_a_fresh_factor_too(alice):
     totp = with_authenticator(alice)
     client = verified(alice, totp)
-    session = client.session
-    del session[WINDOW]
-    session.save()
+    window_closed(client)
     page = client.get("/account/feed-addresses/")
     assert page.status_code == 200
     assert b"confirm it is you</a> first" in page.content

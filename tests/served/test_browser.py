@@ -63,6 +63,15 @@ def page(chromium, site):
     context = chromium.new_context(base_url=site.url, viewport={"width": 1100, "height": 800})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    refused = csp_refusals(page)
+    yield page
+    context.close()
+    assert refused == [], "the Content-Security-Policy refused: " + "; ".join(refused)
+
+
+def csp_refusals(page):
+    """What the Content-Security-Policy refuses on ``page`` from now on, as Chromium reports
+    it on the console."""
     refused = []
     page.on(
         "console",
@@ -70,9 +79,7 @@ def page(chromium, site):
             refused.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
-    yield page
-    context.close()
-    assert refused == [], "the Content-Security-Policy refused: " + "; ".join(refused)
+    return refused
 
 
 def nav(page, name):
@@ -217,13 +224,7 @@ def test_carol_signs_in_with_a_code_then_enrols_a_passkey_and_signs_in_with_it(
     context.set_default_timeout(TIMEOUT_MS)
     context.credentials.install()
     page = context.new_page()
-    refused = []
-    page.on(
-        "console",
-        lambda message: (
-            refused.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    refused = csp_refusals(page)
     try:
         page.goto("/accounts/login/?next=/account/")
         page.get_by_label("Username").fill("carol")

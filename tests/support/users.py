@@ -59,3 +59,14 @@ def verified(user, totp, client=None, **defaults):
     response = client.post(resolve_url("confirm"), {"code": totp.now()})
     assert response.status_code == 302, f"the code for {user} answered {response.status_code}"
     return client
+
+
+def window_closed(client):
+    """``client``'s re-authentication window (httpauth.reauthentication) closed, as ten
+    minutes after it last confirmed."""
+    from httpauth.reauthentication import SESSION_KEY
+
+    session = client.session
+    del session[SESSION_KEY]
+    session.save()
+    return client
