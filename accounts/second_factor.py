@@ -79,11 +79,11 @@ def note_verified(request: HttpRequest, device: Any) -> None:
 def note_password_sign_in(
     sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
 ) -> None:
-    """A ``user_logged_in`` receiver. httpauth opens no re-authentication window at a password
-    sign-in for the users who confirm on /accounts/confirm/ (HTTPAUTH_REAUTHENTICATION_URL);
-    there, a user without a factor (staff who must enrol) confirms with the password, so the
-    sign-in's password is as good."""
-    if request is not None and hasattr(request, "session") and not user.has_second_factor:
+    """A ``user_logged_in`` receiver for staff who must enrol. httpauth opens no
+    re-authentication window at a password sign-in for the users HTTPAUTH_REQUIRE_APP_PASSWORD
+    names, who confirm on /accounts/confirm/ instead; these have no factor yet, and confirm
+    there with the password, so the sign-in's password is as good."""
+    if request is not None and hasattr(request, "session") and must_enrol(user):
         note_authentication(request)
 
 
