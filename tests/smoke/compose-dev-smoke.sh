@@ -50,7 +50,7 @@ page() { python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sy
 wait_for() {
     local url=$1 text=$2 limit=$3 start
     start=$(date +%s.%N)
-    while ! page "$url" | grep -qF -- "$text"; do
+    while ! page "$url" | grep -F -- "$text" >/dev/null; do
         if (( $(echo "$(date +%s.%N) - $start > $limit" | bc) )); then
             { log "not seen within ${limit} s: $text"; tail -n 30 "$watch_log"; } >&2
             exit 1

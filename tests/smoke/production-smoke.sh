@@ -28,12 +28,14 @@ log "every service healthy after $(( $(date +%s) - started )) s"
 "${compose[@]}" cp proxy:/etc/nginx/certs/site.crt "$workdir/site.crt" >/dev/null
 redirect=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$HTTP_PORT/feeds/")
 [ "$redirect" = "301 https://127.0.0.1/feeds/" ] || { log "HTTP answered: $redirect"; exit 1; }
+# grep without -q reads to the end: with -q it stops at the match, and curl, still writing,
+# fails with "Failed writing body", which pipefail reports (it did, once the page grew).
 curl -fsS --cacert "$workdir/site.crt" --resolve "localhost:$HTTPS_PORT:127.0.0.1" \
-    "https://localhost:$HTTPS_PORT/feeds/" | grep -q '<h1>Feeds</h1>' \
+    "https://localhost:$HTTPS_PORT/feeds/" | grep -F '<h1>Feeds</h1>' >/dev/null \
     || { log "/feeds/ over HTTPS does not answer"; exit 1; }
 # The probes are for the deployment: asked inside a replica, refused through the proxy.
 "${compose[@]}" exec -T web python -c "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=5).read().decode())" \
-    | grep -q '"status": "ready"' || { log "/readyz inside a replica is not ready"; exit 1; }
+    | grep -F '"status": "ready"' >/dev/null || { log "/readyz inside a replica is not ready"; exit 1; }
 # The only warning: no mail server here (password reset answers 503; project.W001).
 checked=$("${compose[@]}" exec -T web python manage.py check --deploy 2>&1)
 [ "$(grep -c '^?: (' <<<"$checked")" = 1 ] && grep -q '^?: (project.W001)' <<<"$checked" \
