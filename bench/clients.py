@@ -1,5 +1,8 @@
-"""memcached clients side by side: Django's PyLibMCCache (pylibmc, C) against its
-PyMemcacheCache (pymemcache, pure Python), on the same memcached, through Django's cache API.
+"""memcached clients side by side, on the same memcached, through Django's cache API: the
+sessions cluster's backend under each MEMCACHED_CLIENT (pylibmc, C: Django's PyLibMCCache;
+pymemcache, pure Python, on libmemcached's ring: sessions_backend.clients.StrictPyMemcacheCache),
+with the site's options for each, and Django's stock PyMemcacheCache (rendezvous hashing) beside
+them, to show what the ring costs.
 
 Run by ``make bench`` (``--json``) or alone. Median microseconds per operation, over rounds
 that alternate between the clients.
@@ -15,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.support.daemons import Memcached
+from tests.support.site_settings import site_settings
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 9))
 OPERATIONS = int(os.environ.get("BENCH_OPERATIONS", 2000))
@@ -25,15 +29,21 @@ def clients(server):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-secret-key-0123456789abcdefghijklmnop")
     import django
-    from django.conf import settings
-    from django.core.cache.backends.memcached import PyLibMCCache, PyMemcacheCache
+    from django.core.cache.backends.memcached import PyMemcacheCache
+    from django.utils.module_loading import import_string
 
     django.setup()
-    pylibmc_options = settings.CACHES["default"]["OPTIONS"]  # what the project uses
-    return {
-        "pylibmc (PyLibMCCache)": PyLibMCCache([server], {"OPTIONS": pylibmc_options}),
-        "pymemcache (PyMemcacheCache)": PyMemcacheCache([server], {"OPTIONS": {"no_delay": True}}),
-    }
+    measured = {}
+    for client in ("pylibmc", "pymemcache"):
+        config = site_settings(MEMCACHED_CLIENT=client).CACHES["sessions"]  # what the site uses
+        backend = import_string(config["BACKEND"])
+        measured[f"{client} ({backend.__name__})"] = backend(
+            [server], {"OPTIONS": config["OPTIONS"]}
+        )
+    measured["pymemcache, stock (PyMemcacheCache)"] = PyMemcacheCache(
+        [server], {"OPTIONS": {"no_delay": True}}
+    )
+    return measured
 
 
 def operations(cache):
@@ -73,9 +83,9 @@ def main():
         print(json.dumps(results))
         return
     operations_names = list(next(iter(results.values())))
-    print(f"\n{'client':<30} " + " ".join(f"{name:>20}" for name in operations_names))
+    print(f"\n{'client':<38} " + " ".join(f"{name:>20}" for name in operations_names))
     for client, figures in results.items():
-        print(f"{client:<30} " + " ".join(f"{figures[name]:>18.1f}µs" for name in operations_names))
+        print(f"{client:<38} " + " ".join(f"{figures[name]:>18.1f}µs" for name in operations_names))
 
 
 if __name__ == "__main__":

@@ -351,9 +351,11 @@ def markdown(info, engines, load, clients, labellers, feeds, verdicts):
         "",
         "## 3. memcached clients",
         "",
-        "`bench/clients.py`: Django's `PyLibMCCache` (pylibmc, C) and `PyMemcacheCache` "
-        "(pymemcache, pure Python) on the same memcached, through Django's cache API; the median "
-        "of 9 rounds of 2000 operations, alternating between the clients.",
+        "`bench/clients.py`: the sessions cluster's backend under each `MEMCACHED_CLIENT`, with "
+        "the site's options (pylibmc, C: Django's `PyLibMCCache`; pymemcache, pure Python, on "
+        "libmemcached's ring: `StrictPyMemcacheCache`), and Django's stock `PyMemcacheCache` "
+        "(rendezvous hashing) beside them, on the same memcached, through Django's cache API; "
+        "the median of 9 rounds of 2000 operations, alternating between the clients.",
         "",
         table(
             ["client", *next(iter(clients.values()))],

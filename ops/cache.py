@@ -1,10 +1,12 @@
-"""The objects cache: Django's PyLibMCCache, degraded to misses while memcached is away.
+"""The objects cache: Django's memcached backends, degraded to misses while memcached is away.
 
-Django's PyLibMCCache lets ``pylibmc.Error`` (ConnectionError, ServerDown, ...) through, so
-while a node is down every page that touches the cache answers 500. This backend turns a
-failed call into what a miss would return and logs a rate-limited warning on the
-``ops.cache`` logger; libmemcached retries the node by itself (``retry_timeout``), so
-the site recovers without a restart when memcached returns.
+Django's PyLibMCCache lets ``pylibmc.Error`` (ConnectionError, ServerDown, ...) through, and
+PyMemcacheCache pymemcache's errors and socket errors, so while a node is down every page
+that touches the cache answers 500. These backends turn a failed call into what a miss would
+return and log a rate-limited warning on the ``ops.cache`` logger; the client tries the node
+again by itself, so the site recovers without a restart when memcached returns.
+``ResilientPyLibMCCache`` and ``ResilientPyMemcacheCache`` are the same policy on the two
+clients ``MEMCACHED_CLIENT`` chooses between.
 
 Use it for caches whose content can be recomputed. Not for sessions: a session that cannot
 be saved must be reported, not dropped (the sessions cluster has its own policy).
@@ -17,11 +19,11 @@ import functools
 import logging
 import threading
 
-import pylibmc
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.memcached import PyLibMCCache
+from django.core.cache.backends.memcached import BaseMemcachedCache, PyLibMCCache
 
 from ops.metrics import CACHE_OPERATIONS
+from sessions_backend.clients import StrictPyMemcacheCache, client_errors
 from sessions_backend.outage import RateLimitedWarning
 
 logger = logging.getLogger(__name__)
@@ -45,7 +47,7 @@ def _degrades_to(fallback):
         def wrapper(self, *args, **kwargs):
             try:
                 return method(self, *args, **kwargs)
-            except pylibmc.Error as exc:
+            except self.client_errors as exc:
                 self.counted("error")
                 self.outage_warning.failure(
                     "objects cache %s: %s failed with %s: %s; answering as a miss",
@@ -89,8 +91,8 @@ def _not_found(key, *args, **kwargs):
     raise ValueError(f"Key '{key}' not found")
 
 
-class ResilientPyLibMCCache(PyLibMCCache):
-    """PyLibMCCache whose calls answer like misses while the cluster is unreachable.
+class Resilient(BaseMemcachedCache):
+    """A memcached backend whose calls answer like misses while the cluster is unreachable.
 
     ``get`` returns the default, ``get_many`` ``{}``, ``set``/``add``/``delete``/``touch``
     ``False``, ``set_many`` every key as failed, ``incr``/``decr`` raise ``ValueError`` as
@@ -100,6 +102,10 @@ class ResilientPyLibMCCache(PyLibMCCache):
 
     #: Seconds between two outage warnings of one cluster in one process.
     WARNING_INTERVAL = 60
+
+    @functools.cached_property
+    def client_errors(self):
+        return client_errors(self)
 
     @functools.cached_property
     def outage_warning(self):
@@ -161,3 +167,11 @@ class ResilientPyLibMCCache(PyLibMCCache):
     @_degrades_to(_nothing)
     def clear(self):
         return super().clear()
+
+
+class ResilientPyLibMCCache(Resilient, PyLibMCCache):
+    """pylibmc (libmemcached), failures answered as misses."""
+
+
+class ResilientPyMemcacheCache(Resilient, StrictPyMemcacheCache):
+    """pymemcache (sessions_backend.clients' strict HashClient), failures answered as misses."""

@@ -4,13 +4,18 @@ E001  OPS_TRUSTED_PROXIES holds something that is not an IP address or network.
 E002  OPS_METRICS_TOKEN or OPS_SENTRY_DSN is not a string.
 E003  (--deploy) OPS_TRUSTED_PROXIES holds a documentation network: a placeholder, never a
       real proxy (the Kubernetes production overlay ships one, to be replaced).
+E004  A cache alias's memcached client (pylibmc or pymemcache, MEMCACHED_CLIENT) is not installed.
 W001  OPS_TRUSTED_PROXIES holds a network wider than /24 (IPv4) or /64 (IPv6): anyone in it
       may name their own client address, and so escape every per-client limit.
 """
 
+import importlib
 import ipaddress
 
+from django.conf import settings
 from django.core import checks
+from django.core.cache.backends.memcached import PyLibMCCache, PyMemcacheCache
+from django.utils.module_loading import import_string
 
 from ops.conf import app_settings
 
@@ -102,3 +107,37 @@ def check_strings(app_configs, **kwargs):
         for name in ("METRICS_TOKEN", "SENTRY_DSN")
         if not isinstance(value := getattr(app_settings, name), str)
     ]
+
+
+#: The module each of Django's memcached backends imports when it first connects.
+CLIENT_MODULES = {PyLibMCCache: "pylibmc", PyMemcacheCache: "pymemcache"}
+
+
+@checks.register("ops", checks.Tags.caches)
+def check_memcached_clients(app_configs, **kwargs):
+    """Without this, a missing client shows only at the first request: a 500 on every page."""
+    messages = []
+    for alias, config in settings.CACHES.items():
+        try:
+            backend = import_string(config["BACKEND"])
+        except ImportError:
+            continue  # Django's own check (caches.E001 and friends) names it
+        for base, module in CLIENT_MODULES.items():
+            if issubclass(backend, base) and not _importable(module):
+                messages.append(
+                    checks.Error(
+                        f"CACHES[{alias!r}] runs on {module}, which is not installed.",
+                        hint="Install it (pylibmc builds against libmemcached-dev), or set "
+                        "MEMCACHED_CLIENT to the other client (docs/deployment.md).",
+                        id="ops.E004",
+                    )
+                )
+    return messages
+
+
+def _importable(module):
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True

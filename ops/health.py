@@ -35,7 +35,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.memcached import PyLibMCCache
+from django.core.cache.backends.memcached import BaseMemcachedCache
 from django.db import connections
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -94,7 +94,7 @@ def local_cache_state(alias):
 def cache_probes(alias):
     """``{node: probe}`` for a cache alias; a non-memcached cache is one node, "local"."""
     cache = caches[alias]
-    if isinstance(cache, PyLibMCCache):
+    if isinstance(cache, BaseMemcachedCache):
         return {server: functools.partial(node_state, server) for server in cache.client_servers}
     return {"local": functools.partial(local_cache_state, alias)}
 

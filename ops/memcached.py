@@ -1,51 +1,51 @@
 """What each memcached node of each cluster says about itself.
 
 One fresh client per node with short timeouts, so a probe never waits long on a dead node
-and never inherits the site's clients' failover state. Used by ``manage.py memcached_stats``,
-``/status/`` and ``/readyz``.
+and never inherits the site's clients' failover state. pymemcache's plain Client, whichever
+client the site runs on (MEMCACHED_CLIENT): it is pure Python, so always installed.
+Used by ``manage.py memcached_stats``, ``/status/`` and ``/readyz``.
 """
 
 from typing import cast
 
-import pylibmc
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.memcached import PyLibMCCache
+from django.core.cache.backends.memcached import BaseMemcachedCache
+from pymemcache.client.base import Client, normalize_server_spec
+from pymemcache.exceptions import MemcacheError
 
-PROBE_OPTIONS = {
-    "binary": False,
-    "behaviors": {
-        "tcp_nodelay": True,
-        "connect_timeout": 500,
-        "_poll_timeout": 500,
-        "send_timeout": 500_000,
-        "receive_timeout": 500_000,
-    },
-}
+#: Seconds a probe waits to connect, and then for each answer.
+PROBE_TIMEOUT = 0.5
 
 
 def _probe(server):
-    return pylibmc.Client([server], **PROBE_OPTIONS)
+    return Client(
+        normalize_server_spec(server),
+        connect_timeout=PROBE_TIMEOUT,
+        timeout=PROBE_TIMEOUT,
+        no_delay=True,
+        default_noreply=False,
+    )
 
 
 def node_stats(server):
     """Return a node's figures, or None when it does not answer."""
     client = _probe(server)
     try:
-        [(_name, raw)] = client.get_stats()
-    except pylibmc.Error:
+        raw = client.stats()
+    except (MemcacheError, OSError):
         return None
     finally:
-        client.disconnect_all()
-    hits, misses = int(raw["get_hits"]), int(raw["get_misses"])
+        client.close()
+    hits, misses = int(raw[b"get_hits"]), int(raw[b"get_misses"])
     return {
-        "items": int(raw["curr_items"]),
-        "bytes": int(raw["bytes"]),
-        "limit_bytes": int(raw["limit_maxbytes"]),
-        "evictions": int(raw["evictions"]),
+        "items": int(raw[b"curr_items"]),
+        "bytes": int(raw[b"bytes"]),
+        "limit_bytes": int(raw[b"limit_maxbytes"]),
+        "evictions": int(raw[b"evictions"]),
         "hit_ratio": hits / (hits + misses) if hits + misses else None,
-        "uptime_seconds": int(raw["uptime"]),
-        "version": raw["version"].decode(),
+        "uptime_seconds": int(raw[b"uptime"]),
+        "version": raw[b"version"].decode(),
     }
 
 
@@ -54,14 +54,14 @@ def node_holds(server, key):
     client = _probe(server)
     try:
         return client.get(key) is not None
-    except pylibmc.Error:
+    except (MemcacheError, OSError):
         return False
     finally:
-        client.disconnect_all()
+        client.close()
 
 
 def memcached_aliases():
-    return [alias for alias in settings.CACHES if isinstance(caches[alias], PyLibMCCache)]
+    return [alias for alias in settings.CACHES if isinstance(caches[alias], BaseMemcachedCache)]
 
 
 def cluster_name(alias):
@@ -72,7 +72,7 @@ def cluster_name(alias):
 def cluster_stats(alias):
     """Return ``{"alias", "cluster", "nodes": [{"server", "up", ...figures}]}``."""
     nodes = []
-    for server in cast(PyLibMCCache, caches[alias]).client_servers:  # memcached_aliases()
+    for server in cast(BaseMemcachedCache, caches[alias]).client_servers:  # memcached_aliases()
         figures = node_stats(server)
         nodes.append({"server": server, "up": figures is not None, **(figures or {})})
     return {"alias": alias, "cluster": cluster_name(alias), "nodes": nodes}

@@ -143,6 +143,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Two memcached clusters: "default" holds ordinary objects and survives its own outages
 # (ops.cache); "sessions" holds only sessions, so flushing, restarting or filling the
 # object cache never signs anyone out. docs/deployment.md says why each option is set.
+# MEMCACHED_CLIENT chooses the client for both: pylibmc (C, libmemcached) or pymemcache
+# (pure Python), which ops.ring makes place every key on the node pylibmc picks.
+MEMCACHED_CLIENT = env_choice("MEMCACHED_CLIENT", "pylibmc", ("pylibmc", "pymemcache"))
 _pylibmc_behaviors = {
     "tcp_nodelay": True,
     # Consistent hashing: adding or losing a node remaps only that node's share of keys.
@@ -156,26 +159,48 @@ _pylibmc_behaviors = {
     # Seconds before a failed node is tried again.
     "retry_timeout": 2,
 }
-CACHES = {
-    "default": {
+# The same limits for pymemcache, in seconds (it speaks the text protocol only), and
+# libmemcached's ketama ring, so both clients put every key on the same node.
+_pymemcache_options = {
+    "no_delay": True,
+    "connect_timeout": 0.25,
+    "timeout": 0.25,
+    "hasher": "ops.ring.LibmemcachedKetama",
+}
+if MEMCACHED_CLIENT == "pylibmc":
+    _objects = {
         "BACKEND": "ops.cache.ResilientPyLibMCCache",
-        "LOCATION": env_servers("MEMCACHED_OBJECTS", "127.0.0.1:11211"),
-        "KEY_PREFIX": "objects",
         "OPTIONS": {
             "binary": False,  # the text protocol: see docs/deployment.md
             # A failed node leaves the ring and its keys go to the others until it is back:
             # for objects that only costs misses.
             "behaviors": {**_pylibmc_behaviors, "remove_failed": 1, "dead_timeout": 10},
         },
-    },
-    "sessions": {
+    }
+    _sessions = {
         "BACKEND": "django.core.cache.backends.memcached.PyLibMCCache",
-        "LOCATION": env_servers("MEMCACHED_SESSIONS", "127.0.0.1:11212"),
-        "KEY_PREFIX": "sessions",
         # cas: the per-user session lists are updated with gets/cas. No remove_failed here:
         # moving a failed node's keys to another node and back would serve stale copies,
         # and a session ended meanwhile could come back to life.
         "OPTIONS": {"binary": False, "behaviors": {**_pylibmc_behaviors, "cas": True}},
+    }
+else:
+    # A failed node keeps its keys on both clusters (sessions_backend.clients).
+    _objects = {"BACKEND": "ops.cache.ResilientPyMemcacheCache", "OPTIONS": _pymemcache_options}
+    _sessions = {
+        "BACKEND": "sessions_backend.clients.StrictPyMemcacheCache",
+        "OPTIONS": _pymemcache_options,
+    }
+CACHES = {
+    "default": {
+        **_objects,
+        "LOCATION": env_servers("MEMCACHED_OBJECTS", "127.0.0.1:11211"),
+        "KEY_PREFIX": "objects",
+    },
+    "sessions": {
+        **_sessions,
+        "LOCATION": env_servers("MEMCACHED_SESSIONS", "127.0.0.1:11212"),
+        "KEY_PREFIX": "sessions",
     },
 }
 

@@ -5,24 +5,28 @@ E002  The alias uses pylibmc without the "cas" behavior: the session lists canno
 W001  The alias points at the same memcached servers as "default".
 W002  The alias is a local-memory or dummy cache.
 W003  SESSION_ENGINE is not one of sessions_backend's engines.
-W004  The alias is not pylibmc: saves and session lists are atomic within one process only.
+W004  The alias is not memcached (pylibmc or pymemcache): saves and session lists are
+      atomic within one process only.
 W005  MIDDLEWARE has Django's SessionMiddleware instead of sessions_backend's.
 E003  A SESSIONS_BACKEND_*_INTERVAL setting is not a whole number of seconds >= 0.
 E004  SESSIONS_BACKEND_MAX_SESSIONS is not a whole number >= 1.
 E005  SESSIONS_BACKEND_DEVICE_LABEL is neither a callable nor the dotted path of one.
 W006  The user model has no session epoch: "sign out everywhere" ends listed sessions only.
+W007  The alias is Django's PyMemcacheCache, on pymemcache's HashClient as it comes: a failed
+      node's sessions read as missing, then move to other nodes, whose stale copies can bring
+      ended sessions back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.apps import AppConfig
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import checks
-from django.core.cache.backends.memcached import PyLibMCCache
+from django.core.cache.backends.memcached import BaseMemcachedCache, PyLibMCCache, PyMemcacheCache
 from django.utils.module_loading import import_string
 
 from sessions_backend.conf import DEFAULTS, app_settings, resolved
@@ -43,11 +47,11 @@ def _servers(config: dict[str, Any]) -> set[str]:
     return {server.strip() for entry in servers for server in entry.replace(";", ",").split(",")}
 
 
-def _is_pylibmc(config: dict[str, Any]) -> bool:
+def _backend(config: dict[str, Any]) -> type | None:
     try:
-        return issubclass(import_string(config["BACKEND"]), PyLibMCCache)
+        return cast(type, import_string(config["BACKEND"]))
     except ImportError:
-        return False
+        return None
 
 
 @checks.register("sessions_backend", checks.Tags.caches)
@@ -76,22 +80,36 @@ def check_cache_alias(
                 id="sessions_backend.W002",
             )
         )
-    elif not _is_pylibmc(config):
+    elif not issubclass(backend := _backend(config) or object, BaseMemcachedCache):
         messages.append(
             checks.Warning(
-                f"CACHES[{alias!r}] is not PyLibMCCache: session saves and session lists "
+                f"CACHES[{alias!r}] is not memcached: session saves and session lists "
                 "fall back to read-then-write, atomic within one process only.",
-                hint="Use django.core.cache.backends.memcached.PyLibMCCache.",
+                hint="Use django.core.cache.backends.memcached.PyLibMCCache or "
+                "sessions_backend.clients.StrictPyMemcacheCache.",
                 id="sessions_backend.W004",
             )
         )
-    elif not config.get("OPTIONS", {}).get("behaviors", {}).get("cas"):
+    elif issubclass(backend, PyLibMCCache):
+        if not config.get("OPTIONS", {}).get("behaviors", {}).get("cas"):
+            messages.append(
+                checks.Error(
+                    f"CACHES[{alias!r}] uses pylibmc without the 'cas' behavior: the session "
+                    "lists cannot be updated.",
+                    hint=f'Add "cas": True to CACHES[{alias!r}]["OPTIONS"]["behaviors"].',
+                    id="sessions_backend.E002",
+                )
+            )
+    elif backend is PyMemcacheCache:  # a subclass has chosen its client
         messages.append(
-            checks.Error(
-                f"CACHES[{alias!r}] uses pylibmc without the 'cas' behavior: the session "
-                "lists cannot be updated.",
-                hint=f'Add "cas": True to CACHES[{alias!r}]["OPTIONS"]["behaviors"].',
-                id="sessions_backend.E002",
+            checks.Warning(
+                f"CACHES[{alias!r}] uses pymemcache's HashClient as it comes: for retry_timeout "
+                "seconds after a node fails its sessions read as missing and saves are dropped "
+                "unreported; then the node's keys move to the others, and when it returns its "
+                "stale copies can bring ended sessions back.",
+                hint="Use sessions_backend.clients.StrictPyMemcacheCache: each failure "
+                "raised, each key kept on its node.",
+                id="sessions_backend.W007",
             )
         )
     default = settings.CACHES.get("default")

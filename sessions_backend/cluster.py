@@ -3,9 +3,10 @@
 Django's cache API has no ``replace`` (store only if the key exists) and no ``gets``/``cas``
 (compare and swap). On memcached they make a session save one atomic round trip that cannot
 bring back a session deleted meanwhile, and let two sign-ins of one user update its session
-list at the same moment without losing an entry. ``MemcachedCluster`` calls the pylibmc
-client behind a Django cache alias directly; ``EmulatedCluster`` gives any other cache the
-same methods under a process-wide lock (atomic within one process only: check W004).
+list at the same moment without losing an entry. ``MemcachedCluster`` calls the client
+behind a Django memcached alias directly (pylibmc or pymemcache, the same contract on both);
+``EmulatedCluster`` gives any other cache the same methods under a process-wide lock (atomic
+within one process only: check W004).
 
 Every method raises ``SessionStoreUnavailable`` when the cluster cannot be reached, and
 Django's ``InvalidCacheKey`` for keys memcached cannot hold (forged cookies), which the
@@ -20,12 +21,12 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-import pylibmc
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache, InvalidCacheKey
-from django.core.cache.backends.memcached import PyLibMCCache
+from django.core.cache.backends.memcached import BaseMemcachedCache
 
+from sessions_backend.clients import failures
 from sessions_backend.outage import SessionStoreUnavailable
 from sessions_backend.signals import cluster_accessed
 
@@ -35,17 +36,18 @@ MEMCACHED_SAFE_KEY = re.compile(r"[\x21-\x7e]{1,250}")
 def sessions_cluster() -> MemcachedCluster | EmulatedCluster:
     """Return ``CACHES[SESSION_CACHE_ALIAS]`` with the atomic operations sessions need."""
     cache = caches[settings.SESSION_CACHE_ALIAS]
-    if isinstance(cache, PyLibMCCache):
+    if isinstance(cache, BaseMemcachedCache):
         return MemcachedCluster(cache)
     return EmulatedCluster(cache)
 
 
 class MemcachedCluster:
-    def __init__(self, cache: PyLibMCCache) -> None:
+    def __init__(self, cache: BaseMemcachedCache) -> None:
         self.cache = cache
-        # Django's own handle on the pylibmc client (one per thread, as the cache object
-        # is): keys, values and expiry stay exactly as Django's cache API stores them.
+        # Django's own handle on the client (one per thread, as the cache object is): keys,
+        # values and expiry stay exactly as Django's cache API stores them.
         self.client = cache._cache  # type: ignore[attr-defined]  # Django's, untyped in the stubs
+        self.errors, self.not_found = failures(type(cache))
 
     def _key(self, key: str) -> str:
         key = self.cache.make_key(key)
@@ -63,9 +65,9 @@ class MemcachedCluster:
     def _call(self, operation: str, *args: Any) -> Any:
         try:
             return getattr(self.client, operation)(*args)
-        except pylibmc.NotFound:
+        except self.not_found:
             return False  # cas of a key that is not there
-        except pylibmc.Error as exc:
+        except self.errors as exc:
             cluster_accessed.send(sender=None, result="error", count=1)
             raise SessionStoreUnavailable(f"{operation}: {exc}") from exc
 

@@ -1,6 +1,7 @@
 """ops' system checks: exact messages for each misconfiguration, nothing when all is well."""
 
 import ipaddress
+import sys
 
 import pytest
 from django.core.checks import Error, Warning, run_checks
@@ -68,4 +69,33 @@ def test_w001_a_trusted_network_wider_than_a_24(settings):
             id="ops.W001",
         )
         for network, prefix in (("10.0.0.0/8", 24), ("2001:db9::/48", 64))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("backend", "module"),
+    [
+        ("ops.cache.ResilientPyLibMCCache", "pylibmc"),
+        ("django.core.cache.backends.memcached.PyLibMCCache", "pylibmc"),
+        ("ops.cache.ResilientPyMemcacheCache", "pymemcache"),
+        ("sessions_backend.clients.StrictPyMemcacheCache", "pymemcache"),
+    ],
+)
+def test_e004_a_memcached_client_that_is_not_installed(settings, monkeypatch, backend, module):
+    # Options the client takes, for the caches Django closes when the settings change back.
+    options = {"connect_timeout": 1} if module == "pymemcache" else {"behaviors": {"cas": True}}
+    settings.CACHES = {
+        alias: {**entry, "BACKEND": backend, "OPTIONS": options}
+        for alias, entry in settings.CACHES.items()
+    }
+    assert ops_messages() == []
+    monkeypatch.setitem(sys.modules, module, None)  # what `import` meets when it is not installed
+    assert ops_messages() == [
+        Error(
+            f"CACHES[{alias!r}] runs on {module}, which is not installed.",
+            hint="Install it (pylibmc builds against libmemcached-dev), or set "
+            "MEMCACHED_CLIENT to the other client (docs/deployment.md).",
+            id="ops.E004",
+        )
+        for alias in ("default", "sessions")
     ]

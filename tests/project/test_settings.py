@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 
 from tests.support.daemons import BASE_DIR
+from tests.support.site_settings import site_settings
 
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "k3y-for-the-deploy-check-2f9d8a7c6b5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7",
@@ -54,6 +55,11 @@ def test_debug_runs_without_a_secret_key():
         ("DATABASE_URL", "oracle+cx://x", "DATABASE_URL has an unknown scheme 'oracle+cx'"),
         ("DJANGO_HTTPS", "sometimes", "DJANGO_HTTPS is 'sometimes'"),
         ("LOG_FORMAT", "yaml", "LOG_FORMAT is 'yaml'; expected one of plain, json."),
+        (
+            "MEMCACHED_CLIENT",
+            "python-memcached",
+            "MEMCACHED_CLIENT is 'python-memcached'; expected one of pylibmc, pymemcache.",
+        ),
         (
             "SENTRY_DSN",
             "https://sentry.example.com/1",
@@ -127,28 +133,59 @@ def test_deploy_check_warns_when_https_is_switched_off():
 
 
 def test_two_clusters_with_distinct_prefixes():
-    assert settings.CACHES["default"]["BACKEND"] == "ops.cache.ResilientPyLibMCCache"
-    assert settings.CACHES["sessions"]["BACKEND"] == (
-        "django.core.cache.backends.memcached.PyLibMCCache"
-    )
     assert settings.CACHES["default"]["KEY_PREFIX"] == "objects"
     assert settings.CACHES["sessions"]["KEY_PREFIX"] == "sessions"
     assert settings.SESSION_ENGINE == "sessions_backend.backends.cache"
     assert settings.SESSION_CACHE_ALIAS == "sessions"
 
 
+#: Each client's backends: the objects cluster's, then the sessions cluster's.
+BACKENDS = {
+    "pylibmc": (
+        "ops.cache.ResilientPyLibMCCache",
+        "django.core.cache.backends.memcached.PyLibMCCache",
+    ),
+    "pymemcache": (
+        "ops.cache.ResilientPyMemcacheCache",
+        "sessions_backend.clients.StrictPyMemcacheCache",
+    ),
+}
+
+
+@pytest.mark.parametrize("client", BACKENDS)
+def test_memcached_client_chooses_both_clusters_backends(client):
+    caches = site_settings(MEMCACHED_CLIENT=client).CACHES
+    assert (caches["default"]["BACKEND"], caches["sessions"]["BACKEND"]) == BACKENDS[client]
+
+
+def test_memcached_client_is_pylibmc_by_default():
+    assert site_settings().MEMCACHED_CLIENT == "pylibmc"
+
+
 def test_pylibmc_gets_explicit_behaviors():
-    assert settings.CACHES["sessions"]["OPTIONS"]["behaviors"]["cas"] is True
+    caches = site_settings(MEMCACHED_CLIENT="pylibmc").CACHES
+    assert caches["sessions"]["OPTIONS"]["behaviors"]["cas"] is True
     for alias in ("default", "sessions"):
-        options = settings.CACHES[alias]["OPTIONS"]
+        options = caches[alias]["OPTIONS"]
         assert options["binary"] is False  # settings.py says why
         behaviors = options["behaviors"]
         assert behaviors["ketama"] is True
         assert behaviors["tcp_nodelay"] is True
         assert behaviors["connect_timeout"] > 0
     # Only the objects cluster moves a failed node's keys elsewhere (see settings.py).
-    assert settings.CACHES["default"]["OPTIONS"]["behaviors"]["remove_failed"] == 1
-    assert "remove_failed" not in settings.CACHES["sessions"]["OPTIONS"]["behaviors"]
+    assert caches["default"]["OPTIONS"]["behaviors"]["remove_failed"] == 1
+    assert "remove_failed" not in caches["sessions"]["OPTIONS"]["behaviors"]
+
+
+def test_pymemcache_places_keys_on_libmemcacheds_ring_with_the_same_limits():
+    caches = site_settings(MEMCACHED_CLIENT="pymemcache").CACHES
+    pylibmc = site_settings(MEMCACHED_CLIENT="pylibmc").CACHES["sessions"]["OPTIONS"]
+    for alias in ("default", "sessions"):
+        options = caches[alias]["OPTIONS"]
+        assert options["hasher"] == "ops.ring.LibmemcachedKetama"
+        assert options["no_delay"] is True
+        assert options["connect_timeout"] * 1000 == pylibmc["behaviors"]["connect_timeout"]
+        assert options["timeout"] * 1000 == pylibmc["behaviors"]["_poll_timeout"]
 
 
 @pytest.mark.parametrize(

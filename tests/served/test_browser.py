@@ -252,9 +252,16 @@ def test_carol_signs_in_with_a_code_then_enrols_a_passkey_and_signs_in_with_it(
         expect(page.locator("#recovery-codes li")).to_have_count(10)
         assert_accessible(page)
         page.get_by_role("link", name="Done").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Second factor")
+        # The button works once the page's scripts have run: clicked before, it did nothing
+        # (seen once on a busy machine).
+        page.wait_for_load_state("load")
         page.get_by_role("button", name="Add a passkey").click()
-        # The page reloads once the passkey is saved (accounts/static/accounts/passkeys.js).
-        expect(page.locator("form[action*='/account/security/passkey/']")).to_have_count(1)
+        # The page reloads once the passkey is saved (accounts/static/accounts/passkeys.js):
+        # three requests, given time on a busy machine.
+        expect(page.locator("form[action*='/account/security/passkey/']")).to_have_count(
+            1, timeout=15_000
+        )
         passkey = page.get_by_role("cell", name="Passkey (Headless Chrome on Linux)", exact=True)
         expect(passkey).to_be_visible()
         page.screenshot(path=screenshots / "security.png", full_page=True)
@@ -270,8 +277,9 @@ def test_carol_signs_in_with_a_code_then_enrols_a_passkey_and_signs_in_with_it(
         expect(page.get_by_role("heading", level=1)).to_have_text("Your second factor")
         expect(page.get_by_role("button", name="Use your passkey")).to_be_visible()
         assert_accessible(page)
+        page.wait_for_load_state("load")  # as for "Add a passkey"
         page.get_by_role("button", name="Use your passkey").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Your sessions")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your sessions", timeout=15_000)
         expect(page.locator(".account")).to_have_text("Signed in as carol")
         [used] = context.credentials.get(rp_id="localhost")
         assert used["signCount"] == 1

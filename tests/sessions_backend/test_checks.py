@@ -16,6 +16,7 @@ def run_checks(**kwargs):
 
 
 DJANGO_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
+PYLIBMC = "django.core.cache.backends.memcached.PyLibMCCache"
 
 
 @pytest.fixture
@@ -58,8 +59,11 @@ def test_e001_alias_missing_from_caches(settings):
 
 
 def test_e002_pylibmc_without_cas(settings, sessions_cache, alias):
-    entry = settings.CACHES[alias]
-    sessions_cache(**{**entry, "OPTIONS": {"binary": False, "behaviors": {"ketama": True}}})
+    sessions_cache(
+        BACKEND=PYLIBMC,
+        LOCATION=settings.CACHES[alias]["LOCATION"],
+        OPTIONS={"binary": False, "behaviors": {"ketama": True}},
+    )
     assert run_checks() == [
         checks.Error(
             f"CACHES[{alias!r}] uses pylibmc without the 'cas' behavior: the session lists "
@@ -141,16 +145,42 @@ def test_w003_another_session_engine(settings):
     ]
 
 
-def test_w004_a_cache_that_is_not_pylibmc(sessions_cache, alias, tmp_path):
+def test_w004_a_cache_that_is_not_memcached(sessions_cache, alias, tmp_path):
     sessions_cache(
         BACKEND="django.core.cache.backends.filebased.FileBasedCache", LOCATION=str(tmp_path)
     )
     assert run_checks() == [
         checks.Warning(
-            f"CACHES[{alias!r}] is not PyLibMCCache: session saves and session lists fall back "
+            f"CACHES[{alias!r}] is not memcached: session saves and session lists fall back "
             "to read-then-write, atomic within one process only.",
-            hint="Use django.core.cache.backends.memcached.PyLibMCCache.",
+            hint="Use django.core.cache.backends.memcached.PyLibMCCache or "
+            "sessions_backend.clients.StrictPyMemcacheCache.",
             id="sessions_backend.W004",
+        )
+    ]
+
+
+@pytest.mark.parametrize("backend", [PYLIBMC, "sessions_backend.clients.StrictPyMemcacheCache"])
+def test_either_client_passes(settings, sessions_cache, alias, backend):
+    options = {"behaviors": {"cas": True}} if backend == PYLIBMC else {}
+    sessions_cache(BACKEND=backend, LOCATION=settings.CACHES[alias]["LOCATION"], OPTIONS=options)
+    assert run_checks() == []
+
+
+def test_w007_pymemcaches_hash_client_as_it_comes(settings, sessions_cache, alias):
+    sessions_cache(
+        BACKEND="django.core.cache.backends.memcached.PyMemcacheCache",
+        LOCATION=settings.CACHES[alias]["LOCATION"],
+    )
+    assert run_checks() == [
+        checks.Warning(
+            f"CACHES[{alias!r}] uses pymemcache's HashClient as it comes: for retry_timeout "
+            "seconds after a node fails its sessions read as missing and saves are dropped "
+            "unreported; then the node's keys move to the others, and when it returns its "
+            "stale copies can bring ended sessions back.",
+            hint="Use sessions_backend.clients.StrictPyMemcacheCache: each failure raised, "
+            "each key kept on its node.",
+            id="sessions_backend.W007",
         )
     ]
 

@@ -27,23 +27,23 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 STARTUP_SECONDS = 15
 
 
-def free_port():
+def free_port(host="127.0.0.1"):
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((host, 0))
         return sock.getsockname()[1]
 
 
-def wait_for_port(port, *, process, seconds=STARTUP_SECONDS):
+def wait_for_port(port, *, process, seconds=STARTUP_SECONDS, host="127.0.0.1"):
     def listening():
         if process.poll() is not None:
             raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            with socket.create_connection((host, port), timeout=0.2):
                 return True
         except OSError:
             return False
 
-    wait_for(listening, seconds=seconds, what=f"something listening on 127.0.0.1:{port}")
+    wait_for(listening, seconds=seconds, what=f"something listening on {host}:{port}")
 
 
 def stop(process, sig=signal.SIGTERM):
@@ -78,14 +78,18 @@ class Server:
 
 
 class Memcached(Server):
-    """A memcached daemon of our own; ``stop()`` and ``start()`` again on the same port."""
+    """A memcached daemon of our own; ``stop()`` and ``start()`` again on the same port.
 
-    def __init__(self, memory_mb=16, *extra_args):
+    On a free port of 127.0.0.1 unless told ``host`` (any of 127.0.0.0/8) and ``port``.
+    """
+
+    def __init__(self, memory_mb=16, *extra_args, host="127.0.0.1", port=None):
         binary = shutil.which("memcached")
         if binary is None:
             raise RuntimeError("memcached is not installed: apt-get install memcached")
-        self.port = free_port()
-        self.command = [binary, "-l", "127.0.0.1", "-p", str(self.port), "-U", "0"]
+        self.host = host
+        self.port = port or free_port(host)
+        self.command = [binary, "-l", host, "-p", str(self.port), "-U", "0"]
         self.command += ["-m", str(memory_mb), *extra_args]
         if os.geteuid() == 0:
             self.command += ["-u", "nobody"]  # memcached refuses to run as root
@@ -93,16 +97,16 @@ class Memcached(Server):
 
     @property
     def address(self):
-        return f"127.0.0.1:{self.port}"
+        return f"{self.host}:{self.port}"
 
     def start(self):
         self.process = subprocess.Popen(self.command)
-        wait_for_port(self.port, process=self.process)
+        wait_for_port(self.port, process=self.process, host=self.host)
         return self
 
     def _text_command(self, command, *, one_line=False):
         """Send a text-protocol command; return the reply's lines."""
-        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as sock:
+        with socket.create_connection((self.host, self.port), timeout=5) as sock:
             sock.sendall(command + b"\r\n")
             return _read_reply(sock, one_line=one_line).decode().splitlines()
 
