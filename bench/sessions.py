@@ -89,11 +89,15 @@ def engine_request(store_class):
 
 
 def floor_request():
-    """pylibmc's own get and replace, on the client Django's cache uses: nothing else."""
+    """pylibmc's own get and replace, on a plain pylibmc.Client with the sessions cluster's
+    servers and options (not the site's fail-fast subclass): nothing else."""
+    import pylibmc
+    from django.conf import settings
     from django.core.cache import caches
 
     cache = caches["sessions"]
-    client, key = cache._cache, cache.make_key("bench-floor")
+    options = settings.CACHES["sessions"]["OPTIONS"]
+    client, key = pylibmc.Client(cache.client_servers, **options), cache.make_key("bench-floor")
     client.set(key, SESSION_DATA, 1209600)
     state = {"n": 0}
 

@@ -20,10 +20,10 @@ import logging
 import threading
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.memcached import BaseMemcachedCache, PyLibMCCache
+from django.core.cache.backends.memcached import BaseMemcachedCache
 
 from ops.metrics import CACHE_OPERATIONS
-from sessions_backend.clients import StrictPyMemcacheCache, client_errors
+from sessions_backend.clients import FailFastPyLibMCCache, StrictPyMemcacheCache, client_errors
 from sessions_backend.outage import RateLimitedWarning
 
 logger = logging.getLogger(__name__)
@@ -169,8 +169,8 @@ class Resilient(BaseMemcachedCache):
         return super().clear()
 
 
-class ResilientPyLibMCCache(Resilient, PyLibMCCache):
-    """pylibmc (libmemcached), failures answered as misses."""
+class ResilientPyLibMCCache(Resilient, FailFastPyLibMCCache):
+    """pylibmc (libmemcached, skipping a node that stalls), failures answered as misses."""
 
 
 class ResilientPyMemcacheCache(Resilient, StrictPyMemcacheCache):

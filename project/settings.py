@@ -144,7 +144,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (ops.cache); "sessions" holds only sessions, so flushing, restarting or filling the
 # object cache never signs anyone out. docs/deployment.md says why each option is set.
 # MEMCACHED_CLIENT chooses the client for both: pylibmc (C, libmemcached) or pymemcache
-# (pure Python), which ops.ring makes place every key on the node pylibmc picks.
+# (pure Python), which sessions_backend.ring makes place every key on the node pylibmc picks.
+# On both, a node that fails keeps its keys (moving them and back would serve stale copies:
+# a session ended meanwhile could come back to life), and one that stalls is skipped for a
+# few seconds by the whole process (sessions_backend.nodes).
 MEMCACHED_CLIENT = env_choice("MEMCACHED_CLIENT", "pylibmc", ("pylibmc", "pymemcache"))
 _pylibmc_behaviors = {
     "tcp_nodelay": True,
@@ -165,27 +168,20 @@ _pymemcache_options = {
     "no_delay": True,
     "connect_timeout": 0.25,
     "timeout": 0.25,
-    "hasher": "ops.ring.LibmemcachedKetama",
+    "hasher": "sessions_backend.ring.LibmemcachedKetama",
 }
 if MEMCACHED_CLIENT == "pylibmc":
     _objects = {
         "BACKEND": "ops.cache.ResilientPyLibMCCache",
-        "OPTIONS": {
-            "binary": False,  # the text protocol: see docs/deployment.md
-            # A failed node leaves the ring and its keys go to the others until it is back:
-            # for objects that only costs misses.
-            "behaviors": {**_pylibmc_behaviors, "remove_failed": 1, "dead_timeout": 10},
-        },
+        # The text protocol: see docs/deployment.md.
+        "OPTIONS": {"binary": False, "behaviors": _pylibmc_behaviors},
     }
     _sessions = {
-        "BACKEND": "django.core.cache.backends.memcached.PyLibMCCache",
-        # cas: the per-user session lists are updated with gets/cas. No remove_failed here:
-        # moving a failed node's keys to another node and back would serve stale copies,
-        # and a session ended meanwhile could come back to life.
+        "BACKEND": "sessions_backend.clients.FailFastPyLibMCCache",
+        # cas: the per-user session lists are updated with gets/cas.
         "OPTIONS": {"binary": False, "behaviors": {**_pylibmc_behaviors, "cas": True}},
     }
 else:
-    # A failed node keeps its keys on both clusters (sessions_backend.clients).
     _objects = {"BACKEND": "ops.cache.ResilientPyMemcacheCache", "OPTIONS": _pymemcache_options}
     _sessions = {
         "BACKEND": "sessions_backend.clients.StrictPyMemcacheCache",

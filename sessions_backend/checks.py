@@ -76,7 +76,7 @@ def check_cache_alias(
                 f"CACHES[{alias!r}] is {config['BACKEND']}: every process keeps its own "
                 "sessions, so users are signed out at random across gunicorn workers.",
                 hint=f"Point CACHES[{alias!r}] at memcached: "
-                "django.core.cache.backends.memcached.PyLibMCCache.",
+                "sessions_backend.clients.FailFastPyLibMCCache.",
                 id="sessions_backend.W002",
             )
         )
@@ -85,7 +85,7 @@ def check_cache_alias(
             checks.Warning(
                 f"CACHES[{alias!r}] is not memcached: session saves and session lists "
                 "fall back to read-then-write, atomic within one process only.",
-                hint="Use django.core.cache.backends.memcached.PyLibMCCache or "
+                hint="Use sessions_backend.clients.FailFastPyLibMCCache or "
                 "sessions_backend.clients.StrictPyMemcacheCache.",
                 id="sessions_backend.W004",
             )

@@ -17,6 +17,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.test.utils import override_settings
 
+from sessions_backend.nodes import NODES
 from tests.support.caches import use_daemon
 from tests.support.daemons import Memcached
 from tests.support.users import make_user
@@ -59,6 +60,15 @@ def fast_password_hashing():
     ]
     with override_settings(PASSWORD_HASHERS=hashers):
         yield
+
+
+@pytest.fixture(autouse=True)
+def no_skipped_nodes():
+    """Each test starts with every memcached node trusted: the process's record of nodes
+    that failed (sessions_backend.nodes) would otherwise carry one test's outage into the
+    next, on a port a new daemon may reuse."""
+    NODES.skipped.clear()
+    NODES.late.clear()
 
 
 @pytest.fixture(autouse=True)

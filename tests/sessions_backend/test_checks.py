@@ -127,7 +127,7 @@ def test_w002_per_process_caches(sessions_cache, alias, backend):
             f"CACHES[{alias!r}] is {backend}: every process keeps its own sessions, so users "
             "are signed out at random across gunicorn workers.",
             hint=f"Point CACHES[{alias!r}] at memcached: "
-            "django.core.cache.backends.memcached.PyLibMCCache.",
+            "sessions_backend.clients.FailFastPyLibMCCache.",
             id="sessions_backend.W002",
         )
     ]
@@ -153,7 +153,7 @@ def test_w004_a_cache_that_is_not_memcached(sessions_cache, alias, tmp_path):
         checks.Warning(
             f"CACHES[{alias!r}] is not memcached: session saves and session lists fall back "
             "to read-then-write, atomic within one process only.",
-            hint="Use django.core.cache.backends.memcached.PyLibMCCache or "
+            hint="Use sessions_backend.clients.FailFastPyLibMCCache or "
             "sessions_backend.clients.StrictPyMemcacheCache.",
             id="sessions_backend.W004",
         )

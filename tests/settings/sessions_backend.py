@@ -5,6 +5,8 @@ app of ours, a session cache alias of another name. tests/conftest.py points bot
 at the memcached daemons the suite starts.
 """
 
+import os
+
 from tests.support import standalone
 
 SECRET_KEY = "sessions-backend-standalone-tests-0123456789abcdefghijklmnopqrstuvwxyz"
@@ -31,17 +33,24 @@ TEMPLATES = standalone.TEMPLATES  # the apps' own, and a sign-in form
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-_memcached = {
-    "BACKEND": "django.core.cache.backends.memcached.PyLibMCCache",
-    "OPTIONS": {"binary": False, "behaviors": {"tcp_nodelay": True, "ketama": True}},
-}
+# The client the suite runs on (MEMCACHED_CLIENT, as the site's settings read it), through
+# the app's own backends.
+if os.environ.get("MEMCACHED_CLIENT") == "pymemcache":
+    _memcached = {"BACKEND": "sessions_backend.clients.StrictPyMemcacheCache", "OPTIONS": {}}
+    _sessions_options = {"hasher": "sessions_backend.ring.LibmemcachedKetama"}
+else:
+    _memcached = {
+        "BACKEND": "sessions_backend.clients.FailFastPyLibMCCache",
+        "OPTIONS": {"binary": False, "behaviors": {"tcp_nodelay": True, "ketama": True}},
+    }
+    _sessions_options = {"binary": False, "behaviors": {"cas": True, "ketama": True}}
 CACHES = {
     "default": {**_memcached, "LOCATION": "127.0.0.1:11211", "KEY_PREFIX": "objects"},
     "session_store": {
         **_memcached,
         "LOCATION": "127.0.0.1:11212",
         "KEY_PREFIX": "sessions",
-        "OPTIONS": {**_memcached["OPTIONS"], "behaviors": {"cas": True, "ketama": True}},
+        "OPTIONS": _sessions_options,
     },
 }
 SESSION_ENGINE = "sessions_backend.backends.cache"

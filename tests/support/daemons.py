@@ -243,7 +243,11 @@ class Gunicorn(Server):
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        wait_for_port(self.port, process=self.process)
+        try:
+            wait_for_port(self.port, process=self.process)
+        except RuntimeError as exc:  # it exited: say why, from its own words
+            tail = "\n".join(self.log().splitlines()[-20:])
+            raise RuntimeError(f"{exc}; its log ends:\n{tail}") from exc
         return self
 
     def stop(self):

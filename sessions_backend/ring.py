@@ -1,4 +1,4 @@
-"""Where a key lives: libmemcached's ketama ring, for pymemcache.
+"""Where a key lives: libmemcached's ketama ring, for pymemcache and for skipping nodes.
 
 pylibmc (libmemcached) with ``"ketama": True`` places keys on a continuum of 100 points per
 node, each point the Jenkins one-at-a-time hash of ``"host:port-N"`` (``"host-N"`` on port
@@ -7,7 +7,8 @@ pymemcache's ``HashClient`` places keys by rendezvous hashing instead, which wou
 keys when a site switches clients (signing everyone out on the cache engine).
 ``LibmemcachedKetama`` is a pymemcache ``hasher`` that places every key where pylibmc does
 (settings: ``OPTIONS["hasher"]`` of both clusters under ``MEMCACHED_CLIENT=pymemcache``);
-tests/ops/test_ring.py proves it on real daemons, key for key.
+tests/sessions_backend/test_ring.py proves it on real daemons, key for key. It also tells
+``sessions_backend.clients`` which node a pylibmc call went to, for ``sessions_backend.nodes``.
 
 Sources: libmemcached's ``hosts.cc`` (``update_continuum``), ``hash.cc`` (``dispatch_host``)
 and libhashkit's ``one_at_a_time.cc``, the same from 1.0.18 to awesomized's 1.1.4 (Debian 12's,

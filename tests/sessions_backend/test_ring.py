@@ -1,5 +1,5 @@
-"""One ring for both clients: pymemcache with ops.ring.LibmemcachedKetama puts every key on the
-node pylibmc (libmemcached's ketama) puts it, and each client reads what the other wrote.
+"""One ring for both clients: pymemcache with sessions_backend.ring.LibmemcachedKetama puts
+every key on the node pylibmc (libmemcached's ketama) puts it; each reads what the other wrote.
 
 Real daemons and both real clients, whichever MEMCACHED_CLIENT the suite runs under: the
 placement is counted key by key on the daemons themselves, never worked out from the hasher.
@@ -10,9 +10,8 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache.backends.memcached import PyLibMCCache
 from pymemcache.client.base import Client
 
-from ops.cache import ResilientPyLibMCCache, ResilientPyMemcacheCache
-from ops.ring import LibmemcachedKetama, one_at_a_time
 from sessions_backend.clients import StrictPyMemcacheCache
+from sessions_backend.ring import LibmemcachedKetama, one_at_a_time
 from tests.support.daemons import Memcached
 
 KEYS = 10_000
@@ -21,7 +20,7 @@ PYLIBMC_OPTIONS = {
     "binary": False,
     "behaviors": {"tcp_nodelay": True, "ketama": True, "cas": True},
 }
-PYMEMCACHE_OPTIONS = {"no_delay": True, "hasher": "ops.ring.LibmemcachedKetama"}
+PYMEMCACHE_OPTIONS = {"no_delay": True, "hasher": "sessions_backend.ring.LibmemcachedKetama"}
 
 
 @pytest.fixture
@@ -89,8 +88,8 @@ def test_ten_thousand_keys_land_on_the_same_node_under_both_clients(daemons, req
 
 
 def test_a_node_left_out_moves_only_its_own_keys(three_nodes):
-    """The objects cluster's pylibmc drops a failed node from the ring (remove_failed): the
-    hasher's remove_node gives the keys of the other nodes the same places."""
+    """Consistent hashing, as a cluster loses a node from its list: the keys of the other
+    nodes keep their places."""
     ring = LibmemcachedKetama()
     for node in three_nodes:
         ring.add_node(node.address)
@@ -144,18 +143,6 @@ def test_each_client_reads_what_the_other_wrote(three_nodes, writer, reader):
     both[writer].set("count", 1)
     assert both[reader].incr("count") == 2
     assert both[writer].get("count") == 2
-
-
-def test_the_objects_backends_share_one_cache(three_nodes):
-    servers = [node.address for node in three_nodes]
-    libmc = ResilientPyLibMCCache(servers, {"KEY_PREFIX": "objects", "OPTIONS": PYLIBMC_OPTIONS})
-    pymc = ResilientPyMemcacheCache(
-        servers, {"KEY_PREFIX": "objects", "OPTIONS": PYMEMCACHE_OPTIONS}
-    )
-    libmc.set_many({f"page-{n}": f"rendered {n}" for n in range(200)})
-    assert pymc.get_many([f"page-{n}" for n in range(200)]) == {
-        f"page-{n}": f"rendered {n}" for n in range(200)
-    }
 
 
 @pytest.mark.parametrize(
