@@ -69,6 +69,7 @@ def no_skipped_nodes():
     next, on a port a new daemon may reuse."""
     NODES.skipped.clear()
     NODES.late.clear()
+    NODES.probing.clear()
 
 
 @pytest.fixture(autouse=True)
