@@ -2,10 +2,13 @@
 this environment holds exactly what the lock pins, and requirements.txt is the lock's runtime
 part, with hashes, for pip users and platforms."""
 
+import ast
+import importlib.metadata
 import os
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -89,3 +92,63 @@ def test_uv_is_bootstrapped_with_the_hashes_of_the_lock():
         assert "uv-requirement.py" in text, path
         assert "--require-hashes" in text, path
         assert not re.search(r"pip install[^\n]* uv==", text), path
+
+
+#: The site's own code, which the image runs without the dev group.
+RUNTIME_APPS = ("project", "ops", "accounts", "sessions_backend", "httpauth", "feeds", "demo")
+
+
+def imported_distributions():
+    """``{distribution: a module of ours importing it}`` for every third-party import in the
+    runtime apps, imports inside functions included."""
+    providers = importlib.metadata.packages_distributions()
+    found = {}
+    for app in RUNTIME_APPS:
+        for path in (BASE_DIR / app).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module]
+                else:
+                    continue
+                for name in names:
+                    top = name.partition(".")[0]
+                    for distribution in providers.get(top, []):
+                        found.setdefault(canonical(distribution), str(path.relative_to(BASE_DIR)))
+    return found
+
+
+def canonical(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def requirement_name(requirement):
+    return canonical(re.split(r"[\[=<>~!; (]", requirement, maxsplit=1)[0])
+
+
+def with_their_dependencies(names):
+    """The distributions ``names`` install, theirs included (extras and markers aside)."""
+    closure, todo = set(), list(names)
+    while todo:
+        if (name := todo.pop()) in closure:
+            continue
+        try:
+            requirements = importlib.metadata.requires(name) or []
+        except importlib.metadata.PackageNotFoundError:
+            continue  # behind a marker this Python does not meet
+        closure.add(name)
+        for requirement in requirements:
+            if "extra ==" not in requirement:
+                todo.append(requirement_name(requirement))
+    return closure
+
+
+def test_every_package_the_site_imports_is_a_runtime_dependency():
+    """The dev group is not in the image: pymemcache, once a dev tool only, broke its build
+    when the sessions app began to import it."""
+    declared = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]["dependencies"]
+    runtime = with_their_dependencies(requirement_name(requirement) for requirement in declared)
+    imported = imported_distributions()
+    assert "pymemcache" in imported  # a control: the scan sees imports inside functions too
+    assert {name: where for name, where in imported.items() if name not in runtime} == {}
