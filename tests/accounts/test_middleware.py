@@ -3,12 +3,12 @@ second factor; staff sent to enrol while ACCOUNTS_REQUIRE_MFA_FOR_STAFF is on.""
 
 import pyotp
 import pytest
-from django.core.checks import run_checks
 from django.test import Client
 from django.test.utils import override_settings
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.checks import HOLD
+from tests.support.checks import run_checks
 from tests.support.users import (
     PASSWORD,
     make_user,

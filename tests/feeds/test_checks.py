@@ -1,6 +1,7 @@
 import pytest
 from django.core import checks
-from django.core.checks import run_checks
+
+from tests.support.checks import run_checks
 
 
 @pytest.mark.parametrize("value", [0, "50", True])

@@ -2,7 +2,8 @@
 
 import pytest
 from django.core import checks
-from django.core.checks import run_checks
+
+from tests.support.checks import run_checks
 
 AXES = "axes.backends.AxesStandaloneBackend"
 APP = "httpauth.backends.AppPasswordBackend"

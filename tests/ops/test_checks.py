@@ -4,7 +4,9 @@ import ipaddress
 import sys
 
 import pytest
-from django.core.checks import Error, Warning, run_checks
+from django.core.checks import Error, Warning
+
+from tests.support.checks import run_checks
 
 
 def ops_messages():

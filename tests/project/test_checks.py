@@ -2,9 +2,9 @@
 findings 2 and 7)."""
 
 from django.core import checks
-from django.core.checks import run_checks
 
 from project.mail import SMTP, UNSENT, mail_settings
+from tests.support.checks import run_checks
 
 SITE_URL_UNSET = checks.Error(
     "DJANGO_SITE_URL is not set: password reset links, feeds and the OPML file take their "

@@ -2,9 +2,9 @@
 
 import pytest
 from django.core import checks
-from django.core.checks import run_checks as all_checks
 
 from sessions_backend.checks import check_session_epoch
+from tests.support.checks import run_checks as all_checks
 
 OUR_MIDDLEWARE = "sessions_backend.middleware.SessionMiddleware"
 
