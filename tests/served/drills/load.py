@@ -26,22 +26,27 @@ class Load:
         self.statuses = Counter()
         self.signed_out = 0
         self.errors = []
+        #: (time.monotonic() it was sent, seconds it took, status, signed out?) of each answer
+        self.answers = []
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._threads = [threading.Thread(target=self._run, args=(c,)) for c in clients]
 
     def _run(self, client):
         while not self._stop.is_set():
+            started = time.monotonic()
             try:
                 response = client.get(self.url + self.path, timeout=10)
             except requests.RequestException as exc:  # counted: a refused connection is a fault
                 with self._lock:
                     self.errors.append(type(exc).__name__)
                 continue
+            seconds = time.monotonic() - started
+            signed_out = response.status_code == 200 and SIGNED_IN not in response.text
             with self._lock:
+                self.answers.append((started, seconds, response.status_code, signed_out))
                 self.statuses[response.status_code] += 1
-                if response.status_code == 200 and SIGNED_IN not in response.text:
-                    self.signed_out += 1
+                self.signed_out += signed_out
 
     def __enter__(self):
         for thread in self._threads:
