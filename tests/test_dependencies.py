@@ -2,7 +2,6 @@
 this environment holds exactly what the lock pins, and requirements.txt is the lock's runtime
 part, with hashes, for pip users and platforms."""
 
-import ast
 import importlib.metadata
 import os
 import re
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.support.imports import imported_modules
 from tests.support.standalone import BASE_DIR
 
 UV = Path(sys.executable).parent / "uv"
@@ -104,18 +104,9 @@ def imported_distributions():
     providers = importlib.metadata.packages_distributions()
     found = {}
     for app in RUNTIME_APPS:
-        for path in (BASE_DIR / app).rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-                if isinstance(node, ast.Import):
-                    names = [alias.name for alias in node.names]
-                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                    names = [node.module]
-                else:
-                    continue
-                for name in names:
-                    top = name.partition(".")[0]
-                    for distribution in providers.get(top, []):
-                        found.setdefault(canonical(distribution), str(path.relative_to(BASE_DIR)))
+        for path, top in imported_modules(app):
+            for distribution in providers.get(top, []):
+                found.setdefault(canonical(distribution), path)
     return found
 
 

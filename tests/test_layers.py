@@ -7,11 +7,9 @@ their own (feeds.metrics). The portable apps import no app of ours
 (tests/test_standalone_apps.py runs them alone). Read from the source with ast, imports inside
 functions included."""
 
-import ast
-
 import pytest
 
-from tests.support.daemons import BASE_DIR
+from tests.support.imports import imported_modules
 
 OURS = {"project", "ops", "accounts", "sessions_backend", "httpauth", "feeds", "demo"}
 #: What each app may import of ours, besides itself.
@@ -25,20 +23,7 @@ ALLOWED = {
 
 def imported_apps(app):
     """``{(module path, our app it imports)}`` for every import in the app's modules."""
-    found = set()
-    for path in (BASE_DIR / app).rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            else:
-                continue
-            for name in names:
-                top = name.partition(".")[0]
-                if top in OURS and top != app:
-                    found.add((str(path.relative_to(BASE_DIR)), top))
-    return found
+    return {(path, top) for path, top in imported_modules(app) if top in OURS and top != app}
 
 
 @pytest.mark.parametrize("app", ALLOWED)

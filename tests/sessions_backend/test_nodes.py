@@ -114,12 +114,20 @@ def test_the_other_nodes_keys_are_served_meanwhile(make_cache, proxy, memcached)
     assert len(slow) == 1
 
 
-def test_probed_in_the_background_and_back_when_it_answers(make_cache, proxy, monkeypatch):
+@pytest.fixture
+def skipped(make_cache, proxy, monkeypatch):
+    """A cache whose one node went silent and is skipped, probed every 0.3 s."""
     monkeypatch.setattr(nodes, "SKIP_SECONDS", 0.3)
     cache = make_cache(proxy)
     cache.set("k", "v")
     proxy.mode = "silent"
     timed(cache.get, "k")
+    assert proxy.address in NODES.skipped
+    return cache
+
+
+def test_probed_in_the_background_and_back_when_it_answers(skipped, proxy):
+    cache = skipped
     proxy.mode = "healthy"
     # Calls keep failing at once, past the skip too: the probe runs beside them, and the
     # first call after its answer finds the node back.
@@ -139,12 +147,8 @@ def test_probed_in_the_background_and_back_when_it_answers(make_cache, proxy, mo
     assert waited < TIMEOUT
 
 
-def test_a_probe_that_fails_leaves_it_skipped(make_cache, proxy, monkeypatch):
-    monkeypatch.setattr(nodes, "SKIP_SECONDS", 0.3)
-    cache = make_cache(proxy)
-    cache.set("k", "v")
-    proxy.mode = "silent"
-    timed(cache.get, "k")
+def test_a_probe_that_fails_leaves_it_skipped(skipped, proxy):
+    cache = skipped
     time.sleep(0.35)
     answer, waited = timed(cache.get, "k")  # starts the probe, and does not wait for it
     assert isinstance(answer, NodeSkipped)
