@@ -8,6 +8,7 @@ import gzip
 import itertools
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -27,10 +28,41 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 STARTUP_SECONDS = 15
 
 
+def _ports_below_the_ephemeral_range():
+    """The ports from 20000 up to the kernel's ephemeral range (32768 unless set otherwise)."""
+    try:
+        first = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        first = 32768
+    return range(20000, max(first, 20001))
+
+
+_handed_out = set()
+_chooser = random.SystemRandom()  # not the seed tests (or pytest's workers) share
+
+
 def free_port(host="127.0.0.1"):
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
+    """A port free on ``host`` now, chosen below the kernel's ephemeral range.
+
+    A port the kernel picks (bind to 0) comes from the range outgoing connections take theirs
+    from; in the second before a server binds it, one of the suite's thousands of connections
+    could take it (CI saw gunicorn fail with "Address already in use"). Below that range only
+    another listener can, and the choice is random over 12,000 ports, never one handed out
+    before in this process.
+    """
+    ports = _ports_below_the_ephemeral_range()
+    for _ in range(100):
+        port = _chooser.choice(ports)
+        if port in _handed_out:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind((host, port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+    raise RuntimeError(f"no free port on {host} in {ports}")
 
 
 def wait_for_port(port, *, process, seconds=STARTUP_SECONDS, host="127.0.0.1"):
