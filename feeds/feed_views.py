@@ -15,7 +15,8 @@
 5. ``cached``: the rendering kept in FEEDS_CACHE_ALIAS under a key that names the feed and
    its newest change, so a changed entry is served at once without any invalidation; one
    rendering per feed and format, whatever the Host, the path and whoever reads it (layer 1
-   has already said they may), so no byte of it may depend on them;
+   has already said they may), so no byte of it may depend on them. On an unconditional
+   Basic poll, layer 1 has read it already, with the reader's credential (``read_ahead``);
 6. the feed (``feeds.syndication``), rendered for a placeholder origin and self link from
    each entry's stored HTML.
 
@@ -53,7 +54,9 @@ from feeds.polling import (
 )
 from feeds.signals import feed_served
 from feeds.syndication import EntryFeed, site_origin, with_origin, with_self_link
+from httpauth import read_ahead as httpauth_read_ahead
 from httpauth.basic import credentials_used
+from httpauth.conf import app_settings as httpauth_settings
 from httpauth.decorators import has_perm_or_basicauth, logged_in_or_basicauth
 
 CACHE_KEY_PREFIX = "feeds.rendered."
@@ -98,14 +101,33 @@ def _digest(*parts):
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
 
 
+def rendering_key(request, kind, fmt):
+    rendering, _, _ = validators(request, kind, fmt)
+    return CACHE_KEY_PREFIX + rendering
+
+
+def read_ahead(kind, fmt):
+    """For layer 1 (httpauth's ``read_ahead``): on a Basic poll, the rendering's key is read
+    in the same memcached round trip as the reader's credential. Not on a conditional poll,
+    which nearly always ends in a 304 that needs no rendering, nor when the renderings are kept
+    in another cache than httpauth's."""
+
+    def keys(request):
+        if is_conditional(request) or app_settings.CACHE_ALIAS != httpauth_settings.CACHE_ALIAS:
+            return ()
+        return (rendering_key(request, kind, fmt),)
+
+    return keys
+
+
 def cached(kind, fmt, view):
-    """Layer 5: the rendering from FEEDS_CACHE_ALIAS, or rendered and kept there."""
+    """Layer 5: the rendering from FEEDS_CACHE_ALIAS (read ahead by layer 1 on a Basic poll),
+    or rendered and kept there."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        rendering, _, _ = validators(request, kind, fmt)
-        cache, key = caches[app_settings.CACHE_ALIAS], CACHE_KEY_PREFIX + rendering
-        if (hit := cache.get(key)) is not None:
+        cache, key = caches[app_settings.CACHE_ALIAS], rendering_key(request, kind, fmt)
+        if (hit := httpauth_read_ahead.take(request, key, cache.get)) is not None:
             content, content_type = hit
             return HttpResponse(content, content_type=content_type)
         response = view(request, *args, **kwargs)
@@ -216,10 +238,11 @@ def feed_view(kind, fmt):
     view = served_feed(kind, fmt)
     if kind.is_public:
         return counted(kind, polite(view, public=True), lambda request: "public")
+    keys = read_ahead(kind, fmt)
     if kind.audience == Visibility.STAFF:
-        view = has_perm_or_basicauth(VIEW_PERMISSION, realm=kind.realm)(view)
+        view = has_perm_or_basicauth(VIEW_PERMISSION, realm=kind.realm, read_ahead=keys)(view)
     else:
-        view = logged_in_or_basicauth(realm=kind.realm)(view)
+        view = logged_in_or_basicauth(realm=kind.realm, read_ahead=keys)(view)
     return counted(kind, polite(view, public=False), auth_of)
 
 

@@ -12,7 +12,9 @@ reader polls with the same credentials again and again, so a success is remember
 HTTPAUTH_CACHE_TTL seconds (httpauth.credential_cache); a deactivation, checked on every hit,
 ends it at once. Before any of it, django-axes' lockout and the address throttle
 (httpauth.throttle) are asked; and a user HTTPAUTH_REQUIRE_APP_PASSWORD names (a second
-factor, say) gets in with an app password only, whatever the credential cache holds. A
+factor, say) gets in with an app password only, whatever the credential cache holds. Once
+the user's row is read, every key of the credential cache the request will read, the view's
+too (``read_ahead_keys``), is read in one round trip (httpauth.read_ahead). A
 malformed header is challenged like a missing one; its reason is logged at DEBUG on the
 ``httpauth`` logger, for whoever debugs a reader.
 
@@ -26,7 +28,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -37,7 +39,7 @@ from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
-from httpauth import credential_cache, throttle
+from httpauth import credential_cache, read_ahead, throttle
 from httpauth.backends import BASIC_ATTEMPT, AppPasswordBackend
 from httpauth.conf import app_settings, requires_app_password
 from httpauth.lockout import is_locked_out, lockout_response, lockout_seconds
@@ -51,10 +53,15 @@ APP_PASSWORD_BACKEND = f"{AppPasswordBackend.__module__}.{AppPasswordBackend.__q
 CREDENTIALS_ATTRIBUTE = "_httpauth_credentials"
 BASIC, APP_PASSWORD = "basic", "app_password"
 R = TypeVar("R", bound=HttpResponseBase)
+#: What a view reads from HTTPAUTH_CACHE_ALIAS: ``keys(request)``, read with httpauth's own.
+ReadAhead = Callable[[HttpRequest], Iterable[str]] | None
 
 
 def authenticate_or_refuse(
-    request: HttpRequest, test: Callable[[Any], bool], realm: str | None = None
+    request: HttpRequest,
+    test: Callable[[Any], bool],
+    realm: str | None = None,
+    read_ahead_keys: ReadAhead = None,
 ) -> HttpResponse | None:
     realm = realm or app_settings.REALM
     header = request.META.get("HTTP_AUTHORIZATION")
@@ -73,7 +80,7 @@ def authenticate_or_refuse(
         return _page(request, 403, "https_required", realm)
     setattr(request, CREDENTIALS_ATTRIBUTE, BASIC)
     try:
-        user = _verify(request, *credentials)
+        user = _verify(request, *credentials, read_ahead_keys)
     except MustWait as wait:
         _signal_checked(request, "locked_out")
         return lockout_response(request, seconds=wait.seconds)
@@ -124,45 +131,51 @@ class MustWait(Exception):
         self.seconds = seconds
 
 
-def _verify(request: HttpRequest, user_part: str, password: str) -> Any:
+def _verify(
+    request: HttpRequest, user_part: str, password: str, read_ahead_keys: ReadAhead = None
+) -> Any:
     username = _username(user_part)
-    locked_out = is_locked_out(request, username)
-    if locked_out or throttle.throttled(request):
-        # While a client must wait, one answer, 429, for every password, and the same work
-        # behind it: no credential cache, no password hash. Otherwise a remembered password
-        # would answer 200 where a guess answers 429, telling a guesser which guess was
-        # right. Only an app password gets through: 256 random bits cannot be guessed, and
-        # readers use them (docs/httpauth.md, "Brute force").
-        user = _app_password_user(request, username, password)
-        if user is None:
-            wait = lockout_seconds(request) if locked_out else app_settings.ADDRESS_FAILURE_WINDOW
-            raise MustWait(wait)
+    if is_locked_out(request, username):
+        return _app_password_or_wait(request, username, password, lockout_seconds(request))
+    # What an app password looks like: one indexed query finds it and its user, before
+    # anything else is asked (it is never remembered: a revoked one must stop at once). An
+    # account password may look like one too; it goes on to the full check.
+    looks_like_one = password.startswith(AppPassword.PREFIX)
+    if looks_like_one and (user := _app_password_user(request, username, password)) is not None:
         _signal_checked(request, "verified")
         return user
-    if password.startswith(AppPassword.PREFIX):
-        # What an app password looks like: one indexed query finds it and its user, before
-        # anything else is asked (it is never remembered: a revoked one must stop at once).
-        # An account password may look like one too; it goes on to the full check.
-        user = _app_password_user(request, username, password)
-        if user is not None:
-            _signal_checked(request, "verified")
-            return user
-    user_model = get_user_model()
-    user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
-    if user is not None and user.is_active and requires_app_password(user):
-        # Before the credential cache, which may remember the account password from before:
-        # only an app password opens, and the account password is never even checked.
-        user = _app_password_user(request, username, password)
-        if user is None:
-            throttle.count_failure(request)
-            return None
-        _signal_checked(request, "verified")
+    user = _user_named(username)
+    active = user is not None and user.is_active
+    # A user HTTPAUTH_REQUIRE_APP_PASSWORD names gets in with an app password only: the
+    # credential cache, which may remember the account password from before, is not asked.
+    app_password_only = active and requires_app_password(user)
+    remembered_as = (
+        credential_cache.key(username, password, user) if active and not app_password_only else None
+    )
+    # Every key this request reads from the credential cache, in one round trip: the
+    # throttle's copy, the remembered verification, and the view's own (httpauth.read_ahead).
+    read_ahead.read(
+        request,
+        [
+            throttle.key(request),
+            remembered_as,
+            *(read_ahead_keys(request) if read_ahead_keys else ()),
+        ],
+    )
+    if throttle.throttled(request):
+        return _app_password_or_wait(
+            request,
+            username,
+            password,
+            app_settings.ADDRESS_FAILURE_WINDOW,
+            tried=looks_like_one,
+        )
+    if app_password_only:
+        # The account password is never even checked; nor an app password twice.
+        return _app_password_or_refuse(request, username, password, tried=looks_like_one)
+    if active and credential_cache.remembered(remembered_as, request) == user.pk:
+        _signal_checked(request, "cached")
         return user
-    if user is not None and user.is_active:
-        remembered = credential_cache.remembered(credential_cache.key(username, password, user))
-        if remembered == user.pk:
-            _signal_checked(request, "cached")
-            return user
     # The full check: django-axes, app passwords, then the password hash. An unknown user
     # costs the same hash as a wrong password (ModelBackend hashes for nobody, too).
     with _basic_attempt(request):
@@ -177,6 +190,43 @@ def _verify(request: HttpRequest, user_part: str, password: str) -> Any:
         credential_cache.remember(
             credential_cache.key(username, password, user), user.pk, app_settings.CACHE_TTL
         )
+    return user
+
+
+def _user_named(username: str) -> Any:
+    """The user of this name, or None. The name is unique: no ORDER BY (``first()`` would add
+    one, and its cost shows on every poll)."""
+    user_model = get_user_model()
+    found = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username})[:1]
+    return next(iter(found), None)
+
+
+def _app_password_or_refuse(
+    request: HttpRequest, username: str, password: str, *, tried: bool
+) -> Any:
+    """For a user who may read with app passwords only: the user, or None, counted as a
+    failure. One query for every password (``tried``: it was made already)."""
+    user = None if tried else _app_password_user(request, username, password)
+    if user is None:
+        throttle.count_failure(request)
+        return None
+    _signal_checked(request, "verified")
+    return user
+
+
+def _app_password_or_wait(
+    request: HttpRequest, username: str, password: str, seconds: int | None, *, tried: bool = False
+) -> Any:
+    """While a client must wait (locked out, or its address throttled), one answer, 429, for
+    every password, and the same work behind it: no credential cache, no password hash.
+    Otherwise a remembered password would answer 200 where a guess answers 429, telling a
+    guesser which guess was right. Only an app password gets through: 256 random bits cannot
+    be guessed, and readers use them (docs/httpauth.md, "Brute force"). Its one query is made
+    for every password (``tried``: it was made already)."""
+    user = None if tried else _app_password_user(request, username, password)
+    if user is None:
+        raise MustWait(seconds)
+    _signal_checked(request, "verified")
     return user
 
 

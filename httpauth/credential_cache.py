@@ -18,7 +18,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import caches
+from django.http import HttpRequest
 
+from httpauth import read_ahead
 from httpauth.conf import app_settings
 
 KEY_PREFIX = "httpauth.verified."
@@ -32,11 +34,18 @@ def key(username: str, password: str, user: AbstractBaseUser) -> str | None:
     return KEY_PREFIX + hmac.new(settings.SECRET_KEY.encode(), message, sha256).hexdigest()
 
 
-def remembered(key: str | None) -> Any:
+def remembered(key: str | None, request: HttpRequest | None = None) -> Any:
     """What the credential cache holds under ``key``; None when nothing, when it fails, or
-    when the cache is turned off (no key)."""
+    when the cache is turned off (no key). With ``request``, what httpauth.read_ahead read
+    for it, if it did."""
     if key is None:
         return None
+    if request is not None:
+        return read_ahead.take(request, key, _read)
+    return _read(key)
+
+
+def _read(key: str) -> Any:
     try:
         return caches[app_settings.CACHE_ALIAS].get(key)
     except Exception:  # noqa: BLE001 - whatever the backend raises, a miss

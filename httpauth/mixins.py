@@ -31,20 +31,27 @@ class BasicAuthRequiredMixin(_View):
     def basic_auth_test(self, user: Any) -> bool:
         raise NotImplementedError(f"{type(self).__name__} must define basic_auth_test(user).")
 
+    def basic_auth_read_ahead(self, request: HttpRequest) -> Iterable[str]:
+        """Keys of HTTPAUTH_CACHE_ALIAS the view will read: read in httpauth's round trip on a
+        Basic request (the decorators' ``read_ahead``)."""
+        return ()
+
     # as_view() copies dispatch's attributes onto the view: Django's LoginRequiredMiddleware
     # (5.1+) then lets httpauth decide, Basic included, as with the decorators.
     @login_not_required
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if getattr(self, "view_is_async", False):
             return self._adispatch(request, *args, **kwargs)
-        refused = authenticate_or_refuse(request, self.basic_auth_test, self.basic_auth_realm)
+        refused = authenticate_or_refuse(
+            request, self.basic_auth_test, self.basic_auth_realm, self.basic_auth_read_ahead
+        )
         if refused is not None:
             return refused
         return mark_private(super().dispatch(request, *args, **kwargs))
 
     async def _adispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         refused = await sync_to_async(authenticate_or_refuse)(
-            request, self.basic_auth_test, self.basic_auth_realm
+            request, self.basic_auth_test, self.basic_auth_realm, self.basic_auth_read_ahead
         )
         if refused is not None:
             return refused

@@ -39,12 +39,12 @@ def key(request: HttpRequest) -> str:
 
 
 def throttled(request: HttpRequest) -> bool:
-    """Whether the request's client has failed too often."""
+    """Whether the request's client has failed too often (its copy read ahead, if it was)."""
     limit = app_settings.ADDRESS_FAILURE_LIMIT
     if not limit:
         return False
     client = key(request)
-    failures = credential_cache.remembered(client)
+    failures = credential_cache.remembered(client, request)
     if failures is None:
         failures, seconds_left = limits.current(client)
         credential_cache.remember(

@@ -3,6 +3,7 @@ feed and format cached in the objects cluster, private answers private."""
 
 from datetime import timedelta
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
@@ -11,8 +12,11 @@ from feeds.models import Entry, SecretAddress, Visibility
 from feeds.signals import feed_served
 from feeds.syndication import PLACEHOLDER_HOST
 from httpauth.models import AppPassword
+from tests.support.caches import use_daemon
+from tests.support.faults import FaultyProxy
+from tests.support.interleavings import cache_steps, every_interleaving
 from tests.support.signals import caught
-from tests.support.users import PASSWORD, basic
+from tests.support.users import PASSWORD, basic, signed_in
 
 
 def test_feeds_carry_an_etag_and_last_modified(client, entries):
@@ -219,3 +223,130 @@ def test_a_304_is_signalled_with_its_status(entries, alice):
     with caught(feed_served) as sent:
         assert reader.get("/feeds/members.rss", HTTP_IF_NONE_MATCH=etag).status_code == 304
     assert served(sent) == [("members", "basic", 304)]
+
+
+# Memcached round trips of a poll, counted by a proxy in front of the objects daemon that
+# notes each command a client sends (tests/support/faults.py).
+
+
+@pytest.fixture
+def objects_proxy(settings, memcached_objects):
+    with FaultyProxy(memcached_objects) as proxy:
+        use_daemon(settings, "default", proxy)
+        yield proxy
+
+
+#: What each key of the objects cache a poll touches starts with.
+KEY_KINDS = (
+    "httpauth.failures",  # the address throttle's copy (httpauth.throttle)
+    "httpauth.verified",  # the credential cache
+    "feeds.rendered",
+    "feeds.budget.basic",  # the poll budget (feeds.polling), by credential
+    "feeds.budget.app_password",
+    "feeds.use",  # an app password's recent polls (feeds.reader_use)
+)
+
+
+def commands_of(proxy, client, **headers):
+    """The commands one poll of the members feed sends to the objects cache, each key named
+    by its kind; and the response."""
+    proxy.commands.clear()
+    response = client.get("/feeds/members.rss", **headers)
+
+    def kind(key):
+        key = key.split(":", 2)[-1]  # Django's KEY_PREFIX and version
+        return next((kind for kind in KEY_KINDS if key.startswith(kind + ".")), key)
+
+    commands = []
+    for operation, *words in (command.split() for command in proxy.commands):
+        keys = words if operation in {"get", "gets"} else words[:1]  # "incr <key> 1"
+        commands.append(" ".join([operation, *map(kind, keys)]))
+    return commands, response
+
+
+def test_a_warm_basic_poll_reads_credential_throttle_and_rendering_in_one_round_trip(
+    alice, entries, objects_proxy
+):
+    reader = Client(HTTP_AUTHORIZATION=basic("alice", PASSWORD))
+    commands_of(objects_proxy, reader)  # verified once (the slow hash), rendered once
+    commands, response = commands_of(objects_proxy, reader)
+    assert commands == [
+        "incr feeds.budget.basic",  # the poll budget's count (feeds.polling)
+        "get httpauth.failures httpauth.verified feeds.rendered",
+    ]
+    assert response["Content-Type"] == "application/rss+xml; charset=utf-8"
+    assert b"http://testserver/entries/members-entry/" in response.content
+
+
+def test_a_session_poll_and_an_app_password_poll_read_the_rendering_alone(
+    alice, entries, objects_proxy
+):
+    _app_password, token = AppPassword.issue(alice, "Newsboat")
+    app = Client(HTTP_AUTHORIZATION=basic("alice", token))
+    commands_of(objects_proxy, app)
+    # An app password opens before the throttle and the credential cache are asked.
+    assert commands_of(objects_proxy, app)[0] == [
+        "incr feeds.budget.app_password",
+        "get feeds.rendered",
+        "incr feeds.use",
+    ]
+    browser = signed_in(alice)
+    assert commands_of(objects_proxy, browser)[0] == ["get feeds.rendered"]
+
+
+def test_a_conditional_basic_poll_reads_no_rendering_ahead(alice, entries, objects_proxy):
+    reader = Client(HTTP_AUTHORIZATION=basic("alice", PASSWORD))
+    _, first = commands_of(objects_proxy, reader)
+    commands, response = commands_of(objects_proxy, reader, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert response.status_code == 304
+    assert commands == ["get httpauth.failures httpauth.verified"]
+
+
+@pytest.mark.django_db(transaction=True)  # each worker has its own connection
+@pytest.mark.parametrize("revocation", ["deactivation", "password change"])
+def test_a_revocation_during_a_basic_poll_lets_at_most_that_poll_through(
+    alice, entries, revocation
+):
+    """The poll reads the user's row, then its keys in one round trip; the revocation lands
+    at each point of it. Before the row is read, the poll is refused; after, that one poll
+    still answers (it was let in before the revocation), and the next one is refused. No
+    order leaves a remembered credential or a read-ahead answer that outlives it."""
+    users = get_user_model()._default_manager
+    table = get_user_model()._meta.db_table
+
+    def setup():
+        user = users.get(pk=alice.pk)
+        user.is_active = True
+        user.set_password(PASSWORD)
+        user.save()
+        reader = Client(HTTP_AUTHORIZATION=basic("alice", PASSWORD))
+        assert reader.get("/feeds/members.rss").status_code == 200  # verified, remembered
+        return reader
+
+    def revoke(_state):
+        if revocation == "deactivation":
+            return lambda: users.filter(pk=alice.pk).update(is_active=False)
+        changed = users.get(pk=alice.pk)
+        changed.set_password("a brand new password")
+        return lambda: users.filter(pk=alice.pk).update(password=changed.password)
+
+    def check(reader, results, order):
+        steps = order.split(" → ")
+        read = steps.index(f"poll: SELECT {table}")
+        revoked = steps.index(f"revoke: UPDATE {table}")
+        assert results["poll"] == (401 if revoked < read else 200), order
+        assert reader.get("/feeds/members.rss").status_code == 401, order
+
+    with cache_steps("default", ("get_many",)):
+        runs = every_interleaving(
+            {
+                "poll": lambda reader: lambda: reader.get("/feeds/members.rss").status_code,
+                "revoke": revoke,
+            },
+            setup=setup,
+            check=check,
+            steps=lambda label: label.split(" ", 1)[1] == table or label.startswith("get_many"),
+        )
+    # The revocation before the row is read, or after. Where it falls against the round trip
+    # changes nothing the poll can see (another store): the harness takes that in one order.
+    assert runs == 2

@@ -4,6 +4,9 @@
 ``mode`` says how it answers: "healthy" relays at once, "late" holds each reply ``delay``
 seconds, "silent" accepts connections and requests and never replies (a node in swap, a
 lossy link). The mode can change at any time, for the connections already open too.
+
+It also notes each command the clients send (``commands``: "get key1 key2", "incr key 1"),
+for tests that count round trips: a multi-get is one command naming every key.
 """
 
 import contextlib
@@ -23,6 +26,7 @@ class FaultyProxy:
         self._closed = threading.Event()
         self._sockets = []
         self._lock = threading.Lock()
+        self.commands = []
 
     @property
     def address(self):
@@ -55,12 +59,18 @@ class FaultyProxy:
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with self._lock:
                 self._sockets += [client, server]
-            threading.Thread(target=self._relay, args=(client, server, False), daemon=True).start()
+            threading.Thread(
+                target=self._relay,
+                args=(client, server, False, _Commands(self.commands)),
+                daemon=True,
+            ).start()
             threading.Thread(target=self._relay, args=(server, client, True), daemon=True).start()
 
-    def _relay(self, source, sink, replies):
+    def _relay(self, source, sink, replies, commands=None):
         try:
             while data := source.recv(65536):
+                if commands is not None:
+                    commands.feed(data)
                 if replies and self.mode == "silent":
                     continue  # swallowed: the client waits for an answer that never comes
                 if replies and self.mode == "late":
@@ -72,3 +82,33 @@ class FaultyProxy:
             for sock in (source, sink):
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
+
+
+#: The text protocol's storage commands: a data block of <bytes> follows the command line.
+STORAGE = {b"set", b"add", b"replace", b"append", b"prepend", b"cas"}
+
+
+class _Commands:
+    """Splits what one connection sends into command lines, skipping storage data blocks."""
+
+    def __init__(self, into):
+        self.into = into
+        self.buffer = b""
+        self.skip = 0  # bytes of a data block still to come
+
+    def feed(self, data):
+        self.buffer += data
+        while True:
+            if self.skip:
+                taken = min(self.skip, len(self.buffer))
+                self.buffer, self.skip = self.buffer[taken:], self.skip - taken
+                if self.skip:
+                    return
+            line, found, rest = self.buffer.partition(b"\r\n")
+            if not found:
+                return
+            self.buffer = rest
+            words = line.split()
+            if words and words[0] in STORAGE:
+                self.skip = int(words[4]) + 2
+            self.into.append(line.decode(errors="replace"))
