@@ -5,6 +5,7 @@ engine, no other app of ours, one memcached cache for verified credentials (test
 points it at the suite's daemon), and django-axes as httpauth's documentation recommends.
 """
 
+import os
 from datetime import timedelta
 
 from tests.support import standalone
@@ -34,13 +35,16 @@ ROOT_URLCONF = "tests.httpauth.urls"
 TEMPLATES = standalone.TEMPLATES  # the apps' own, and a sign-in form
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-CACHES = {
-    "default": {
+# The client the suite runs on (MEMCACHED_CLIENT, as the site's settings read it), through
+# Django's own backends: the app needs nothing more.
+if os.environ.get("MEMCACHED_CLIENT") == "pymemcache":
+    _memcached = {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache"}
+else:
+    _memcached = {
         "BACKEND": "django.core.cache.backends.memcached.PyLibMCCache",
-        "LOCATION": "127.0.0.1:11211",
         "OPTIONS": {"binary": False, "behaviors": {"tcp_nodelay": True, "ketama": True}},
     }
-}
+CACHES = {"default": {**_memcached, "LOCATION": "127.0.0.1:11211"}}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
