@@ -15,7 +15,8 @@ from served import DEMO_PASSWORD, app_password, p50_ms, served_site, signed_in
 
 REQUESTS = 200
 UNCACHED_REQUESTS = 20  # each one costs a full password hash
-GOAL = 1.3
+#: Each reader's goal, as a multiple of the session-cookie poll.
+GOALS = {"Basic, warm credential cache": 1.0, "app password": 1.3}
 
 
 def main():
@@ -54,10 +55,10 @@ def main():
     for name, ms in results.items():
         print(f"{name:<32} {ms:>8.2f} {ms / baseline:>10.2f}")
     print()
-    for name in ("Basic, warm credential cache", "app password"):
+    for name, goal in GOALS.items():
         ratio = results[name] / baseline
-        verdict = "met   " if ratio <= GOAL else "MISSED"
-        print(f"{verdict}  {name} <= {GOAL} x session cookie: {ratio:.2f}")
+        verdict = "met   " if ratio <= goal else "MISSED"
+        print(f"{verdict}  {name} <= {goal} x session cookie: {ratio:.2f}")
 
 
 if __name__ == "__main__":

@@ -191,6 +191,8 @@ def summarise(timings, database):
 
     return {
         "database": database,
+        "client": CLIENT,
+        "floor": FLOOR,
         "median_us": {name: statistics.median(values) for name, values in timings.items()},
         "x_django_cache": {name: paired(name, "Django cache") for name in timings},
         "x_floor": {name: paired(name, FLOOR) for name in timings},

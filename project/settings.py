@@ -6,6 +6,7 @@ that names the variable (``project.env``).
 """
 
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -147,8 +148,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (pure Python), which sessions_backend.ring makes place every key on the node pylibmc picks.
 # On both, a node that fails keeps its keys (moving them and back would serve stale copies:
 # a session ended meanwhile could come back to life), and one that stalls is skipped for a
-# few seconds by the whole process (sessions_backend.nodes).
-MEMCACHED_CLIENT = env_choice("MEMCACHED_CLIENT", "pylibmc", ("pylibmc", "pymemcache"))
+# few seconds by the whole process (sessions_backend.nodes). pylibmc by default, where it is
+# installed: pyproject.toml leaves it out on Python 3.14 and later, which default to pymemcache.
+MEMCACHED_CLIENT = env_choice(
+    "MEMCACHED_CLIENT",
+    "pylibmc" if find_spec("pylibmc") else "pymemcache",
+    ("pylibmc", "pymemcache"),
+)
+if find_spec(MEMCACHED_CLIENT) is None:
+    raise EnvError(
+        "MEMCACHED_CLIENT",
+        f"is {MEMCACHED_CLIENT!r}, which is not installed here",
+        "pymemcache, or pylibmc installed (Python 3.11 to 3.13, built against libmemcached-dev)",
+    )
 _pylibmc_behaviors = {
     "tcp_nodelay": True,
     # Consistent hashing: adding or losing a node remaps only that node's share of keys.

@@ -7,6 +7,10 @@ Tests that stop a daemon start one of their own (``memcached`` factory).
 
 The same fixtures serve the minimal settings that sessions_backend's and httpauth's tests
 also run under (tests/support/standalone.py).
+
+Tests marked ``pylibmc`` need it. Where pyproject.toml does not install it (Python 3.14 and
+later), they are deselected, never skipped or counted as passed, and the summary says so; on
+any other Python a missing pylibmc fails them.
 """
 
 import fcntl
@@ -19,8 +23,26 @@ from django.test.utils import override_settings
 
 from sessions_backend.nodes import NODES
 from tests.support.caches import use_daemon
+from tests.support.clients import pylibmc_is_a_dependency_here
 from tests.support.daemons import Memcached
 from tests.support.users import make_user
+
+
+def pytest_collection_modifyitems(config, items):
+    if pylibmc_is_a_dependency_here():
+        return
+    needing = [item for item in items if item.get_closest_marker("pylibmc")]
+    if needing:
+        items[:] = [item for item in items if not item.get_closest_marker("pylibmc")]
+        config.hook.pytest_deselected(items=needing)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if not pylibmc_is_a_dependency_here():
+        terminalreporter.write_line(
+            "pyproject.toml does not install pylibmc on this Python: the tests that need it "
+            "(marked pylibmc) are deselected, and the suite runs on pymemcache."
+        )
 
 
 @pytest.fixture(scope="session")

@@ -143,3 +143,27 @@ def test_every_package_the_site_imports_is_a_runtime_dependency():
     imported = imported_distributions()
     assert "pymemcache" in imported  # a control: the scan sees imports inside functions too
     assert {name: where for name, where in imported.items() if name not in runtime} == {}
+
+
+def test_ci_runs_the_suite_on_every_python_from_the_oldest_supported_to_3_14():
+    """requires-python's oldest to 3.14 in .github/workflows/ci.yml, each on a client it
+    installs: pylibmc nowhere pyproject.toml leaves it out."""
+    project = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]
+    oldest = int(re.fullmatch(r">=3\.(\d+)", project["requires-python"]).group(1))
+    [pylibmc] = [line for line in project["dependencies"] if line.startswith("pylibmc")]
+    without_pylibmc = int(re.search(r"python_version < '3\.(\d+)'", pylibmc).group(1))
+    jobs = yaml.safe_load((BASE_DIR / ".github" / "workflows" / "ci.yml").read_text())["jobs"]
+    runs = {
+        (jobs["test"]["container"], client)
+        for client in jobs["test"]["strategy"]["matrix"]["memcached-client"]
+    }
+    runs |= {
+        (f"python:{entry['python']}-bookworm", entry["memcached-client"])
+        for entry in jobs["pythons"]["strategy"]["matrix"]["include"]
+    }
+    minors = {int(re.fullmatch(r"python:3\.(\d+)-bookworm", image).group(1)) for image, _ in runs}
+    assert minors == set(range(oldest, 15))
+    for image, client in runs:
+        minor = int(image.split(".")[1].split("-")[0])
+        assert client == "pymemcache" or minor < without_pylibmc, (image, client)
+    assert ("python:3.14-bookworm", "pymemcache") in runs

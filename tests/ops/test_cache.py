@@ -160,6 +160,7 @@ def test_one_warning_limiter_per_cluster_shared_across_instances(daemon, memcach
     assert first.outage_warning is not other.outage_warning
 
 
+@pytest.mark.pylibmc
 def test_both_clients_objects_backends_share_one_cache(memcached):
     """A rolling switch of MEMCACHED_CLIENT keeps the objects cache: each backend reads what
     the other stored (tests/sessions_backend/test_ring.py: the same nodes, key for key)."""

@@ -77,8 +77,12 @@ def test_w001_a_trusted_network_wider_than_a_24(settings):
 @pytest.mark.parametrize(
     ("backend", "module"),
     [
-        ("ops.cache.ResilientPyLibMCCache", "pylibmc"),
-        ("django.core.cache.backends.memcached.PyLibMCCache", "pylibmc"),
+        pytest.param("ops.cache.ResilientPyLibMCCache", "pylibmc", marks=pytest.mark.pylibmc),
+        pytest.param(
+            "django.core.cache.backends.memcached.PyLibMCCache",
+            "pylibmc",
+            marks=pytest.mark.pylibmc,
+        ),
         ("ops.cache.ResilientPyMemcacheCache", "pymemcache"),
         ("sessions_backend.clients.StrictPyMemcacheCache", "pymemcache"),
     ],

@@ -1,11 +1,14 @@
 """The settings module as deployments meet it: started by manage.py with an environment."""
 
+import importlib.util
 import os
 import subprocess
 import sys
+from importlib.machinery import ModuleSpec
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from tests.support.daemons import BASE_DIR
 from tests.support.site_settings import site_settings
@@ -152,17 +155,49 @@ BACKENDS = {
 }
 
 
+@pytest.fixture
+def installed(monkeypatch):
+    """The memcached clients project/settings.py finds installed: both, unless the test
+    takes one out (pylibmc is not installed on Python 3.14+, whatever this Python is)."""
+    found = {"pylibmc", "pymemcache"}
+    real = importlib.util.find_spec
+
+    def find_spec(name, *args, **kwargs):
+        if name in BACKENDS:
+            return ModuleSpec(name, None) if name in found else None
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    return found
+
+
 @pytest.mark.parametrize("client", BACKENDS)
-def test_memcached_client_chooses_both_clusters_backends(client):
+def test_memcached_client_chooses_both_clusters_backends(installed, client):
     caches = site_settings(MEMCACHED_CLIENT=client).CACHES
     assert (caches["default"]["BACKEND"], caches["sessions"]["BACKEND"]) == BACKENDS[client]
 
 
-def test_memcached_client_is_pylibmc_by_default():
+def test_memcached_client_is_pylibmc_by_default(installed):
     assert site_settings().MEMCACHED_CLIENT == "pylibmc"
 
 
-def test_pylibmc_gets_explicit_behaviors():
+def test_memcached_client_is_pymemcache_by_default_where_pylibmc_is_not_installed(installed):
+    installed.discard("pylibmc")
+    assert site_settings().MEMCACHED_CLIENT == "pymemcache"
+
+
+@pytest.mark.parametrize("client", BACKENDS)
+def test_a_client_that_is_not_installed_is_a_configuration_error(installed, client):
+    installed.discard(client)
+    with pytest.raises(ImproperlyConfigured) as error:
+        site_settings(MEMCACHED_CLIENT=client)
+    assert str(error.value) == (
+        f"MEMCACHED_CLIENT is {client!r}, which is not installed here; expected pymemcache, or "
+        "pylibmc installed (Python 3.11 to 3.13, built against libmemcached-dev)."
+    )
+
+
+def test_pylibmc_gets_explicit_behaviors(installed):
     caches = site_settings(MEMCACHED_CLIENT="pylibmc").CACHES
     assert caches["sessions"]["OPTIONS"]["behaviors"]["cas"] is True
     for alias in ("default", "sessions"):
@@ -177,7 +212,7 @@ def test_pylibmc_gets_explicit_behaviors():
         assert "remove_failed" not in caches[alias]["OPTIONS"]["behaviors"]
 
 
-def test_pymemcache_places_keys_on_libmemcacheds_ring_with_the_same_limits():
+def test_pymemcache_places_keys_on_libmemcacheds_ring_with_the_same_limits(installed):
     caches = site_settings(MEMCACHED_CLIENT="pymemcache").CACHES
     pylibmc = site_settings(MEMCACHED_CLIENT="pylibmc").CACHES["sessions"]["OPTIONS"]
     for alias in ("default", "sessions"):

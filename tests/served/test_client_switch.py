@@ -7,7 +7,7 @@ import pytest
 from tests.support.daemons import Memcached
 from tests.support.sites import DEMO_PASSWORD, start_site
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.pylibmc]  # a site on each client
 
 #: Signed-in clients of the demo's two password-only users, several sessions each.
 SIGNED_IN = [("alice", n) for n in range(5)] + [("bob", n) for n in range(5)]

@@ -58,6 +58,7 @@ def test_e001_alias_missing_from_caches(settings):
     ]
 
 
+@pytest.mark.pylibmc
 def test_e002_pylibmc_without_cas(settings, sessions_cache, alias):
     sessions_cache(
         BACKEND=PYLIBMC,
@@ -160,7 +161,13 @@ def test_w004_a_cache_that_is_not_memcached(sessions_cache, alias, tmp_path):
     ]
 
 
-@pytest.mark.parametrize("backend", [PYLIBMC, "sessions_backend.clients.StrictPyMemcacheCache"])
+@pytest.mark.parametrize(
+    "backend",
+    [
+        pytest.param(PYLIBMC, marks=pytest.mark.pylibmc),
+        "sessions_backend.clients.StrictPyMemcacheCache",
+    ],
+)
 def test_either_client_passes(settings, sessions_cache, alias, backend):
     options = {"behaviors": {"cas": True}} if backend == PYLIBMC else {}
     sessions_cache(BACKEND=backend, LOCATION=settings.CACHES[alias]["LOCATION"], OPTIONS=options)

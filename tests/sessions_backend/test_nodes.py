@@ -43,7 +43,7 @@ TIMEOUT = 0.25
 AT_ONCE = 0.1
 
 
-@pytest.fixture(params=CLIENTS)
+@pytest.fixture(params=[pytest.param("pylibmc", marks=pytest.mark.pylibmc), "pymemcache"])
 def make_cache(request):
     backend, options = CLIENTS[request.param]
 

@@ -73,6 +73,7 @@ def placed_by(cache, nodes, name):
     return [where[0] for where in landed.values()]
 
 
+@pytest.mark.pylibmc
 @pytest.mark.parametrize("daemons", ["three_nodes", "on_the_default_port"])
 def test_ten_thousand_keys_land_on_the_same_node_under_both_clients(daemons, request):
     nodes = request.getfixturevalue(daemons)
@@ -121,6 +122,7 @@ VALUES = {
 }
 
 
+@pytest.mark.pylibmc
 @pytest.mark.parametrize(
     ("writer", "reader"), [(0, 1), (1, 0)], ids=["pylibmc-to-pymemcache", "pymemcache-to-pylibmc"]
 )
@@ -145,6 +147,7 @@ def test_each_client_reads_what_the_other_wrote(three_nodes, writer, reader):
     assert both[writer].get("count") == 2
 
 
+@pytest.mark.pylibmc
 @pytest.mark.parametrize(
     "engine", ["sessions_backend.backends.cache", "sessions_backend.backends.cached_db"]
 )

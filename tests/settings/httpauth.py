@@ -7,6 +7,7 @@ points it at the suite's daemon), and django-axes as httpauth's documentation re
 
 import os
 from datetime import timedelta
+from importlib.util import find_spec
 
 from tests.support import standalone
 
@@ -37,7 +38,8 @@ DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memor
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The client the suite runs on (MEMCACHED_CLIENT, as the site's settings read it), through
 # Django's own backends: the app needs nothing more.
-if os.environ.get("MEMCACHED_CLIENT") == "pymemcache":
+_client = os.environ.get("MEMCACHED_CLIENT", "pylibmc" if find_spec("pylibmc") else "pymemcache")
+if _client == "pymemcache":
     _memcached = {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache"}
 else:
     _memcached = {

@@ -6,6 +6,7 @@ at the memcached daemons the suite starts.
 """
 
 import os
+from importlib.util import find_spec
 
 from tests.support import standalone
 
@@ -35,7 +36,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The client the suite runs on (MEMCACHED_CLIENT, as the site's settings read it), through
 # the app's own backends.
-if os.environ.get("MEMCACHED_CLIENT") == "pymemcache":
+_client = os.environ.get("MEMCACHED_CLIENT", "pylibmc" if find_spec("pylibmc") else "pymemcache")
+if _client == "pymemcache":
     _memcached = {"BACKEND": "sessions_backend.clients.StrictPyMemcacheCache", "OPTIONS": {}}
     _sessions_options = {"hasher": "sessions_backend.ring.LibmemcachedKetama"}
 else:

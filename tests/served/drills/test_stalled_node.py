@@ -31,7 +31,7 @@ LATE_SECONDS = 0.3
 @pytest.fixture(
     scope="module",
     params=[
-        (client, engine)
+        pytest.param((client, engine), marks=[pytest.mark.pylibmc] if client == "pylibmc" else [])
         for client in ("pylibmc", "pymemcache")
         for engine in ("cached_db", "cache")
     ],
