@@ -5,12 +5,14 @@ which notes each command the client sends: a multi-get is one command naming eve
 """
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
-from httpauth import read_ahead
+from httpauth import credential_cache, read_ahead, throttle
 from tests.support.caches import use_daemon
 from tests.support.faults import FaultyProxy
+from tests.support.users import PASSWORD, basic, signed_in
 
 
 @pytest.fixture
@@ -67,3 +69,39 @@ def test_what_is_read_ahead_stays_with_its_request(proxy):
     read_ahead.read(first, ["one"])
     assert read_ahead.take(second, "one", lambda key: "its own read") == "its own read"
     assert read_ahead.take(first, "one", lambda key: "asked") == 1
+
+
+@pytest.mark.parametrize("path", ["/read-ahead/", "/read-ahead-async/", "/read-ahead-class/"])
+def test_a_views_keys_are_read_with_httpauths_own_in_one_round_trip(alice, proxy, path):
+    """The decorators' ``read_ahead`` and the mixin's ``basic_auth_read_ahead``, sync and
+    async: on a warm Basic request, the throttle's copy, the remembered password and the
+    view's key in one get; the view takes its value without another read."""
+    cache = caches["default"]
+    cache.set("kept", "a rendering")
+    reader = Client(HTTP_AUTHORIZATION=basic("alice", PASSWORD))
+    assert reader.get(path).status_code == 200  # verified in full, then remembered
+    proxy.commands.clear()
+    response = reader.get(path)
+    assert response.status_code == 200
+    assert response.content == b"user=alice kept=a rendering"
+    [command] = retrievals(proxy)
+    assert command.split()[1:] == [
+        cache.make_key(key) for key in (throttle.key(response.wsgi_request), remembered(), "kept")
+    ]
+
+
+def test_a_session_reads_nothing_ahead(alice, proxy):
+    caches["default"].set("kept", "a rendering")
+    browser = signed_in(alice)
+    proxy.commands.clear()
+    response = browser.get("/read-ahead/")
+    assert response.content == b"user=alice kept=a rendering"
+    assert [command.split()[1:] for command in retrievals(proxy)] == [
+        [caches["default"].make_key("kept")]
+    ]
+
+
+def remembered():
+    """The credential cache's key for alice's password, as it stands."""
+    alice = get_user_model().objects.get(username="alice")
+    return credential_cache.key("alice", PASSWORD, alice)

@@ -1,13 +1,16 @@
 """The test site of httpauth's tests: views decorated every way httpauth allows, the app's
 own URLs where the project puts them, Django's auth views and admin."""
 
+from asgiref.sync import sync_to_async
 from django.contrib import admin
 from django.contrib.auth.views import LoginView
 from django.contrib.syndication.views import Feed
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.urls import include, path
 from django.views import View
 
+from httpauth import read_ahead
 from httpauth.decorators import has_perm_or_basicauth, logged_in_or_basicauth
 from httpauth.mixins import LoginOrBasicAuthRequiredMixin, PermissionOrBasicAuthRequiredMixin
 from httpauth.throttle import throttled_sign_in
@@ -72,6 +75,36 @@ class AsyncClassView(LoginOrBasicAuthRequiredMixin, View):
         return HttpResponse(f"user={user.get_username()}")
 
 
+# Views that keep something in HTTPAUTH_CACHE_ALIAS under "kept", read with httpauth's keys.
+
+
+def kept_keys(request):
+    return ["kept"]
+
+
+def kept(request):
+    value = read_ahead.take(request, "kept", caches["default"].get)
+    return HttpResponse(f"user={request.user.get_username()} kept={value}")
+
+
+@logged_in_or_basicauth(read_ahead=kept_keys)
+def read_ahead_view(request):
+    return kept(request)
+
+
+@logged_in_or_basicauth(read_ahead=kept_keys)
+async def async_read_ahead_view(request):
+    return await sync_to_async(kept)(request)
+
+
+class ReadAheadClassView(LoginOrBasicAuthRequiredMixin, View):
+    def basic_auth_read_ahead(self, request):
+        return kept_keys(request)
+
+    def get(self, request):
+        return kept(request)
+
+
 class WhoFeed(Feed):
     title = "Who"
     link = "/"
@@ -92,6 +125,9 @@ urlpatterns = [
     path("class-perm/", ClassPermView.as_view()),
     path("class-async/", AsyncClassView.as_view()),
     path("feed.rss", logged_in_or_basicauth(realm="Feed")(WhoFeed())),
+    path("read-ahead/", read_ahead_view),
+    path("read-ahead-async/", async_read_ahead_view),
+    path("read-ahead-class/", ReadAheadClassView.as_view()),
     path("", site_whoami),
     path("accounts/login/", throttled_sign_in(LoginView.as_view()), name="login"),
     path("admin/login/", throttled_sign_in(admin.site.login)),
