@@ -15,6 +15,7 @@ W006  The user model has no session epoch: "sign out everywhere" ends listed ses
 W007  The alias is Django's PyMemcacheCache, on pymemcache's HashClient as it comes: a failed
       node's sessions read as missing, then move to other nodes, whose stale copies can bring
       ended sessions back.
+E006  A cache's OPTIONS["hasher"] is a dotted path that cannot be imported.
 """
 
 from __future__ import annotations
@@ -218,3 +219,29 @@ def check_session_epoch(
             id="sessions_backend.W006",
         )
     ]
+
+
+@checks.register("sessions_backend", checks.Tags.caches)
+def check_hashers(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    """Every cache whose OPTIONS name pymemcache's hasher by a dotted path, as the site's
+    settings do (sessions_backend.clients imports it when the client is made)."""
+    messages: list[checks.CheckMessage] = []
+    for alias, config in settings.CACHES.items():
+        hasher = config.get("OPTIONS", {}).get("hasher")
+        if not isinstance(hasher, str):
+            continue
+        try:
+            import_string(hasher)
+        except ImportError as exc:
+            messages.append(
+                checks.Error(
+                    f"CACHES[{alias!r}]['OPTIONS']['hasher'] is {hasher!r}, which cannot be "
+                    f"imported: {exc}",
+                    hint="Name a pymemcache hasher by its dotted path: "
+                    "sessions_backend.ring.LibmemcachedKetama places keys as pylibmc does.",
+                    id="sessions_backend.E006",
+                )
+            )
+    return messages

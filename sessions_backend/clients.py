@@ -77,6 +77,14 @@ class StrictHashClient(HashClient):  # type: ignore[misc]  # pymemcache is untyp
     """pymemcache's HashClient, each failure raised, each key kept on its node, and a node
     that stalls skipped (sessions_backend.nodes)."""
 
+    def __init__(self, servers: Any, **options: Any) -> None:
+        # OPTIONS["hasher"] may be a dotted path: imported as the client is made, not as the
+        # cache is, so that `check` names one that cannot be (sessions_backend.E006) instead
+        # of failing in Django's own cache checks.
+        if isinstance(hasher := options.get("hasher"), str):
+            options["hasher"] = import_string(hasher)
+        super().__init__(servers, **options)
+
     def add_server(self, server: Any, port: Any = None) -> None:
         super().add_server(server, port)
         for node, client in self.clients.items():
@@ -118,9 +126,10 @@ class StrictPyMemcacheCache(PyMemcacheCache):
     def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = StrictHashClient
-        options = self._options  # type: ignore[attr-defined]  # Django's, untyped in the stubs
-        if isinstance(hasher := options.get("hasher"), str):
-            options["hasher"] = import_string(hasher)
+
+    def close(self, **kwargs: Any) -> None:
+        if "_cache" in self.__dict__:  # a client never made has nothing to close
+            super().close(**kwargs)
 
 
 class FailFastPyLibMCCache(PyLibMCCache):

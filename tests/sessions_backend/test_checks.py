@@ -174,6 +174,38 @@ def test_either_client_passes(settings, sessions_cache, alias, backend):
     assert run_checks() == []
 
 
+def test_e006_a_hasher_that_cannot_be_imported(settings, sessions_cache, alias):
+    sessions_cache(
+        BACKEND="sessions_backend.clients.StrictPyMemcacheCache",
+        LOCATION=settings.CACHES[alias]["LOCATION"],
+        OPTIONS={"hasher": "sessions_backend.ring.LibmemcachedKetamma"},
+    )
+    assert run_checks() == [
+        checks.Error(
+            f"CACHES[{alias!r}]['OPTIONS']['hasher'] is "
+            "'sessions_backend.ring.LibmemcachedKetamma', which cannot be imported: Module "
+            '"sessions_backend.ring" does not define a "LibmemcachedKetamma" attribute/class',
+            hint="Name a pymemcache hasher by its dotted path: "
+            "sessions_backend.ring.LibmemcachedKetama places keys as pylibmc does.",
+            id="sessions_backend.E006",
+        )
+    ]
+
+
+def test_a_hasher_by_dotted_path_places_keys_on_the_ring(settings, sessions_cache, alias):
+    from django.core.cache import caches
+
+    from sessions_backend.ring import LibmemcachedKetama
+
+    sessions_cache(
+        BACKEND="sessions_backend.clients.StrictPyMemcacheCache",
+        LOCATION=settings.CACHES[alias]["LOCATION"],
+        OPTIONS={"hasher": "sessions_backend.ring.LibmemcachedKetama"},
+    )
+    assert run_checks() == []
+    assert isinstance(caches[alias]._cache.hasher, LibmemcachedKetama)
+
+
 def test_w007_pymemcaches_hash_client_as_it_comes(settings, sessions_cache, alias):
     sessions_cache(
         BACKEND="django.core.cache.backends.memcached.PyMemcacheCache",
