@@ -1,8 +1,9 @@
 """``make bench``: every benchmark in one run, written to docs/benchmarks.md with a chart.
 
 Runs, each in its own process so each configures Django its own way:
-1. bench/sessions.py — session engines, load+save per request (SQLite, and PostgreSQL: the
-   one in DATABASE_URL, or a throwaway cluster when PostgreSQL is installed);
+1. bench/sessions.py — session engines, load+save per request, each client against its own
+   floor: on SQLite with pylibmc and with pymemcache, then on PostgreSQL with pylibmc (the one
+   in DATABASE_URL, or a throwaway cluster when PostgreSQL is installed);
 2. bench/load.py — the site end to end through gunicorn under wrk;
 3. bench/clients.py — pylibmc against pymemcache on the same memcached;
 4. bench/devices.py — naming a session's browser: the site's table against ua-parser;
