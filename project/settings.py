@@ -241,6 +241,9 @@ AXES_LOCKOUT_CALLABLE = "httpauth.lockout.lockout_response"
 # The address the lockout counts: an IPv6 client is its /64, as for every per-address limit
 # (httpauth/clients.py).
 AXES_CLIENT_IP_CALLABLE = "httpauth.clients.client_key"
+# axes' database handler, its failure count sent as one plain statement: every Basic poll asks
+# it (httpauth/lockout_handler.py).
+AXES_HANDLER = "httpauth.lockout_handler.LockoutHandler"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -38,3 +38,20 @@ def test_migrate_check_and_seed_on_postgresql(site):
         "shell", "--no-imports", "-c", "from django.db import connection; print(connection.vendor)"
     )
     assert engine.stdout.strip() == "postgresql"
+
+
+def test_the_lockout_handler_counts_failures_as_axes_does_on_postgresql(site):
+    # Its own statement, its values prepared by PostgreSQL's adapters (an inet, a timestamptz):
+    # every case of tests/httpauth/lockout_cases.py, against axes' ORM aggregate.
+    site.manage("migrate", "--noinput")
+    compared = site.manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from tests.httpauth.lockout_cases import compare_everywhere; "
+        "print(*compare_everywhere(), sep='|')",
+    )
+    cases, differences, nonzero = compared.stdout.strip().rsplit("\n", 1)[-1].split("|")
+    assert differences == "[]"
+    assert int(cases) == 4 * 4 * 2 * 8 * 3
+    assert int(nonzero) > int(cases) // 2

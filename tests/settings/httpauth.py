@@ -58,6 +58,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "httpauth.lockout.lockout_response"
+AXES_HANDLER = "httpauth.lockout_handler.LockoutHandler"
 AXES_CLIENT_IP_CALLABLE = "httpauth.clients.client_key"
 
 LOGIN_URL = "login"
