@@ -17,8 +17,9 @@ from django.utils import timezone
 from httpauth.lockout_handler import LockoutHandler
 
 USERNAMES = ["alice", "Alice", "bob", None]
-# As httpauth.clients.client_key gives them: an IPv6 client is its /64.
-ADDRESSES = ["203.0.113.1", "203.0.113.2", "2001:db8:1:2::", None]
+# As httpauth.clients.client_key gives them: an IPv6 client is its /64; no REMOTE_ADDR at all is
+# "" (stored as NULL, and matching nothing: as in the ORM).
+ADDRESSES = ["203.0.113.1", "203.0.113.2", "2001:db8:1:2::", "", None]
 AGENTS = ["Reader/1.0", "Browser/2.0", ""]
 PARAMETERS = [
     [["username", "ip_address"]],  # this project's
@@ -94,6 +95,10 @@ def a_record_of_every_kind():
                 attempts[username, address, agent] = (AGES[failures % len(AGES)], failures)
                 failures += 1
     return attempts
+
+
+#: How many comparisons ``compare_everywhere`` makes.
+CASES = len(USERNAMES) * len(ADDRESSES) * 2 * len(PARAMETERS) * len(COOL_OFFS)
 
 
 def compare_everywhere():
