@@ -9,14 +9,14 @@ the sessions cluster. ``mark_private`` marks whatever the view then answers as t
 
 Verifying a password costs a deliberately slow hash (PBKDF2, a million iterations). A
 reader polls with the same credentials again and again, so a success is remembered for
-HTTPAUTH_CACHE_TTL seconds (httpauth.credential_cache); a deactivation, checked on every hit,
-ends it at once. Before any of it, django-axes' lockout and the address throttle
-(httpauth.throttle) are asked; and a user HTTPAUTH_REQUIRE_APP_PASSWORD names (a second
-factor, say) gets in with an app password only, whatever the credential cache holds. Once
-the user's row is read, every key of the credential cache the request will read, the view's
-too (``read_ahead_keys``), is read in one round trip (httpauth.read_ahead). A
-malformed header is challenged like a missing one; its reason is logged at DEBUG on the
-``httpauth`` logger, for whoever debugs a reader.
+HTTPAUTH_CACHE_TTL seconds (httpauth.credential_cache); a deactivation, checked on every hit
+(the user's row, read by name through httpauth.users), ends it at once. Before any of it,
+django-axes' lockout and the address throttle (httpauth.throttle) are asked; and a user
+HTTPAUTH_REQUIRE_APP_PASSWORD names (a second factor, say) gets in with an app password only,
+whatever the credential cache holds. Once the user's row is read, every key of the credential
+cache the request will read, the view's too (``read_ahead_keys``), is read in one round trip
+(httpauth.read_ahead). A malformed header is challenged like a missing one; its reason is
+logged at DEBUG on the ``httpauth`` logger, for whoever debugs a reader.
 
 Each check of credentials sends ``basic_auth_checked`` (httpauth.signals), and
 ``credentials_used(request)`` says afterwards which kind of Basic credentials came, for
@@ -46,6 +46,7 @@ from httpauth.lockout import is_locked_out, lockout_response, lockout_seconds
 from httpauth.models import AppPassword
 from httpauth.parser import MalformedCredentials, parse_basic
 from httpauth.signals import basic_auth_checked
+from httpauth.users import user_named
 
 logger = logging.getLogger("httpauth")
 APP_PASSWORD_BACKEND = f"{AppPasswordBackend.__module__}.{AppPasswordBackend.__qualname__}"
@@ -144,7 +145,7 @@ def _verify(
     if looks_like_one and (user := _app_password_user(request, username, password)) is not None:
         _signal_checked(request, "verified")
         return user
-    user = _user_named(username)
+    user = user_named(username)
     active = user is not None and user.is_active
     # A user HTTPAUTH_REQUIRE_APP_PASSWORD names gets in with an app password only: the
     # credential cache, which may remember the account password from before, is not asked.
@@ -191,14 +192,6 @@ def _verify(
             credential_cache.key(username, password, user), user.pk, app_settings.CACHE_TTL
         )
     return user
-
-
-def _user_named(username: str) -> Any:
-    """The user of this name, or None. The name is unique: no ORDER BY (``first()`` would add
-    one, and its cost shows on every poll)."""
-    user_model = get_user_model()
-    found = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username})[:1]
-    return next(iter(found), None)
 
 
 def _app_password_or_refuse(

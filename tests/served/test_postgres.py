@@ -3,6 +3,7 @@
 import pytest
 
 from tests.httpauth.lockout_cases import CASES
+from tests.httpauth.user_cases import ASKED
 from tests.support.daemons import Gunicorn, PostgreSQL
 
 pytestmark = pytest.mark.slow
@@ -56,3 +57,20 @@ def test_the_lockout_handler_counts_failures_as_axes_does_on_postgresql(site):
     assert differences == "[]"
     assert int(cases) == CASES
     assert int(nonzero) > int(cases) // 2
+
+
+def test_the_user_lookup_finds_users_as_the_orm_does_on_postgresql(site):
+    # httpauth.users' statement, its rows through psycopg's types and Django's converters: every
+    # case of tests/httpauth/user_cases.py, field by field against the ORM.
+    site.manage("migrate", "--noinput")
+    compared = site.manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from tests.httpauth.user_cases import compare_everywhere; "
+        "print(*compare_everywhere(), sep='|')",
+    )
+    cases, differences, found = compared.stdout.strip().rsplit("\n", 1)[-1].split("|")
+    assert differences == "[]"
+    assert int(cases) == len(ASKED)
+    assert int(found) == 7
