@@ -11,8 +11,9 @@ the backend's and the fields' converters, then ``Model.from_db``.
 
 A default manager whose queryset is its own (a ``get_queryset`` of its own, a QuerySet
 subclass: soft deletion, a tenant) may filter by what changes from call to call, or build its
-users its own way, so it is asked through the ORM on every call. tests/httpauth/test_users.py holds the answer equal to the
-ORM's, field by field, on SQLite and (in tests/served/) on PostgreSQL.
+users its own way, so it is asked through the ORM on every call. tests/httpauth/test_users.py
+holds the answer equal to the ORM's, field by field, on SQLite and (in tests/served/) on
+PostgreSQL.
 """
 
 from __future__ import annotations
