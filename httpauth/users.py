@@ -3,11 +3,12 @@
 Every Basic request with a password reads its user's row by name (is the account still
 active? which key does the credential cache remember the password under?), a poll every few
 minutes from every reader. The ORM filters, compiles and executes that query on each call,
-about 0.13 ms, where executing it takes about 0.02 ms: most of what a warm Basic poll paid
-beyond a session poll. ``user_named`` has the ORM compile it once for each database
-connection and user model, from the default manager's own queryset, and then only executes
-it with the name, prepared by its field, and builds the user as the ORM's iteration does:
-the backend's and the fields' converters, then ``Model.from_db``.
+about 0.13 ms, where executing it takes about 0.02 ms; spared, it pays for the lockout check
+a Basic poll asks beyond a session poll (docs/httpauth.md, "Speed"). ``user_named`` has the
+ORM compile it once for each database connection and default manager, from that manager's
+own queryset, and then only executes it with the name, prepared by its field, and builds the
+user as the ORM's iteration does: the backend's and the fields' converters, then
+``Model.from_db``.
 
 A default manager whose queryset is its own (a ``get_queryset`` of its own, a QuerySet
 subclass: soft deletion, a tenant) may filter by what changes from call to call, or build its
