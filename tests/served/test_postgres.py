@@ -42,18 +42,24 @@ def test_migrate_check_and_seed_on_postgresql(site):
     assert engine.stdout.strip() == "postgresql"
 
 
-def test_the_lockout_handler_counts_failures_as_axes_does_on_postgresql(site):
-    # Its own statement, its values prepared by PostgreSQL's adapters (an inet, a timestamptz):
-    # every case of tests/httpauth/lockout_cases.py, against axes' ORM aggregate.
+def compared_on_postgresql(site, cases_module):
+    """Run ``compare_everywhere()`` of ``tests.httpauth.<cases_module>`` on the site's
+    PostgreSQL, through ``manage.py shell``: its three figures, as printed."""
     site.manage("migrate", "--noinput")
     compared = site.manage(
         "shell",
         "--no-imports",
         "-c",
-        "from tests.httpauth.lockout_cases import compare_everywhere; "
+        f"from tests.httpauth.{cases_module} import compare_everywhere; "
         "print(*compare_everywhere(), sep='|')",
     )
-    cases, differences, nonzero = compared.stdout.strip().rsplit("\n", 1)[-1].split("|")
+    return compared.stdout.strip().rsplit("\n", 1)[-1].split("|")
+
+
+def test_the_lockout_handler_counts_failures_as_axes_does_on_postgresql(site):
+    # Its own statement, its values prepared by PostgreSQL's adapters (an inet, a timestamptz):
+    # every case of tests/httpauth/lockout_cases.py, against axes' ORM aggregate.
+    cases, differences, nonzero = compared_on_postgresql(site, "lockout_cases")
     assert differences == "[]"
     assert int(cases) == CASES
     assert int(nonzero) > int(cases) // 2
@@ -62,15 +68,7 @@ def test_the_lockout_handler_counts_failures_as_axes_does_on_postgresql(site):
 def test_the_user_lookup_finds_users_as_the_orm_does_on_postgresql(site):
     # httpauth.users' statement, its rows through psycopg's types and Django's converters: every
     # case of tests/httpauth/user_cases.py, field by field against the ORM.
-    site.manage("migrate", "--noinput")
-    compared = site.manage(
-        "shell",
-        "--no-imports",
-        "-c",
-        "from tests.httpauth.user_cases import compare_everywhere; "
-        "print(*compare_everywhere(), sep='|')",
-    )
-    cases, differences, found = compared.stdout.strip().rsplit("\n", 1)[-1].split("|")
+    cases, differences, found = compared_on_postgresql(site, "user_cases")
     assert differences == "[]"
     assert int(cases) == len(ASKED)
     assert int(found) == len(STORED)
